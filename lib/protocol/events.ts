@@ -1,0 +1,88 @@
+/**
+ * The Socket.IO event contract of the desk: every event name, its payload and its ack.
+ * Both the server (server/realtime) and the browser (components/) import this module, so
+ * there is exactly one description of the protocol. Payloads are validated with the zod
+ * schemas in ./schemas on the server; these types only describe them. See docs/protocol.md.
+ */
+import type {
+  Card,
+  CreateCard,
+  DeleteCard,
+  JoinStory,
+  Member,
+  MoveCard,
+  PresenceUpdate,
+  SetCardStatus,
+  StoryWithCards,
+  UpdateCard,
+} from "./schemas";
+
+/** Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect. */
+export const PROTOCOL_VERSION = 1;
+
+/** Stable error codes. Clients branch on the code; the message is for people. */
+export const ERROR_CODES = [
+  "VALIDATION_FAILED",
+  "PAYLOAD_TOO_LARGE",
+  "UNKNOWN_EVENT",
+  "NOT_FOUND",
+  "NOT_JOINED",
+  "CONFLICT",
+  "INVALID_TRANSITION",
+  "INTERNAL",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AckError {
+  code: ErrorCode;
+  message: string;
+  /** For CONFLICT: the card as it is now, so the editor sees the value that won. */
+  current?: Card;
+  /** For VALIDATION_FAILED: which field was wrong. */
+  field?: string;
+}
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
+export type AckFn<T> = (response: Ack<T>) => void;
+
+export interface JoinedStory {
+  story: StoryWithCards;
+  members: Member[];
+}
+
+/** Events the browser sends. Every command has an ack; presence is fire-and-forget. */
+export interface ClientToServerEvents {
+  "story:join": (payload: JoinStory, ack: AckFn<JoinedStory>) => void;
+  "presence:update": (payload: PresenceUpdate) => void;
+  "card:create": (payload: CreateCard, ack: AckFn<Card>) => void;
+  "card:update": (payload: UpdateCard, ack: AckFn<Card>) => void;
+  "card:setStatus": (payload: SetCardStatus, ack: AckFn<Card>) => void;
+  "card:move": (payload: MoveCard, ack: AckFn<CardOrder>) => void;
+  "card:delete": (payload: DeleteCard, ack: AckFn<{ cardId: string }>) => void;
+}
+
+/** The story's card ids in display order, after a move. */
+export interface CardOrder {
+  storyId: string;
+  order: string[];
+}
+
+/** Events the server broadcasts to everyone on a story (the sender included). */
+export interface ServerToClientEvents {
+  "card:created": (card: Card) => void;
+  "card:updated": (card: Card) => void;
+  "card:moved": (order: CardOrder) => void;
+  "card:deleted": (payload: { storyId: string; cardId: string }) => void;
+  "presence:changed": (payload: { storyId: string; members: Member[] }) => void;
+}
+
+/** Every event name a client may send; anything else gets UNKNOWN_EVENT. */
+export const CLIENT_EVENTS = [
+  "story:join",
+  "presence:update",
+  "card:create",
+  "card:update",
+  "card:setStatus",
+  "card:move",
+  "card:delete",
+] as const satisfies readonly (keyof ClientToServerEvents)[];

@@ -1,0 +1,125 @@
+/**
+ * The desk's data shapes and command payloads, as zod schemas. Shared by the browser and the
+ * server: the TypeScript types are derived from the schemas so the two cannot drift apart.
+ * This module imports nothing but zod, so client components may import it.
+ */
+import { z } from "zod";
+
+/** Limits a newsroom will not hit in normal work but that stop abuse and accidents. */
+export const LIMITS = {
+  titleMax: 200,
+  summaryMax: 2_000,
+  nameMax: 40,
+  /** Bytes of JSON in one event's arguments; larger events are refused with PAYLOAD_TOO_LARGE. */
+  eventBytesMax: 64 * 1024,
+} as const;
+
+export const CARD_STATUSES = ["draft", "in_review", "published"] as const;
+export const ZCardStatus = z.enum(CARD_STATUSES, {
+  error: () => `Status must be one of: ${CARD_STATUSES.join(", ")}`,
+});
+export type CardStatus = z.infer<typeof ZCardStatus>;
+
+/** Server-generated ids (cuid) and seeded ids; bounded so junk never reaches the database. */
+export const ZId = z.string().trim().min(1, "An id is required").max(64, "Id is too long");
+
+const ZTitle = z
+  .string()
+  .trim()
+  .min(1, "Title cannot be empty")
+  .max(LIMITS.titleMax, `Title must be at most ${LIMITS.titleMax} characters`);
+const ZSummary = z
+  .string()
+  .trim()
+  .max(LIMITS.summaryMax, `Summary must be at most ${LIMITS.summaryMax} characters`);
+/** A card version the client based its edit on. */
+const ZVersion = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+// ---- What the server sends -------------------------------------------------------------
+
+export const ZCard = z.object({
+  id: z.string(),
+  storyId: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  body: z.string(),
+  status: ZCardStatus,
+  position: z.number().int(),
+  version: z.number().int(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type Card = z.infer<typeof ZCard>;
+
+export const ZStory = z.object({
+  id: z.string(),
+  slug: z.string(),
+  headline: z.string(),
+  summary: z.string(),
+  coverageStart: z.string().nullable(),
+  coverageEnd: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type Story = z.infer<typeof ZStory>;
+
+export type StoryWithCards = Story & { cards: Card[] };
+export type StorySummary = Story & { cardCount: number; publishedCount: number };
+
+/** One browser on a story. A person with two tabs appears twice with the same clientId. */
+export const ZMember = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  editingCardId: z.string().nullable(),
+});
+export type Member = z.infer<typeof ZMember>;
+
+// ---- What the client sends ------------------------------------------------------------
+
+export const ZJoinStory = z.object({
+  slug: z.string().trim().min(1).max(120),
+  name: z
+    .string()
+    .trim()
+    .min(1, "A display name is required")
+    .max(LIMITS.nameMax, `Name must be at most ${LIMITS.nameMax} characters`),
+  clientId: z.string().trim().min(8).max(64),
+});
+export type JoinStory = z.infer<typeof ZJoinStory>;
+
+export const ZPresenceUpdate = z.object({ editingCardId: ZId.nullable() });
+export type PresenceUpdate = z.infer<typeof ZPresenceUpdate>;
+
+export const ZCreateCard = z.object({
+  storyId: ZId,
+  title: ZTitle,
+  summary: ZSummary.default(""),
+});
+export type CreateCard = z.input<typeof ZCreateCard>;
+
+export const ZUpdateCard = z.object({
+  cardId: ZId,
+  /** The card version the editor saw when they started editing. */
+  baseVersion: ZVersion,
+  changes: z
+    .object({ title: ZTitle.optional(), summary: ZSummary.optional() })
+    .strict()
+    .refine((c) => c.title !== undefined || c.summary !== undefined, "Nothing to change"),
+});
+export type UpdateCard = z.infer<typeof ZUpdateCard>;
+
+export const ZSetCardStatus = z.object({
+  cardId: ZId,
+  baseVersion: ZVersion,
+  status: ZCardStatus,
+});
+export type SetCardStatus = z.infer<typeof ZSetCardStatus>;
+
+export const ZMoveCard = z.object({
+  cardId: ZId,
+  /** Zero-based place in the story's card list after the move. */
+  toIndex: z.number().int().min(0).max(10_000),
+});
+export type MoveCard = z.infer<typeof ZMoveCard>;
+
+export const ZDeleteCard = z.object({ cardId: ZId });
+export type DeleteCard = z.infer<typeof ZDeleteCard>;

@@ -1,0 +1,165 @@
+/**
+ * Card commands: the rules of the desk, one function per operation, shared by the Socket.IO
+ * handlers and any HTTP route. Pure planning functions (exported for unit tests) decide what a
+ * command means; the operations load, plan and write with compare-and-set, so two editors can
+ * never overwrite each other silently.
+ */
+import type { CardOrder } from "../../lib/protocol/events";
+import type { Card, CardStatus, CreateCard, MoveCard, SetCardStatus, UpdateCard } from "../../lib/protocol/schemas";
+import { canTransition, STATUS_LABELS } from "../../lib/protocol/workflow";
+import type { CardPatch, CardRecord, DeskStore } from "../store/types";
+import { toCard } from "./dto";
+import { DomainError, notFound } from "./errors";
+
+/**
+ * Who issued a command (a display name until accounts arrive) and the story they are on:
+ * commands reach only cards of that story.
+ */
+export type Actor = { name: string; storyId: string };
+
+/** A command's outcome: the card as stored, and whether anything changed (only then broadcast). */
+export type CardResult = { card: Card; changed: boolean };
+
+/** How many times a command is re-planned when another write lands between read and write. */
+const CAS_ATTEMPTS = 5;
+
+type EditableField = "title" | "summary";
+const VERSION_OF = { title: "titleVersion", summary: "summaryVersion" } as const;
+
+function staleBase(card: CardRecord, baseVersion: number): void {
+  if (baseVersion > card.version) {
+    throw new DomainError("VALIDATION_FAILED", "baseVersion is newer than the card", { field: "baseVersion" });
+  }
+}
+
+/**
+ * Plans an edit of title and/or summary made by someone who saw the card at `baseVersion`.
+ * Refused with CONFLICT when a field it changes was changed by someone else after that version
+ * (unless they wrote the very same value). Fields left as they are do not count as changes.
+ * Returns null when the command changes nothing.
+ */
+export function planFieldUpdate(
+  card: CardRecord,
+  baseVersion: number,
+  changes: UpdateCard["changes"],
+  actor: Actor,
+): CardPatch | null {
+  staleBase(card, baseVersion);
+  const fields = (Object.keys(VERSION_OF) as EditableField[]).filter(
+    (f) => changes[f] !== undefined && changes[f] !== card[f],
+  );
+  const contested = fields.filter((f) => card[VERSION_OF[f]] > baseVersion);
+  if (contested.length > 0) {
+    const who = card.updatedBy ? ` by ${card.updatedBy}` : "";
+    throw new DomainError(
+      "CONFLICT",
+      `The ${contested.join(" and ")} was changed${who} while you were editing. Your text was not saved; the current version is shown.`,
+      { current: toCard(card), field: contested[0] },
+    );
+  }
+  if (fields.length === 0) return null;
+  const version = card.version + 1;
+  const patch: CardPatch = { version, updatedBy: actor.name };
+  for (const f of fields) {
+    patch[f] = changes[f];
+    patch[VERSION_OF[f]] = version;
+  }
+  return patch;
+}
+
+/** Plans a status change; enforces the workflow (lib/protocol/workflow.ts). Null when unchanged. */
+export function planStatusChange(
+  card: CardRecord,
+  baseVersion: number,
+  status: CardStatus,
+  actor: Actor,
+): CardPatch | null {
+  staleBase(card, baseVersion);
+  if (card.status === status) return null;
+  if (card.statusVersion > baseVersion) {
+    throw new DomainError(
+      "CONFLICT",
+      `The status was changed to ${STATUS_LABELS[card.status as CardStatus]} while you were looking. Check it and try again.`,
+      { current: toCard(card), field: "status" },
+    );
+  }
+  const from = card.status as CardStatus;
+  if (!canTransition(from, status)) {
+    throw new DomainError(
+      "INVALID_TRANSITION",
+      `A card cannot go from ${STATUS_LABELS[from]} to ${STATUS_LABELS[status]}`,
+      { current: toCard(card), field: "status" },
+    );
+  }
+  const version = card.version + 1;
+  return { status, version, statusVersion: version, updatedBy: actor.name };
+}
+
+/** The order after moving `cardId` to `toIndex` (clamped to the end of the list). */
+export function reorder(ids: readonly string[], cardId: string, toIndex: number): string[] {
+  const from = ids.indexOf(cardId);
+  if (from === -1) throw notFound("Card");
+  const rest = ids.filter((id) => id !== cardId);
+  rest.splice(Math.min(toIndex, rest.length), 0, cardId);
+  return rest;
+}
+
+async function loadCard(store: DeskStore, id: string, actor: Actor): Promise<CardRecord> {
+  const card = await store.findCard(id);
+  if (!card || card.storyId !== actor.storyId) throw notFound("Card");
+  return card;
+}
+
+/**
+ * Load, plan, compare-and-set; on a lost race, plan again against the new state (which may now
+ * be a conflict). The retry loop is what makes "never overwrite silently" hold under load.
+ */
+async function applyPlanned(
+  store: DeskStore,
+  cardId: string,
+  actor: Actor,
+  plan: (card: CardRecord) => CardPatch | null,
+): Promise<CardResult> {
+  for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+    const card = await loadCard(store, cardId, actor);
+    const patch = plan(card);
+    if (!patch) return { card: toCard(card), changed: false };
+    const written = await store.updateCardIfVersion(card.id, card.version, patch);
+    if (written) return { card: toCard(written), changed: true };
+  }
+  const current = await loadCard(store, cardId, actor);
+  throw new DomainError("CONFLICT", "The card is changing too fast; try again.", { current: toCard(current) });
+}
+
+export async function createCard(store: DeskStore, input: CreateCard, actor: Actor): Promise<Card> {
+  if (input.storyId !== actor.storyId) throw notFound("Story");
+  const created = await store.createCard({
+    storyId: input.storyId,
+    title: input.title,
+    summary: input.summary ?? "",
+    updatedBy: actor.name,
+  });
+  if (!created) throw notFound("Story");
+  return toCard(created);
+}
+
+export function updateCard(store: DeskStore, input: UpdateCard, actor: Actor): Promise<CardResult> {
+  return applyPlanned(store, input.cardId, actor, (card) => planFieldUpdate(card, input.baseVersion, input.changes, actor));
+}
+
+export function setCardStatus(store: DeskStore, input: SetCardStatus, actor: Actor): Promise<CardResult> {
+  return applyPlanned(store, input.cardId, actor, (card) => planStatusChange(card, input.baseVersion, input.status, actor));
+}
+
+export async function moveCard(store: DeskStore, input: MoveCard, actor: Actor): Promise<CardOrder> {
+  const card = await loadCard(store, input.cardId, actor);
+  const order = await store.reorderCards(card.storyId, (ids) => reorder(ids, card.id, input.toIndex));
+  return { storyId: card.storyId, order };
+}
+
+export async function deleteCard(store: DeskStore, cardId: string, actor: Actor): Promise<Card> {
+  await loadCard(store, cardId, actor);
+  const deleted = await store.softDeleteCard(cardId, actor.name);
+  if (!deleted) throw notFound("Card");
+  return toCard(deleted);
+}

@@ -1,0 +1,34 @@
+/** Maps stored records to the wire shapes of lib/protocol (dates as ISO strings). */
+import type { Card, CardStatus, Story, StorySummary } from "../../lib/protocol/schemas";
+import type { CardRecord, StoryRecord, StorySummaryRecord } from "../store/types";
+
+export function toCard(r: CardRecord): Card {
+  return {
+    id: r.id,
+    storyId: r.storyId,
+    title: r.title,
+    summary: r.summary,
+    body: r.body,
+    status: r.status as CardStatus,
+    position: r.position,
+    version: r.version,
+    updatedBy: r.updatedBy,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export function toStory(r: StoryRecord): Story {
+  return {
+    id: r.id,
+    slug: r.slug,
+    headline: r.headline,
+    summary: r.summary,
+    coverageStart: r.coverageStart?.toISOString() ?? null,
+    coverageEnd: r.coverageEnd?.toISOString() ?? null,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export function toStorySummary(r: StorySummaryRecord): StorySummary {
+  return { ...toStory(r), cardCount: r.cardCount, publishedCount: r.publishedCount };
+}

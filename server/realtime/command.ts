@@ -1,0 +1,58 @@
+/**
+ * The one wrapper every client event goes through: validate with zod, run the domain
+ * operation, acknowledge, and only then broadcast. Whatever a client sends, the worst it gets
+ * back is an error ack; internal errors are logged and answered with a generic INTERNAL.
+ */
+import type { z } from "zod";
+import type { Ack, AckError } from "../../lib/protocol/events";
+import { DomainError, validationError } from "../domain/errors";
+import { loggerFor } from "../logger";
+
+const log = loggerFor("realtime");
+
+/** What a handler returns: the ack data, and the broadcast to send once the sender has its ack. */
+export interface Outcome<T> {
+  data: T;
+  broadcast?: () => void;
+}
+
+export function toAckError(err: unknown, context: Record<string, unknown>): AckError {
+  if (err instanceof DomainError) return err.toAckError();
+  log.error({ err, ...context }, "command failed");
+  return { code: "INTERNAL", message: "The server could not complete this change. Nothing was saved; try again." };
+}
+
+/** The ack callback if the client sent one; a client that sends none simply gets no answer. */
+export function ackOf(arg: unknown): (r: Ack<unknown>) => void {
+  return typeof arg === "function" ? (arg as (r: Ack<unknown>) => void) : () => {};
+}
+
+export function command<S extends z.ZodType, T>(
+  event: string,
+  schema: S,
+  run: (input: z.output<S>) => Promise<Outcome<T>>,
+) {
+  return async (payload: unknown, ackArg?: unknown): Promise<void> => {
+    const ack = ackOf(ackArg);
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      ack({ ok: false, error: validationError(parsed.error).toAckError() });
+      return;
+    }
+    let outcome: Outcome<T>;
+    try {
+      outcome = await run(parsed.data);
+    } catch (err) {
+      ack({ ok: false, error: toAckError(err, { event }) });
+      return;
+    }
+    ack({ ok: true, data: outcome.data });
+    outcome.broadcast?.();
+  };
+}
+
+/** For handlers that need a joined story first. */
+export function requireJoined(storyId: string | null): string {
+  if (!storyId) throw new DomainError("NOT_JOINED", "Join a story before sending changes");
+  return storyId;
+}

@@ -1,0 +1,106 @@
+/**
+ * The desk's Socket.IO handlers: thin adapters from events to domain operations
+ * (server/domain). Each command is validated, acknowledged, then broadcast to the story room.
+ */
+import type { Card } from "../../lib/protocol/schemas";
+import {
+  ZCreateCard,
+  ZDeleteCard,
+  ZJoinStory,
+  ZMoveCard,
+  ZPresenceUpdate,
+  ZSetCardStatus,
+  ZUpdateCard,
+} from "../../lib/protocol/schemas";
+import * as cards from "../domain/cards";
+import { notFound } from "../domain/errors";
+import { getStoryBySlug } from "../domain/stories";
+import type { DeskStore } from "../store/types";
+import { command, requireJoined } from "./command";
+import { broadcastPresence, membersOf } from "./presence";
+import { storyRoom, type DeskServer, type DeskSocket } from "./types";
+
+export interface DeskDeps {
+  store: DeskStore;
+}
+
+export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store }: DeskDeps): void {
+  const actor = (): cards.Actor => ({ name: socket.data.name ?? "Someone", storyId: requireJoined(socket.data.storyId) });
+  const toStory = (storyId: string) => io.to(storyRoom(storyId));
+  const updated = (result: cards.CardResult) => ({
+    data: result.card,
+    broadcast: result.changed ? () => toStory(result.card.storyId).emit("card:updated", result.card) : undefined,
+  });
+
+  socket.on(
+    "story:join",
+    command("story:join", ZJoinStory, async ({ slug, name, clientId }) => {
+      const story = await getStoryBySlug(store, slug);
+      if (!story) throw notFound("Story");
+      const previous = socket.data.storyId;
+      if (previous && previous !== story.id) await socket.leave(storyRoom(previous));
+      Object.assign(socket.data, { name, clientId, storyId: story.id, editingCardId: null });
+      await socket.join(storyRoom(story.id));
+      const members = await membersOf(io, story.id);
+      return {
+        data: { story, members },
+        broadcast: () => {
+          void broadcastPresence(io, story.id);
+          if (previous && previous !== story.id) void broadcastPresence(io, previous);
+        },
+      };
+    }),
+  );
+
+  socket.on(
+    "presence:update",
+    command("presence:update", ZPresenceUpdate, async ({ editingCardId }) => {
+      const storyId = requireJoined(socket.data.storyId);
+      socket.data.editingCardId = editingCardId;
+      return { data: null, broadcast: () => void broadcastPresence(io, storyId) };
+    }),
+  );
+
+  socket.on(
+    "card:create",
+    command("card:create", ZCreateCard, async (input) => {
+      const card = await cards.createCard(store, input, actor());
+      return { data: card, broadcast: () => toStory(card.storyId).emit("card:created", card) };
+    }),
+  );
+
+  socket.on(
+    "card:update",
+    command("card:update", ZUpdateCard, async (input) => updated(await cards.updateCard(store, input, actor()))),
+  );
+
+  socket.on(
+    "card:setStatus",
+    command("card:setStatus", ZSetCardStatus, async (input) =>
+      updated(await cards.setCardStatus(store, input, actor())),
+    ),
+  );
+
+  socket.on(
+    "card:move",
+    command("card:move", ZMoveCard, async (input) => {
+      const order = await cards.moveCard(store, input, actor());
+      return { data: order, broadcast: () => toStory(order.storyId).emit("card:moved", order) };
+    }),
+  );
+
+  socket.on(
+    "card:delete",
+    command("card:delete", ZDeleteCard, async ({ cardId }) => {
+      const card: Card = await cards.deleteCard(store, cardId, actor());
+      return {
+        data: { cardId },
+        broadcast: () => toStory(card.storyId).emit("card:deleted", { storyId: card.storyId, cardId }),
+      };
+    }),
+  );
+
+  socket.on("disconnect", () => {
+    if (socket.data.storyId) void broadcastPresence(io, socket.data.storyId);
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Who is on a story and which card each is editing. Read from the sockets in the story room
+ * (`fetchSockets`), so it stays right when several processes share rooms through an adapter.
+ * Presence is lossy by nature: it travels as volatile broadcasts.
+ */
+import type { Member } from "../../lib/protocol/schemas";
+import { loggerFor } from "../logger";
+import { storyRoom, type DeskServer } from "./types";
+
+const log = loggerFor("realtime");
+
+export async function membersOf(io: DeskServer, storyId: string): Promise<Member[]> {
+  const sockets = await io.in(storyRoom(storyId)).fetchSockets();
+  return sockets
+    .filter((s) => s.data.name && s.data.clientId)
+    .map((s) => ({ clientId: s.data.clientId!, name: s.data.name!, editingCardId: s.data.editingCardId }));
+}
+
+export async function broadcastPresence(io: DeskServer, storyId: string): Promise<void> {
+  try {
+    const members = await membersOf(io, storyId);
+    io.to(storyRoom(storyId)).volatile.emit("presence:changed", { storyId, members });
+  } catch (err) {
+    log.warn({ err, storyId }, "presence broadcast failed");
+  }
+}

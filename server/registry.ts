@@ -1,0 +1,25 @@
+/**
+ * Hands the process's services to Next.js route handlers and server components. Next bundles
+ * app/ code separately from the tsx-run server, so module-level singletons are not shared;
+ * a well-known global symbol is. The server sets it before Next handles any request.
+ */
+import type { DeskStore } from "./store/types";
+
+export interface Services {
+  store: DeskStore;
+}
+
+const KEY = Symbol.for("newsdesk.services");
+type Holder = { [KEY]?: Services };
+
+export function setServices(services: Services | undefined): void {
+  (globalThis as Holder)[KEY] = services;
+}
+
+export function getServices(): Services {
+  const services = (globalThis as Holder)[KEY];
+  if (!services) {
+    throw new Error("Newsdesk services are not ready: start the app with `npm start` or `npm run dev` (server/index.ts)");
+  }
+  return services;
+}

@@ -1,0 +1,94 @@
+/**
+ * The persistence interface of the desk. Domain functions talk to this, never to Prisma, so the
+ * rules stay in one place and the storage can change (SQLite, Postgres) underneath.
+ */
+import type { DbProvider } from "../db/client";
+
+export interface StoryRecord {
+  id: string;
+  slug: string;
+  headline: string;
+  summary: string;
+  coverageStart: Date | null;
+  coverageEnd: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StorySummaryRecord extends StoryRecord {
+  cardCount: number;
+  publishedCount: number;
+}
+
+export interface CardRecord {
+  id: string;
+  storyId: string;
+  title: string;
+  summary: string;
+  body: string;
+  status: string;
+  position: number;
+  version: number;
+  titleVersion: number;
+  summaryVersion: number;
+  statusVersion: number;
+  updatedBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+/** Fields a card command may write. Versions are computed by the domain layer. */
+export type CardPatch = Partial<
+  Pick<
+    CardRecord,
+    "title" | "summary" | "status" | "version" | "titleVersion" | "summaryVersion" | "statusVersion" | "updatedBy"
+  >
+>;
+
+export interface NewCard {
+  storyId: string;
+  title: string;
+  summary: string;
+  body?: string;
+  status?: string;
+  updatedBy: string | null;
+}
+
+export interface NewStory {
+  slug: string;
+  headline: string;
+  summary: string;
+  coverageStart: Date | null;
+  coverageEnd: Date | null;
+}
+
+export interface DeskStore {
+  readonly provider: DbProvider;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+  listStories(): Promise<StorySummaryRecord[]>;
+  findStoryBySlug(slug: string): Promise<StoryRecord | null>;
+  findStoryById(id: string): Promise<StoryRecord | null>;
+  /** The story's cards that are not deleted, in display order. */
+  listCards(storyId: string): Promise<CardRecord[]>;
+  /** A card that is not deleted, or null. */
+  findCard(id: string): Promise<CardRecord | null>;
+  /** Appends a card at the end of its story; null when the story does not exist. */
+  createCard(card: NewCard): Promise<CardRecord | null>;
+  /**
+   * Compare-and-set: writes the patch only if the card is still at `expectedVersion` and not
+   * deleted. Returns the updated card, or null when someone else got there first.
+   */
+  updateCardIfVersion(id: string, expectedVersion: number, patch: CardPatch): Promise<CardRecord | null>;
+  /**
+   * Reorders a story's cards atomically (concurrent moves on one story are serialised):
+   * `plan` gets the current ids in order and returns the new order.
+   */
+  reorderCards(storyId: string, plan: (ids: string[]) => string[]): Promise<string[]>;
+  /** Marks a card deleted (kept on record); null when it was not found or already deleted. */
+  softDeleteCard(id: string, deletedBy: string | null): Promise<CardRecord | null>;
+  /** Creates a story with its cards in order, in one transaction (used by the seed). */
+  createStoryWithCards(story: NewStory, cards: Omit<NewCard, "storyId">[]): Promise<StoryRecord>;
+  close(): Promise<void>;
+}
