@@ -39,9 +39,9 @@ function sqliteAdapter() {
 // prisma@6.19's WASM engine introspects (migrate dev / diff --from-migrations) with catalog queries that
 // return Postgres "char" (OID 18) columns, which adapter-pg rejects (UnsupportedNativeDataType) -> report them as text.
 class MigratePool extends pg.Pool {
-  // @ts-ignore - narrow override of the promise form used by adapter-pg
-  async query(q: any, v?: any) {
-    const res: any = await super.query(q, v);
+  // Narrow override of the promise form of query() that adapter-pg uses.
+  async query(q: unknown, v?: unknown) {
+    const res = (await super.query(q as string, v as unknown[])) as pg.QueryResult;
     for (const f of res?.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25;
     return res;
   }

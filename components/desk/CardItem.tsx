@@ -1,0 +1,181 @@
+"use client";
+/** One topic card on the desk: its text, status, who is editing it, and its commands. */
+import { useRef, useState } from "react";
+import {
+  STATUS_LABELS,
+  STATUS_TRANSITIONS,
+  transitionLabel,
+  type Ack,
+  type Card,
+  type CardStatus,
+  type Member,
+  type UpdateCard,
+} from "@/lib/protocol";
+import { CardEditor } from "./CardEditor";
+import { Avatar } from "./PresenceBar";
+
+const BADGE: Record<CardStatus, string> = {
+  draft: "bg-slate-100 text-slate-700 ring-slate-300",
+  in_review: "bg-amber-50 text-amber-800 ring-amber-300",
+  published: "bg-green-50 text-green-800 ring-green-300",
+};
+
+export interface CardActions {
+  update: (payload: UpdateCard) => Promise<Ack<Card>>;
+  setStatus: (card: Card, status: CardStatus) => Promise<Ack<Card>>;
+  move: (card: Card, toIndex: number) => Promise<Ack<unknown>>;
+  remove: (card: Card) => Promise<Ack<unknown>>;
+  setEditing: (cardId: string | null) => void;
+}
+
+interface Props {
+  card: Card;
+  index: number;
+  count: number;
+  editors: Member[];
+  online: boolean;
+  actions: CardActions;
+}
+
+export function CardItem({ card, index, count, editors, online, actions }: Props) {
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  const open = () => {
+    setEditing(true);
+    actions.setEditing(card.id);
+  };
+  const close = () => {
+    setEditing(false);
+    actions.setEditing(null);
+  };
+  async function run(action: () => Promise<Ack<unknown>>) {
+    setBusy(true);
+    setError(null);
+    const ack = await action();
+    setBusy(false);
+    if (!ack.ok) setError(ack.error.message);
+  }
+
+  const paragraphs = card.body.split(/\n{2,}/).filter(Boolean);
+
+  return (
+    <article
+      aria-labelledby={`card-${card.id}-title`}
+      data-testid="card"
+      data-card-id={card.id}
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+    >
+      <div className="flex flex-wrap items-start gap-2">
+        <span className="mt-0.5 text-xs tabular-nums text-slate-400">{index + 1}</span>
+        <span data-testid="status" className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${BADGE[card.status]}`}>
+          {STATUS_LABELS[card.status]}
+        </span>
+        {editors.length > 0 && (
+          <span className="ml-auto flex items-center gap-1 text-xs text-slate-600" data-testid="card-editors">
+            {editors.map((m) => (
+              <Avatar key={m.clientId} member={m} size="sm" />
+            ))}
+            {editors.map((m) => m.name).join(", ")} editing
+          </span>
+        )}
+      </div>
+
+      {editing ? (
+        <CardEditor card={card} onSave={actions.update} onClose={close} disabled={!online} />
+      ) : (
+        <>
+          <h3 id={`card-${card.id}-title`} data-testid="card-title" className="mt-2 text-lg font-semibold leading-snug">
+            {card.title}
+          </h3>
+          {card.summary && <p data-testid="card-summary" className="mt-1 text-sm text-slate-700">{card.summary}</p>}
+          {paragraphs.length > 0 && (
+            <details className="mt-2 text-sm text-slate-600">
+              <summary className="cursor-pointer select-none text-xs text-slate-500">Text ({paragraphs.length} paragraphs)</summary>
+              {paragraphs.map((p, i) => (
+                <p key={i} className="mt-2">
+                  {p}
+                </p>
+              ))}
+            </details>
+          )}
+        </>
+      )}
+
+      {error && (
+        <p role="alert" className="mt-2 rounded bg-red-50 px-3 py-2 text-sm text-red-900">
+          {error}
+        </p>
+      )}
+
+      {!editing && (
+        <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
+          <button type="button" onClick={open} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50">
+            Edit
+          </button>
+          {STATUS_TRANSITIONS[card.status].map((to) => (
+            <button
+              key={to}
+              type="button"
+              disabled={busy || !online}
+              onClick={() => void run(() => actions.setStatus(card, to))}
+              className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-50"
+            >
+              {transitionLabel(card.status, to)}
+            </button>
+          ))}
+          <span className="ml-auto flex gap-1">
+            <button
+              type="button"
+              aria-label={`Move “${card.title}” up`}
+              disabled={busy || !online || index === 0}
+              onClick={() => void run(() => actions.move(card, index - 1))}
+              className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              aria-label={`Move “${card.title}” down`}
+              disabled={busy || !online || index === count - 1}
+              onClick={() => void run(() => actions.move(card, index + 1))}
+              className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
+            >
+              ↓
+            </button>
+            <button
+              type="button"
+              disabled={busy || !online}
+              onClick={() => dialog.current?.showModal()}
+              className="rounded border border-red-200 px-2 py-1 text-red-700 hover:bg-red-50 disabled:opacity-50"
+            >
+              Delete
+            </button>
+          </span>
+        </div>
+      )}
+
+      <dialog ref={dialog} aria-labelledby={`delete-${card.id}`} className="m-auto rounded-lg p-5 shadow-xl backdrop:bg-slate-900/40">
+        <h2 id={`delete-${card.id}`} className="font-semibold">
+          Delete “{card.title}”?
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">It leaves the desk for everyone on this story.</p>
+        <form method="dialog" className="mt-4 flex justify-end gap-2">
+          <button className="rounded px-3 py-1.5 text-sm hover:bg-slate-100">Cancel</button>
+          <button
+            type="button"
+            onClick={() => {
+              dialog.current?.close();
+              void run(() => actions.remove(card));
+            }}
+            className="rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white"
+          >
+            Delete card
+          </button>
+        </form>
+      </dialog>
+    </article>
+  );
+}

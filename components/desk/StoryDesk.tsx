@@ -1,0 +1,83 @@
+"use client";
+/** The story desk: the story's cards in order, who is on it, and the live connection state. */
+import { useMemo, useState } from "react";
+import type { StoryWithCards } from "@/lib/protocol";
+import { CardItem, type CardActions } from "./CardItem";
+import { ConnectionBadge } from "./ConnectionBadge";
+import { useIdentity } from "./identity";
+import { NamePrompt } from "./NamePrompt";
+import { NewCardForm } from "./NewCardForm";
+import { PresenceBar, uniqueMembers } from "./PresenceBar";
+import { useDesk } from "./useDesk";
+
+export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
+  const { identity, ready, setName } = useIdentity();
+  const [renaming, setRenaming] = useState(false);
+  const { state, send, setEditing } = useDesk(initialStory, identity);
+  const { story, members, connection, fatal } = state;
+  const online = connection === "connected";
+
+  const actions: CardActions = useMemo(
+    () => ({
+      update: (payload) => send("card:update", payload),
+      setStatus: (card, status) => send("card:setStatus", { cardId: card.id, baseVersion: card.version, status }),
+      move: (card, toIndex) => send("card:move", { cardId: card.id, toIndex }),
+      remove: (card) => send("card:delete", { cardId: card.id }),
+      setEditing,
+    }),
+    [send, setEditing],
+  );
+
+  const others = uniqueMembers(members).filter((m) => m.clientId !== identity?.clientId);
+
+  return (
+    <div className="space-y-5">
+      {ready && (!identity || renaming) && (
+        <NamePrompt
+          initial={identity?.name}
+          onSubmit={(name) => {
+            setName(name);
+            setRenaming(false);
+          }}
+          onCancel={identity ? () => setRenaming(false) : undefined}
+        />
+      )}
+
+      <header className="space-y-2">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">
+            Story{story.coverageStart && <> · coverage from {new Date(story.coverageStart).toUTCString().slice(0, 22)} UTC</>}
+          </p>
+          <ConnectionBadge connection={connection} />
+        </div>
+        <h1 className="text-2xl font-bold leading-tight sm:text-3xl">{story.headline}</h1>
+        <p className="max-w-3xl text-slate-700">{story.summary}</p>
+        {identity && (
+          <PresenceBar members={members} cards={story.cards} selfId={identity.clientId} onRename={() => setRenaming(true)} />
+        )}
+      </header>
+
+      {fatal && (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 px-4 py-3 text-red-900">
+          {fatal}
+        </p>
+      )}
+
+      <section aria-label="Topic cards" className="grid gap-4 lg:grid-cols-2">
+        {story.cards.map((card, index) => (
+          <CardItem
+            key={card.id}
+            card={card}
+            index={index}
+            count={story.cards.length}
+            editors={others.filter((m) => m.editingCardId === card.id)}
+            online={online}
+            actions={actions}
+          />
+        ))}
+      </section>
+
+      <NewCardForm online={online} onCreate={(title, summary) => send("card:create", { storyId: story.id, title, summary })} />
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The desk's client state and how server events change it. Pure, so the rules (ignore stale
+ * broadcasts, keep order, drop deleted cards) are easy to reason about and to test.
+ */
+import type { Card, CardOrder, Member, StoryWithCards } from "@/lib/protocol";
+
+export type Connection = "connecting" | "connected" | "reconnecting" | "offline";
+
+export interface DeskState {
+  story: StoryWithCards;
+  members: Member[];
+  connection: Connection;
+  /** Set when the server refused us for good (e.g. protocol changed): the page must be reloaded. */
+  fatal: string | null;
+}
+
+export type DeskAction =
+  | { type: "joined"; story: StoryWithCards; members: Member[] }
+  | { type: "cardUpserted"; card: Card }
+  | { type: "cardsMoved"; order: CardOrder }
+  | { type: "cardDeleted"; cardId: string }
+  | { type: "presence"; members: Member[] }
+  | { type: "connection"; connection: Connection }
+  | { type: "fatal"; message: string };
+
+function byPosition(cards: Card[]): Card[] {
+  return [...cards].sort((a, b) => a.position - b.position);
+}
+
+export function deskReducer(state: DeskState, action: DeskAction): DeskState {
+  switch (action.type) {
+    case "joined":
+      return { ...state, story: action.story, members: action.members, connection: "connected" };
+    case "cardUpserted": {
+      const { card } = action;
+      if (card.storyId !== state.story.id) return state;
+      const existing = state.story.cards.find((c) => c.id === card.id);
+      // An ack and a broadcast of the same change both arrive; an older one must never win.
+      if (existing && existing.version > card.version) return state;
+      const others = state.story.cards.filter((c) => c.id !== card.id);
+      const merged = existing ? { ...card, position: existing.position } : card;
+      return { ...state, story: { ...state.story, cards: byPosition([...others, merged]) } };
+    }
+    case "cardsMoved": {
+      if (action.order.storyId !== state.story.id) return state;
+      const index = new Map(action.order.order.map((id, i) => [id, i]));
+      const cards = state.story.cards.map((c) => ({ ...c, position: index.get(c.id) ?? c.position }));
+      return { ...state, story: { ...state.story, cards: byPosition(cards) } };
+    }
+    case "cardDeleted":
+      return {
+        ...state,
+        story: { ...state.story, cards: state.story.cards.filter((c) => c.id !== action.cardId) },
+      };
+    case "presence":
+      return { ...state, members: action.members };
+    case "connection":
+      return { ...state, connection: action.connection };
+    case "fatal":
+      return { ...state, fatal: action.message, connection: "offline" };
+  }
+}

@@ -1,0 +1,122 @@
+"use client";
+/**
+ * The live connection of one browser to one story: joins on every (re)connect, so the state is
+ * rebuilt from the server after any gap; applies broadcasts; sends commands and resolves with
+ * their acks. Commands are refused locally while disconnected rather than queued, so the desk
+ * never claims to have saved what it has not.
+ */
+import { useCallback, useEffect, useReducer, useRef } from "react";
+import { io, type Socket } from "socket.io-client";
+import {
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type StoryWithCards,
+} from "@/lib/protocol";
+import { deskReducer, type DeskState } from "./desk-state";
+
+type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type CommandEvent = Exclude<keyof ClientToServerEvents, "presence:update" | "story:join">;
+type PayloadOf<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
+type DataOf<E extends CommandEvent> =
+  Parameters<ClientToServerEvents[E]>[1] extends (r: Ack<infer T>) => void ? T : never;
+
+export interface Identity {
+  name: string;
+  clientId: string;
+}
+
+/** How long a command may wait for its ack before the desk says it failed. */
+const ACK_TIMEOUT_MS = 10_000;
+
+export function useDesk(initialStory: StoryWithCards, identity: Identity | null) {
+  const [state, dispatch] = useReducer(deskReducer, {
+    story: initialStory,
+    members: [],
+    connection: "connecting",
+    fatal: null,
+  } satisfies DeskState);
+  const socketRef = useRef<DeskSocket | null>(null);
+  const slug = initialStory.slug;
+
+  useEffect(() => {
+    if (!identity) return;
+    const socket: DeskSocket = io({ auth: { protocol: PROTOCOL_VERSION }, reconnectionDelayMax: 5_000 });
+    socketRef.current = socket;
+
+    const join = () => {
+      socket.emit("story:join", { slug, name: identity.name, clientId: identity.clientId }, (ack) => {
+        if (ack.ok) dispatch({ type: "joined", story: ack.data.story, members: ack.data.members });
+        else dispatch({ type: "fatal", message: ack.error.message });
+      });
+    };
+    const onOffline = () => dispatch({ type: "connection", connection: "offline" });
+    const onOnline = () => {
+      dispatch({ type: "connection", connection: "reconnecting" });
+      if (!socket.connected) socket.connect();
+    };
+
+    socket.on("connect", join);
+    socket.on("disconnect", (reason) => {
+      // A server-side disconnect is not retried by socket.io on its own.
+      if (reason === "io server disconnect") socket.connect();
+      dispatch({ type: "connection", connection: navigator.onLine ? "reconnecting" : "offline" });
+    });
+    socket.on("connect_error", (err) => {
+      if (err.message.startsWith("PROTOCOL_MISMATCH")) {
+        dispatch({ type: "fatal", message: "The desk was updated. Reload the page to continue." });
+        socket.disconnect();
+        return;
+      }
+      dispatch({ type: "connection", connection: navigator.onLine ? "reconnecting" : "offline" });
+    });
+    socket.on("card:created", (card) => dispatch({ type: "cardUpserted", card }));
+    socket.on("card:updated", (card) => dispatch({ type: "cardUpserted", card }));
+    socket.on("card:moved", (order) => dispatch({ type: "cardsMoved", order }));
+    socket.on("card:deleted", ({ cardId }) => dispatch({ type: "cardDeleted", cardId }));
+    socket.on("presence:changed", ({ members }) => dispatch({ type: "presence", members }));
+    window.addEventListener("offline", onOffline);
+    window.addEventListener("online", onOnline);
+
+    return () => {
+      window.removeEventListener("offline", onOffline);
+      window.removeEventListener("online", onOnline);
+      socket.removeAllListeners();
+      socket.disconnect();
+      socketRef.current = null;
+    };
+  }, [slug, identity]);
+
+  /** Sends a command; resolves with its ack (an error ack when offline or on time-out). */
+  const send = useCallback(async <E extends CommandEvent>(event: E, payload: PayloadOf<E>): Promise<Ack<DataOf<E>>> => {
+    const socket = socketRef.current;
+    if (!socket?.connected) {
+      return { ok: false, error: { code: "INTERNAL", message: "Not connected: the change was not sent. Try again when the desk is back online." } };
+    }
+    let ack: Ack<DataOf<E>>;
+    try {
+      // The contract types each event separately; this generic path sends any of them.
+      const emit = socket.timeout(ACK_TIMEOUT_MS).emitWithAck as unknown as (e: E, p: PayloadOf<E>) => Promise<Ack<DataOf<E>>>;
+      ack = await emit(event, payload);
+    } catch {
+      return { ok: false, error: { code: "INTERNAL", message: "The server did not confirm the change in time; it may not be saved." } };
+    }
+    // Apply our own change at once; the broadcast of the same version will be ignored.
+    if (ack.ok) {
+      if (event === "card:create" || event === "card:update" || event === "card:setStatus") {
+        dispatch({ type: "cardUpserted", card: ack.data as never });
+      } else if (event === "card:move") dispatch({ type: "cardsMoved", order: ack.data as never });
+      else if (event === "card:delete") dispatch({ type: "cardDeleted", cardId: (payload as { cardId: string }).cardId });
+    } else if (ack.error.current) {
+      dispatch({ type: "cardUpserted", card: ack.error.current });
+    }
+    return ack;
+  }, []);
+
+  const setEditing = useCallback((editingCardId: string | null) => {
+    socketRef.current?.volatile.emit("presence:update", { editingCardId });
+  }, []);
+
+  return { state, send, setEditing };
+}

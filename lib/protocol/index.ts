@@ -1,0 +1,4 @@
+/** The shared contract: import from "@/lib/protocol" in browser code and route handlers. */
+export * from "./events";
+export * from "./schemas";
+export * from "./workflow";
