@@ -48,7 +48,9 @@ class MigratePool extends pg.Pool {
 }
 
 function pgAdapter() {
-  const cfg = parse(url) as pg.PoolConfig; // discrete fields, so `database` can be overridden below
+  // Discrete fields, so `database` can be overridden below. allowExitOnIdle: without it the idle
+  // pool keeps the CLI alive for pg's 10 s idle timeout after the work is done.
+  const cfg = { ...(parse(url) as pg.PoolConfig), allowExitOnIdle: true };
   return Object.assign(new PrismaPg(new MigratePool(cfg), { disposeExternalPool: true }), {
     async connectToShadowDb() {
       const name = `prisma_shadow_${process.pid}_${Date.now()}`;

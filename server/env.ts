@@ -8,7 +8,12 @@ export const DEFAULT_DATABASE_URL = "file:./data/newsdesk.db";
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PORT: z.coerce
+    .number({ error: "must be a port number (0–65535)" })
+    .int("must be a port number (0–65535)")
+    .min(0, "must be a port number (0–65535)")
+    .max(65_535, "must be a port number (0–65535)")
+    .default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_URL: z
     .string()

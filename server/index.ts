@@ -19,6 +19,8 @@ try {
 }
 
 const dev = env.NODE_ENV !== "production";
+// This machine may have no route to the internet: never let Next try to send telemetry.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const store = await openStore(env.DATABASE_URL, { seed: env.SEED });
 setServices({ store });
 

@@ -63,7 +63,7 @@ export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
         </p>
       )}
 
-      <section aria-label="Topic cards" className="grid gap-4 lg:grid-cols-2">
+      <section aria-label="Topic cards" className="grid items-start gap-4 lg:grid-cols-2">
         {story.cards.map((card, index) => (
           <CardItem
             key={card.id}

@@ -53,8 +53,12 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
     };
     const onOffline = () => dispatch({ type: "connection", connection: "offline" });
     const onOnline = () => {
+      // The socket may have outlived a short network loss.
+      if (socket.connected) return dispatch({ type: "connection", connection: "connected" });
       dispatch({ type: "connection", connection: "reconnecting" });
-      if (!socket.connected) socket.connect();
+      // Do not wait out the back-off timer that grew while offline: reconnect now.
+      socket.disconnect();
+      socket.connect();
     };
 
     socket.on("connect", join);
@@ -97,8 +101,10 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
     let ack: Ack<DataOf<E>>;
     try {
       // The contract types each event separately; this generic path sends any of them.
-      const emit = socket.timeout(ACK_TIMEOUT_MS).emitWithAck as unknown as (e: E, p: PayloadOf<E>) => Promise<Ack<DataOf<E>>>;
-      ack = await emit(event, payload);
+      const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+        emitWithAck: (e: E, p: PayloadOf<E>) => Promise<Ack<DataOf<E>>>;
+      };
+      ack = await timed.emitWithAck(event, payload);
     } catch {
       return { ok: false, error: { code: "INTERNAL", message: "The server did not confirm the change in time; it may not be saved." } };
     }

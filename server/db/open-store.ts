@@ -3,7 +3,7 @@ import { loggerFor } from "../logger";
 import { createPrismaStore } from "../store/prisma-store";
 import type { DeskStore } from "../store/types";
 import { createDb, providerOf, tuneDb } from "./client";
-import { deployMigrations } from "./migrate";
+import { deployMigrations, pendingMigrations } from "./migrate";
 import { seedStory } from "./seed";
 
 const log = loggerFor("db");
@@ -11,11 +11,12 @@ const log = loggerFor("db");
 export async function openStore(databaseUrl: string, opts: { seed: boolean }): Promise<DeskStore> {
   const provider = providerOf(databaseUrl);
   const started = Date.now();
-  await deployMigrations(databaseUrl);
   const db = createDb(databaseUrl);
+  const pending = await pendingMigrations(db, provider);
+  if (pending.length > 0) await deployMigrations(databaseUrl);
   await tuneDb(db, databaseUrl);
   const store = createPrismaStore(db, provider);
   const seeded = opts.seed ? await seedStory(store) : false;
-  log.info({ provider, seeded, ms: Date.now() - started }, "database ready");
+  log.info({ provider, migrated: pending, seeded, ms: Date.now() - started }, "database ready");
   return store;
 }

@@ -82,10 +82,10 @@ export const petroTrumpStory: SeedStory = {
     {
       title: "Oil on the agenda",
       summary:
-        "Oil is listed among the subjects for the White House talks; the source article offers no further detail.",
+        "Oil is among the subjects expected at the White House talks; what each side wants on energy has not been reported.",
       body:
         "Oil is one of the topics expected to be discussed when Petro and Trump meet, alongside Venezuela, drug trafficking, security and the strikes on suspected drug boats.\n\n" +
-        "The source article does not say what either side wants on energy or give any figures. Desk note: keep this card brief until there is more to report.",
+        "Neither side has set out its aims on energy or put figures on the table yet. Desk note: keep this card brief until there is more to report.",
       status: "draft",
     },
     {

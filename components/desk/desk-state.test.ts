@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import type { Card, StoryWithCards } from "@/lib/protocol";
+import { deskReducer, type DeskState } from "./desk-state";
+
+function makeCard(id: string, position: number, over: Partial<Card> = {}): Card {
+  return {
+    id,
+    storyId: "s1",
+    title: `Card ${id}`,
+    summary: "",
+    body: "",
+    status: "draft",
+    position,
+    version: 1,
+    updatedBy: null,
+    updatedAt: "2026-02-03T17:00:00.000Z",
+    ...over,
+  };
+}
+
+function makeState(cards: Card[]): DeskState {
+  const story: StoryWithCards = {
+    id: "s1",
+    slug: "s",
+    headline: "H",
+    summary: "",
+    coverageStart: null,
+    coverageEnd: null,
+    updatedAt: "2026-02-03T17:00:00.000Z",
+    cards,
+  };
+  return { story, members: [], connection: "connected", fatal: null };
+}
+
+const titles = (s: DeskState) => s.story.cards.map((c) => c.title);
+
+describe("deskReducer", () => {
+  it("never lets an older version of a card replace a newer one", () => {
+    const state = makeState([makeCard("a", 0, { title: "new", version: 3 })]);
+    const next = deskReducer(state, { type: "cardUpserted", card: makeCard("a", 0, { title: "old", version: 2 }) });
+    expect(titles(next)).toEqual(["new"]);
+  });
+
+  it("applies a newer version and keeps the card where it is", () => {
+    const state = makeState([makeCard("a", 0), makeCard("b", 1)]);
+    const next = deskReducer(state, { type: "cardUpserted", card: makeCard("a", 7, { title: "renamed", version: 2 }) });
+    expect(titles(next)).toEqual(["renamed", "Card b"]);
+  });
+
+  it("adds created cards in position order and ignores other stories", () => {
+    let state = makeState([makeCard("a", 0), makeCard("c", 2)]);
+    state = deskReducer(state, { type: "cardUpserted", card: makeCard("b", 1) });
+    state = deskReducer(state, { type: "cardUpserted", card: makeCard("x", 0, { storyId: "other" }) });
+    expect(titles(state)).toEqual(["Card a", "Card b", "Card c"]);
+  });
+
+  it("reorders by the server's order and drops deleted cards", () => {
+    let state = makeState([makeCard("a", 0), makeCard("b", 1), makeCard("c", 2)]);
+    state = deskReducer(state, { type: "cardsMoved", order: { storyId: "s1", order: ["c", "a", "b"] } });
+    expect(titles(state)).toEqual(["Card c", "Card a", "Card b"]);
+    state = deskReducer(state, { type: "cardDeleted", cardId: "a" });
+    expect(titles(state)).toEqual(["Card c", "Card b"]);
+  });
+
+  it("a rejoin replaces everything with the server's story", () => {
+    const state = makeState([makeCard("a", 0)]);
+    const fresh = makeState([makeCard("z", 0)]).story;
+    const next = deskReducer({ ...state, connection: "reconnecting" }, { type: "joined", story: fresh, members: [] });
+    expect(titles(next)).toEqual(["Card z"]);
+    expect(next.connection).toBe("connected");
+  });
+});
