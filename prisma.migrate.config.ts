@@ -48,8 +48,8 @@ class MigratePool extends pg.Pool {
 }
 
 function pgAdapter() {
-  // Discrete fields, so `database` can be overridden below. allowExitOnIdle: without it the idle
-  // pool keeps the CLI alive for pg's 10 s idle timeout after the work is done.
+  // Discrete fields, so `database` can be overridden below. allowExitOnIdle: idle pooled
+  // connections must not keep the finished CLI alive (see also server/db/migrate-preload.mjs).
   const cfg = { ...(parse(url) as pg.PoolConfig), allowExitOnIdle: true };
   return Object.assign(new PrismaPg(new MigratePool(cfg), { disposeExternalPool: true }), {
     async connectToShadowDb() {

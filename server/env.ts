@@ -29,7 +29,7 @@ const ZEnv = z.object({
 export type Env = z.infer<typeof ZEnv>;
 
 /** Parse the environment; on error, throw one message listing every bad variable. */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   // An empty variable means "not set" (e.g. `DATABASE_URL= npm start`).
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
   const parsed = ZEnv.safeParse(cleaned);

@@ -2,13 +2,13 @@
  * Applies the committed migrations for the provider DATABASE_URL names, through the pinned
  * prisma 6.19 CLI (its WASM schema engine works offline; see prisma.migrate.config.ts).
  *
- * The CLI is only started when a migration is pending: on Postgres its WASM engine holds the
- * process for a fixed 10 s timer after the work is done, which would add 10 s to every start.
+ * The CLI is only started when a migration is pending (it costs about a second even when there is
+ * nothing to do), and with a preload that keeps its engine's stray timer from holding it open.
  */
 import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { Db, DbProvider } from "./client";
 
@@ -41,8 +41,10 @@ export async function pendingMigrations(db: Db, provider: DbProvider): Promise<s
 
 export async function deployMigrations(databaseUrl: string): Promise<void> {
   const cli = join(root, "node_modules", "prisma-migrate", "build", "index.js");
+  // Without the preload the CLI lingers 10 s after finishing on Postgres (see migrate-preload.mjs).
+  const preload = pathToFileURL(join(root, "server", "db", "migrate-preload.mjs")).href;
   try {
-    await run(process.execPath, [cli, "migrate", "deploy", "--config", "prisma.migrate.config.ts"], {
+    await run(process.execPath, ["--import", preload, cli, "migrate", "deploy", "--config", "prisma.migrate.config.ts"], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_CLIENT_ENGINE_TYPE: "client" },
       timeout: 120_000,

@@ -32,8 +32,11 @@ export function command<S extends z.ZodType, T>(
   schema: S,
   run: (input: z.output<S>) => Promise<Outcome<T>>,
 ) {
-  return async (payload: unknown, ackArg?: unknown): Promise<void> => {
-    const ack = ackOf(ackArg);
+  // Socket.IO passes the ack as the last argument: a client that sends no payload (or extra
+  // arguments) must still get its answer, so the ack is not assumed to be the second one.
+  return async (...args: unknown[]): Promise<void> => {
+    const ack = ackOf(args.at(-1));
+    const payload = typeof args[0] === "function" ? undefined : args[0];
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       ack({ ok: false, error: validationError(parsed.error).toAckError() });

@@ -3,6 +3,11 @@
  * with a write to the story row: on Postgres that row lock serialises concurrent writers of one
  * story, and on SQLite it takes the write lock up front (a deferred read-then-write can fail
  * with P1008 under contention).
+ *
+ * SQLite runs on ONE better-sqlite3 connection. The adapter queues interactive transactions,
+ * but a plain query issued while another request's transaction is open runs INSIDE it: if that
+ * transaction rolls back, an edit already acknowledged to its editor is silently undone, and
+ * reads see uncommitted rows. So on SQLite every store operation runs one at a time.
  */
 import type { Db, DbProvider } from "../db/client";
 import type { CardPatch, CardRecord, DeskStore, NewCard, NewStory, StoryRecord } from "./types";
@@ -26,7 +31,36 @@ async function lockStory(tx: Tx, storyId: string): Promise<boolean> {
   return locked.count === 1;
 }
 
+/** Runs async operations one after another, in call order; a failure does not block the queue. */
+function serialQueue(): <T>(op: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (op) => {
+    const result = tail.then(op, op);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+/** The same store with every method queued behind the previous call (none calls another). */
+function serialised(store: DeskStore): DeskStore {
+  const enqueue = serialQueue();
+  const wrapped = { ...store };
+  for (const key of Object.keys(store) as (keyof DeskStore)[]) {
+    const method = store[key];
+    if (typeof method === "function") {
+      (wrapped as Record<string, unknown>)[key] = (...args: unknown[]) =>
+        enqueue(() => (method as (...a: unknown[]) => Promise<unknown>)(...args));
+    }
+  }
+  return wrapped;
+}
+
 export function createPrismaStore(db: Db, provider: DbProvider): DeskStore {
+  const store = createStore(db, provider);
+  return provider === "sqlite" ? serialised(store) : store;
+}
+
+function createStore(db: Db, provider: DbProvider): DeskStore {
   return {
     provider,
 
