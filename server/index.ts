@@ -7,7 +7,7 @@ import next from "next";
 import { openStore } from "./db/open-store";
 import { loadEnv } from "./env";
 import { logger } from "./logger";
-import { createRealtime } from "./realtime/create-realtime";
+import { createRealtime, shutdownRealtime } from "./realtime/create-realtime";
 import { setServices } from "./registry";
 
 let env;
@@ -45,8 +45,9 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "shutting down");
-  // Every acknowledged change is already stored; close sockets, then the database.
-  await new Promise<void>((resolve) => io.close(() => resolve()));
+  // Every acknowledged change is already stored; close sockets, flush the card documents
+  // (compaction, derived text), then the database.
+  await shutdownRealtime(io);
   await app.close?.();
   await store.close();
   process.exit(0);

@@ -11,7 +11,9 @@ import {
   type Member,
   type UpdateCard,
 } from "@/lib/protocol";
+import { CardTextEditor, type EditorUser } from "../collab/CardTextEditor";
 import { CardEditor } from "./CardEditor";
+import type { DeskSocket } from "./useDesk";
 import { Avatar } from "./PresenceBar";
 
 const BADGE: Record<CardStatus, string> = {
@@ -35,10 +37,14 @@ interface Props {
   editors: Member[];
   online: boolean;
   actions: CardActions;
+  /** The desk's socket and who we are, for co-editing the card's text. */
+  socket: DeskSocket | null;
+  user: EditorUser | null;
 }
 
-export function CardItem({ card, index, count, editors, online, actions }: Props) {
+export function CardItem({ card, index, count, editors, online, actions, socket, user }: Props) {
   const [editing, setEditing] = useState(false);
+  const [writing, setWriting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -91,15 +97,19 @@ export function CardItem({ card, index, count, editors, online, actions }: Props
             {card.title}
           </h3>
           {card.summary && <p data-testid="card-summary" className="mt-1 text-sm text-slate-700">{card.summary}</p>}
-          {paragraphs.length > 0 && (
-            <details className="mt-2 text-sm text-slate-600">
-              <summary className="cursor-pointer select-none text-xs text-slate-500">Text ({paragraphs.length} paragraphs)</summary>
-              {paragraphs.map((p, i) => (
-                <p key={i} className="mt-2">
-                  {p}
-                </p>
-              ))}
-            </details>
+          {writing && socket && user ? (
+            <CardTextEditor socket={socket} cardId={card.id} user={user} label={`Text of “${card.title}”`} />
+          ) : (
+            paragraphs.length > 0 && (
+              <div data-testid="card-body" className="mt-2 space-y-2 text-sm text-slate-600">
+                {paragraphs.slice(0, 1).map((p, i) => (
+                  <p key={i} className="line-clamp-3 whitespace-pre-line">
+                    {p}
+                  </p>
+                ))}
+                {paragraphs.length > 1 && <p className="text-xs text-slate-400">+ {paragraphs.length - 1} more paragraphs</p>}
+              </div>
+            )
           )}
         </>
       )}
@@ -114,6 +124,18 @@ export function CardItem({ card, index, count, editors, online, actions }: Props
         <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
           <button type="button" onClick={open} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50">
             Edit
+          </button>
+          <button
+            type="button"
+            aria-expanded={writing}
+            disabled={!socket || !user}
+            onClick={() => {
+              setWriting(!writing);
+              actions.setEditing(writing ? null : card.id);
+            }}
+            className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-50"
+          >
+            {writing ? "Close text" : "Write"}
           </button>
           {STATUS_TRANSITIONS[card.status].map((to) => (
             <button

@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 import type { StoryWithCards } from "@/lib/protocol";
 import { CardItem, type CardActions } from "./CardItem";
+import { colorFor } from "./colors";
 import { ConnectionBadge } from "./ConnectionBadge";
 import { useIdentity } from "./identity";
 import { NamePrompt } from "./NamePrompt";
@@ -13,7 +14,8 @@ import { useDesk } from "./useDesk";
 export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
   const { identity, ready, setName } = useIdentity();
   const [renaming, setRenaming] = useState(false);
-  const { state, send, setEditing } = useDesk(initialStory, identity);
+  const { state, send, setEditing, socket } = useDesk(initialStory, identity);
+  const user = useMemo(() => (identity ? { name: identity.name, color: colorFor(identity.clientId) } : null), [identity]);
   const { story, members, connection, fatal } = state;
   const online = connection === "connected";
 
@@ -73,6 +75,8 @@ export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
             editors={others.filter((m) => m.editingCardId === card.id)}
             online={online}
             actions={actions}
+            socket={socket}
+            user={user}
           />
         ))}
       </section>

@@ -9,6 +9,7 @@ function makeCard(id: string, position: number, over: Partial<Card> = {}): Card 
     title: `Card ${id}`,
     summary: "",
     body: "",
+    bodyHtml: "",
     status: "draft",
     position,
     version: 1,

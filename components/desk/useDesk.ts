@@ -5,7 +5,7 @@
  * their acks. Commands are refused locally while disconnected rather than queued, so the desk
  * never claims to have saved what it has not.
  */
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import {
   PROTOCOL_VERSION,
@@ -16,7 +16,7 @@ import {
 } from "@/lib/protocol";
 import { deskReducer, type DeskState } from "./desk-state";
 
-type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type CommandEvent = Exclude<keyof ClientToServerEvents, "presence:update" | "story:join">;
 type PayloadOf<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
 type DataOf<E extends CommandEvent> =
@@ -38,12 +38,17 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
     fatal: null,
   } satisfies DeskState);
   const socketRef = useRef<DeskSocket | null>(null);
+  /** The live socket, for the card text editors that share it. */
+  const [socket, setSocket] = useState<DeskSocket | null>(null);
   const slug = initialStory.slug;
 
   useEffect(() => {
     if (!identity) return;
     const socket: DeskSocket = io({ auth: { protocol: PROTOCOL_VERSION }, reconnectionDelayMax: 5_000 });
     socketRef.current = socket;
+    // The socket is an external system created here; editors render once it exists.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setSocket(socket);
 
     const join = () => {
       socket.emit("story:join", { slug, name: identity.name, clientId: identity.clientId }, (ack) => {
@@ -89,6 +94,7 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;
+      setSocket(null);
     };
   }, [slug, identity]);
 
@@ -124,5 +130,5 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
     socketRef.current?.volatile.emit("presence:update", { editingCardId });
   }, []);
 
-  return { state, send, setEditing };
+  return { state, send, setEditing, socket };
 }

@@ -16,6 +16,7 @@ import type {
   StoryWithCards,
   UpdateCard,
 } from "./schemas";
+import type { CollabMessage, CollabOpened } from "./collab";
 
 /** Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect. */
 export const PROTOCOL_VERSION = 1;
@@ -27,6 +28,8 @@ export const ERROR_CODES = [
   "UNKNOWN_EVENT",
   "NOT_FOUND",
   "NOT_JOINED",
+  "DOC_TOO_LARGE",
+  "MALFORMED_UPDATE",
   "CONFLICT",
   "INVALID_TRANSITION",
   "INTERNAL",
@@ -59,6 +62,13 @@ export interface ClientToServerEvents {
   "card:setStatus": (payload: SetCardStatus, ack: AckFn<Card>) => void;
   "card:move": (payload: MoveCard, ack: AckFn<CardOrder>) => void;
   "card:delete": (payload: DeleteCard, ack: AckFn<{ cardId: string }>) => void;
+  /** Start syncing a card's text: `message` is the client's sync step 1. */
+  "collab:open": (payload: CollabMessage, ack: AckFn<CollabOpened>) => void;
+  /** A sync step 2 or update: acknowledged only once stored. */
+  "collab:sync": (payload: CollabMessage, ack: AckFn<{ stored: boolean }>) => void;
+  /** Cursor, selection and name: lossy, never acknowledged. */
+  "collab:awareness": (payload: CollabMessage) => void;
+  "collab:close": (payload: { cardId: string }) => void;
 }
 
 /** The story's card ids in display order, after a move. */
@@ -74,6 +84,9 @@ export interface ServerToClientEvents {
   "card:moved": (order: CardOrder) => void;
   "card:deleted": (payload: { storyId: string; cardId: string }) => void;
   "presence:changed": (payload: { storyId: string; members: Member[] }) => void;
+  /** An update to a card's text from another editor (sent to everyone else on the card). */
+  "collab:sync": (payload: CollabMessage) => void;
+  "collab:awareness": (payload: CollabMessage) => void;
 }
 
 /** Every event name a client may send; anything else gets UNKNOWN_EVENT. */
@@ -85,4 +98,8 @@ export const CLIENT_EVENTS = [
   "card:setStatus",
   "card:move",
   "card:delete",
+  "collab:open",
+  "collab:sync",
+  "collab:awareness",
+  "collab:close",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

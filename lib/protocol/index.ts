@@ -1,4 +1,5 @@
 /** The shared contract: import from "@/lib/protocol" in browser code and route handlers. */
+export * from "./collab";
 export * from "./events";
 export * from "./schemas";
 export * from "./workflow";

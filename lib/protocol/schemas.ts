@@ -42,7 +42,10 @@ export const ZCard = z.object({
   storyId: z.string(),
   title: z.string(),
   summary: z.string(),
+  /** Plain text of the body, derived from the card's collaborative document. */
   body: z.string(),
+  /** Safe HTML of the body, derived from the card's collaborative document. */
+  bodyHtml: z.string(),
   status: ZCardStatus,
   position: z.number().int(),
   version: z.number().int(),

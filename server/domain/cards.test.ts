@@ -15,6 +15,7 @@ function cardRecord(overrides: Partial<CardRecord> = {}): CardRecord {
     title: "What is on the table",
     summary: "Petro and Trump meet on Tuesday.",
     body: "",
+    bodyHtml: "",
     status: "draft",
     position: 0,
     version: 1,

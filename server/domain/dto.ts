@@ -9,6 +9,7 @@ export function toCard(r: CardRecord): Card {
     title: r.title,
     summary: r.summary,
     body: r.body,
+    bodyHtml: r.bodyHtml,
     status: r.status as CardStatus,
     position: r.position,
     version: r.version,

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { Ack, AckError } from "../../lib/protocol/events";
 import { DomainError, validationError } from "../domain/errors";
 import { loggerFor } from "../logger";
+import type { Enqueue } from "../store/serial";
 
 const log = loggerFor("realtime");
 
@@ -27,14 +28,21 @@ export function ackOf(arg: unknown): (r: Ack<unknown>) => void {
   return typeof arg === "function" ? (arg as (r: Ack<unknown>) => void) : () => {};
 }
 
+/**
+ * Wraps a handler. `inOrder` is the socket's queue: a socket's events are handled one after
+ * another in the order they were sent (a join is complete before the next command runs).
+ */
 export function command<S extends z.ZodType, T>(
+  inOrder: Enqueue,
   event: string,
   schema: S,
   run: (input: z.output<S>) => Promise<Outcome<T>>,
 ) {
   // Socket.IO passes the ack as the last argument: a client that sends no payload (or extra
   // arguments) must still get its answer, so the ack is not assumed to be the second one.
-  return async (...args: unknown[]): Promise<void> => {
+  return (...args: unknown[]): Promise<void> => inOrder(() => handle(args));
+
+  async function handle(args: unknown[]): Promise<void> {
     const ack = ackOf(args.at(-1));
     const payload = typeof args[0] === "function" ? undefined : args[0];
     const parsed = schema.safeParse(payload);
@@ -51,7 +59,7 @@ export function command<S extends z.ZodType, T>(
     }
     ack({ ok: true, data: outcome.data });
     outcome.broadcast?.();
-  };
+  }
 }
 
 /** For handlers that need a joined story first. */

@@ -5,11 +5,16 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { CLIENT_EVENTS, PROTOCOL_VERSION } from "../../lib/protocol/events";
+import { COLLAB_LIMITS } from "../../lib/protocol/collab";
 import { LIMITS } from "../../lib/protocol/schemas";
 import { loggerFor } from "../logger";
 import { ackOf } from "./command";
+import { CardDocs } from "../collab/card-docs";
+import { toCard } from "../domain/dto";
+import { serialQueue } from "../store/serial";
+import { registerCollabHandlers } from "./collab-handlers";
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
-import type { DeskServer, DeskSocket } from "./types";
+import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
 const log = loggerFor("realtime");
 const known = new Set<string>(CLIENT_EVENTS);
@@ -17,13 +22,37 @@ const known = new Set<string>(CLIENT_EVENTS);
 /** Transport ceiling: a frame above this closes the connection (Socket.IO's own rule). */
 const MAX_FRAME_BYTES = 1_000_000;
 
+/** Size of an event's arguments: binary parts by their length, the rest as JSON. */
 function payloadBytes(args: unknown[]): number {
+  let binary = 0;
   try {
-    return Buffer.byteLength(JSON.stringify(args.filter((a) => typeof a !== "function")) ?? "");
+    const json = JSON.stringify(
+      args.filter((a) => typeof a !== "function"),
+      (_key, value: unknown) => {
+        if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
+          binary += value.byteLength;
+          return null;
+        }
+        // Buffer.toJSON runs before the replacer sees it: count the serialised form's bytes.
+        if ((value as { type?: unknown })?.type === "Buffer" && Array.isArray((value as { data?: unknown }).data)) {
+          binary += (value as { data: unknown[] }).data.length;
+          return null;
+        }
+        return value;
+      },
+    );
+    return binary + Buffer.byteLength(json ?? "");
   } catch {
     return Number.POSITIVE_INFINITY;
   }
 }
+
+/** Per-event ceilings: text sync messages may be larger than a card command. */
+const EVENT_BYTES: Record<string, number> = {
+  "collab:open": COLLAB_LIMITS.messageBytesMax + 1024,
+  "collab:sync": COLLAB_LIMITS.messageBytesMax + 1024,
+  "collab:awareness": COLLAB_LIMITS.awarenessBytesMax + 1024,
+};
 
 /** Refuses unknown events and oversized payloads with an error ack before any handler runs. */
 function guardEvents(socket: DeskSocket): void {
@@ -34,18 +63,16 @@ function guardEvents(socket: DeskSocket): void {
       ack({ ok: false, error: { code: "UNKNOWN_EVENT", message: `Unknown event "${String(event).slice(0, 64)}"` } });
       return;
     }
-    if (payloadBytes(args) > LIMITS.eventBytesMax) {
-      ack({
-        ok: false,
-        error: { code: "PAYLOAD_TOO_LARGE", message: `Payload is larger than ${LIMITS.eventBytesMax / 1024} KB` },
-      });
+    const limit = EVENT_BYTES[event] ?? LIMITS.eventBytesMax;
+    if (payloadBytes(args) > limit) {
+      ack({ ok: false, error: { code: "PAYLOAD_TOO_LARGE", message: `Payload is larger than ${Math.floor(limit / 1024)} KB` } });
       return;
     }
     next();
   });
 }
 
-export function createRealtime(httpServer: HttpServer, deps: DeskDeps): DeskServer {
+export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?: CardDocs }): DeskServer {
   const io: DeskServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
@@ -62,11 +89,32 @@ export function createRealtime(httpServer: HttpServer, deps: DeskDeps): DeskServ
     next();
   });
 
+  const docs = deps.docs ?? new CardDocs(deps.store.docs);
+  docsOf.set(io, docs);
+  // Derived text changed (someone typed): the desk's card previews follow.
+  docs.on("bodyChanged", (card) => io.to(storyRoom(card.storyId)).emit("card:updated", toCard(card)));
+
   io.on("connection", (socket) => {
     socket.data = { name: null, clientId: null, storyId: null, editingCardId: null };
+    const inOrder = serialQueue();
     guardEvents(socket);
-    registerDeskHandlers(io, socket, deps);
+    registerDeskHandlers(io, socket, deps, inOrder);
+    registerCollabHandlers(socket, docs, inOrder);
   });
 
   return io;
+}
+
+const docsOf = new WeakMap<DeskServer, CardDocs>();
+
+/**
+ * Stops the realtime server: closes every connection, then writes what the card documents
+ * still hold (compaction and derived text). Every acknowledged edit was already stored.
+ */
+export async function shutdownRealtime(io: DeskServer): Promise<void> {
+  await new Promise<void>((resolve) => io.close(() => resolve()));
+  const docs = docsOf.get(io);
+  if (!docs) return;
+  await docs.flushAll();
+  docs.destroy();
 }

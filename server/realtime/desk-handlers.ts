@@ -15,6 +15,7 @@ import {
 import * as cards from "../domain/cards";
 import { notFound } from "../domain/errors";
 import { getStoryBySlug } from "../domain/stories";
+import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
 import { command, requireJoined } from "./command";
 import { broadcastPresence, membersOf } from "./presence";
@@ -24,7 +25,7 @@ export interface DeskDeps {
   store: DeskStore;
 }
 
-export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store }: DeskDeps): void {
+export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store }: DeskDeps, inOrder: Enqueue): void {
   const actor = (): cards.Actor => ({ name: socket.data.name ?? "Someone", storyId: requireJoined(socket.data.storyId) });
   const toStory = (storyId: string) => io.to(storyRoom(storyId));
   const updated = (result: cards.CardResult) => ({
@@ -34,7 +35,7 @@ export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store
 
   socket.on(
     "story:join",
-    command("story:join", ZJoinStory, async ({ slug, name, clientId }) => {
+    command(inOrder, "story:join", ZJoinStory, async ({ slug, name, clientId }) => {
       const story = await getStoryBySlug(store, slug);
       if (!story) throw notFound("Story");
       const previous = socket.data.storyId;
@@ -54,7 +55,7 @@ export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store
 
   socket.on(
     "presence:update",
-    command("presence:update", ZPresenceUpdate, async ({ editingCardId }) => {
+    command(inOrder, "presence:update", ZPresenceUpdate, async ({ editingCardId }) => {
       const storyId = requireJoined(socket.data.storyId);
       socket.data.editingCardId = editingCardId;
       return { data: null, broadcast: () => void broadcastPresence(io, storyId) };
@@ -63,7 +64,7 @@ export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store
 
   socket.on(
     "card:create",
-    command("card:create", ZCreateCard, async (input) => {
+    command(inOrder, "card:create", ZCreateCard, async (input) => {
       const card = await cards.createCard(store, input, actor());
       return { data: card, broadcast: () => toStory(card.storyId).emit("card:created", card) };
     }),
@@ -71,19 +72,19 @@ export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store
 
   socket.on(
     "card:update",
-    command("card:update", ZUpdateCard, async (input) => updated(await cards.updateCard(store, input, actor()))),
+    command(inOrder, "card:update", ZUpdateCard, async (input) => updated(await cards.updateCard(store, input, actor()))),
   );
 
   socket.on(
     "card:setStatus",
-    command("card:setStatus", ZSetCardStatus, async (input) =>
+    command(inOrder, "card:setStatus", ZSetCardStatus, async (input) =>
       updated(await cards.setCardStatus(store, input, actor())),
     ),
   );
 
   socket.on(
     "card:move",
-    command("card:move", ZMoveCard, async (input) => {
+    command(inOrder, "card:move", ZMoveCard, async (input) => {
       const order = await cards.moveCard(store, input, actor());
       return { data: order, broadcast: () => toStory(order.storyId).emit("card:moved", order) };
     }),
@@ -91,7 +92,7 @@ export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store
 
   socket.on(
     "card:delete",
-    command("card:delete", ZDeleteCard, async ({ cardId }) => {
+    command(inOrder, "card:delete", ZDeleteCard, async ({ cardId }) => {
       const card: Card = await cards.deleteCard(store, cardId, actor());
       return {
         data: { cardId },

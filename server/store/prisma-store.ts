@@ -4,65 +4,33 @@
  * story, and on SQLite it takes the write lock up front (a deferred read-then-write can fail
  * with P1008 under contention).
  *
- * SQLite runs on ONE better-sqlite3 connection. The adapter queues interactive transactions,
- * but a plain query issued while another request's transaction is open runs INSIDE it: if that
- * transaction rolls back, an edit already acknowledged to its editor is silently undone, and
- * reads see uncommitted rows. So on SQLite every store operation runs one at a time.
+ * On SQLite every call goes through one queue (see ./serial.ts for why).
  */
 import type { Db, DbProvider } from "../db/client";
-import type { CardPatch, CardRecord, DeskStore, NewCard, NewStory, StoryRecord } from "./types";
+import { createPrismaDocStore } from "./prisma-doc-store";
+import { nullIfMissing } from "./prisma-errors";
+import { serialised, serialQueue } from "./serial";
+import type { CardPatch, CardRecord, DeskStore, DocStore, NewCard, NewStory, StoryRecord } from "./types";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 const live = { deletedAt: null } as const;
-
-/** An update whose `where` matched no row rejects with P2025; that is an answer, not a failure. */
-async function nullIfMissing<T>(write: Promise<T>): Promise<T | null> {
-  try {
-    return await write;
-  } catch (err) {
-    if ((err as { code?: string }).code === "P2025") return null;
-    throw err;
-  }
-}
 
 async function lockStory(tx: Tx, storyId: string): Promise<boolean> {
   const locked = await tx.story.updateMany({ where: { id: storyId }, data: { updatedAt: new Date() } });
   return locked.count === 1;
 }
 
-/** Runs async operations one after another, in call order; a failure does not block the queue. */
-function serialQueue(): <T>(op: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (op) => {
-    const result = tail.then(op, op);
-    tail = result.catch(() => undefined);
-    return result;
-  };
-}
-
-/** The same store with every method queued behind the previous call (none calls another). */
-function serialised(store: DeskStore): DeskStore {
-  const enqueue = serialQueue();
-  const wrapped = { ...store };
-  for (const key of Object.keys(store) as (keyof DeskStore)[]) {
-    const method = store[key];
-    if (typeof method === "function") {
-      (wrapped as Record<string, unknown>)[key] = (...args: unknown[]) =>
-        enqueue(() => (method as (...a: unknown[]) => Promise<unknown>)(...args));
-    }
-  }
-  return wrapped;
-}
-
 export function createPrismaStore(db: Db, provider: DbProvider): DeskStore {
-  const store = createStore(db, provider);
-  return provider === "sqlite" ? serialised(store) : store;
+  if (provider !== "sqlite") return createStore(db, provider, createPrismaDocStore(db));
+  const enqueue = serialQueue();
+  return serialised(createStore(db, provider, serialised(createPrismaDocStore(db), enqueue)), enqueue);
 }
 
-function createStore(db: Db, provider: DbProvider): DeskStore {
+function createStore(db: Db, provider: DbProvider, docs: DocStore): DeskStore {
   return {
     provider,
+    docs,
 
     async ping() {
       await db.$queryRawUnsafe("SELECT 1");

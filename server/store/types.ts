@@ -26,6 +26,7 @@ export interface CardRecord {
   title: string;
   summary: string;
   body: string;
+  bodyHtml: string;
   status: string;
   position: number;
   version: number;
@@ -63,8 +64,36 @@ export interface NewStory {
   coverageEnd: Date | null;
 }
 
+/** A card's text as stored: the snapshot and the updates stored after it, oldest first. */
+export interface StoredDoc {
+  state: Uint8Array | null;
+  throughId: number;
+  updates: { id: number; update: Uint8Array }[];
+  /** The card's plain-text body: the starting text of a card that has no document yet. */
+  body: string;
+  storyId: string;
+}
+
+/** Persistence of the cards' Yjs documents (server/collab). */
+export interface DocStore {
+  /** Null when the card does not exist or is deleted. */
+  loadDoc(cardId: string): Promise<StoredDoc | null>;
+  /** Stores the first snapshot of a card's text; false when the card already has one. */
+  createDoc(cardId: string, state: Uint8Array): Promise<boolean>;
+  /** Appends an update to the card's log; resolves with its id once it is durable. */
+  appendUpdate(cardId: string, update: Uint8Array): Promise<number>;
+  /**
+   * Replaces the snapshot with `state`, which folds in every update up to `throughId`, and
+   * deletes those updates, atomically. A snapshot older than the stored one is ignored.
+   */
+  compactDoc(cardId: string, state: Uint8Array, throughId: number): Promise<void>;
+  /** Writes the body derived from the document; null when the card is gone. */
+  saveDerivedBody(cardId: string, body: string, bodyHtml: string): Promise<CardRecord | null>;
+}
+
 export interface DeskStore {
   readonly provider: DbProvider;
+  readonly docs: DocStore;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   listStories(): Promise<StorySummaryRecord[]>;

@@ -16,7 +16,7 @@ import {
   type JoinedStory,
   type ServerToClientEvents,
 } from "../../lib/protocol/events";
-import { createRealtime } from "../../server/realtime/create-realtime";
+import { createRealtime, shutdownRealtime } from "../../server/realtime/create-realtime";
 import type { DeskServer } from "../../server/realtime/types";
 import type { DeskStore } from "../../server/store/types";
 
@@ -71,7 +71,7 @@ export async function startDesk(store: DeskStore): Promise<RunningDesk> {
     async stop() {
       for (const socket of clients) socket.disconnect();
       clients.clear();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await shutdownRealtime(io);
     },
   };
 }

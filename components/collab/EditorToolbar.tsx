@@ -1,0 +1,58 @@
+"use client";
+import { useEditorState, type Editor } from "@tiptap/react";
+
+type Mark = "bold" | "italic";
+
+/** Formatting a desk needs in a card: bold, italic, a subheading, lists, links. */
+export function EditorToolbar({ editor }: { editor: Editor | null }) {
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: e }) =>
+      e
+        ? {
+            bold: e.isActive("bold"),
+            italic: e.isActive("italic"),
+            heading: e.isActive("heading", { level: 3 }),
+            bullet: e.isActive("bulletList"),
+            ordered: e.isActive("orderedList"),
+            link: e.isActive("link"),
+          }
+        : null,
+  });
+  if (!editor || !state) return <span />;
+
+  const button = (label: string, active: boolean, run: () => void, text: string, className = "") => (
+    <button
+      type="button"
+      aria-label={label}
+      aria-pressed={active}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={run}
+      className={`h-7 min-w-7 rounded px-1.5 text-sm ${active ? "bg-slate-900 text-white" : "hover:bg-slate-200"} ${className}`}
+    >
+      {text}
+    </button>
+  );
+  const toggle = (mark: Mark) => () => editor.chain().focus().toggleMark(mark).run();
+
+  function editLink() {
+    if (!editor) return;
+    const current = editor.getAttributes("link").href as string | undefined;
+    const href = window.prompt("Link address (https://…)", current ?? "https://");
+    if (href === null) return;
+    const chain = editor.chain().focus().extendMarkRange("link");
+    if (href.trim() === "") chain.unsetLink().run();
+    else chain.setLink({ href: href.trim() }).run();
+  }
+
+  return (
+    <div role="toolbar" aria-label="Formatting" className="flex flex-wrap gap-0.5">
+      {button("Bold", state.bold, toggle("bold"), "B", "font-bold")}
+      {button("Italic", state.italic, toggle("italic"), "I", "italic")}
+      {button("Subheading", state.heading, () => editor.chain().focus().toggleHeading({ level: 3 }).run(), "H")}
+      {button("Bulleted list", state.bullet, () => editor.chain().focus().toggleBulletList().run(), "•")}
+      {button("Numbered list", state.ordered, () => editor.chain().focus().toggleOrderedList().run(), "1.")}
+      {button("Link", state.link, editLink, "🔗")}
+    </div>
+  );
+}

@@ -1,0 +1,227 @@
+/**
+ * Keeps one card's Yjs document in sync with the server over the desk's Socket.IO connection,
+ * using y-protocols messages. Works in browsers and in Node (tests, benchmarks): it knows
+ * nothing of the DOM; local persistence (IndexedDB) is plugged in by the caller.
+ *
+ * Its status is honest: "saved" only when the server has acknowledged (stored) every local
+ * change; "out-of-sync" when the server refused a change or its state is missing something we
+ * have, in which case the provider syncs again (the state-vector exchange resends whatever the
+ * server lacks, and Yjs never applies the same change twice).
+ */
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import type { Socket } from "socket.io-client";
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
+import * as sync from "y-protocols/sync";
+import type * as Y from "yjs";
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol/events";
+
+export type SyncStatus = "connecting" | "saving" | "saved" | "offline" | "out-of-sync";
+type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface ProviderOptions {
+  ackTimeoutMs?: number;
+  /** Delay before syncing again after a failure. */
+  retryDelayMs?: number;
+}
+
+const toBytes = (b: Uint8Array | ArrayBuffer): Uint8Array => (b instanceof ArrayBuffer ? new Uint8Array(b) : b);
+
+function message(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+export class CardTextProvider {
+  readonly awareness: Awareness;
+  status: SyncStatus = "connecting";
+  /** Why the text is out of sync, in words for the editor. */
+  error: string | null = null;
+  /** Acknowledged local updates since creation (for tests and benchmarks). */
+  acked = 0;
+
+  private pending = 0;
+  private dirty = false;
+  private opened = false;
+  private destroyed = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private readonly opts: Required<ProviderOptions>;
+
+  constructor(
+    private readonly socket: DeskSocket,
+    readonly cardId: string,
+    readonly doc: Y.Doc,
+    options: ProviderOptions = {},
+  ) {
+    this.opts = { ackTimeoutMs: 10_000, retryDelayMs: 1_000, ...options };
+    this.awareness = new Awareness(doc);
+    doc.on("update", this.onDocUpdate);
+    this.awareness.on("update", this.onAwarenessUpdate);
+    socket.on("connect", this.open);
+    socket.on("disconnect", this.onDisconnect);
+    socket.on("collab:sync", this.onRemoteSync);
+    socket.on("collab:awareness", this.onRemoteAwareness);
+    if (socket.connected) void this.open();
+    else this.setStatus("offline");
+  }
+
+  onStatus(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves when every local change so far is stored on the server. */
+  whenSaved(timeoutMs = 10_000): Promise<void> {
+    if (this.status === "saved") return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`card ${this.cardId}: not saved after ${timeoutMs} ms (${this.status})`));
+      }, timeoutMs);
+      const off = this.onStatus((s) => {
+        if (s !== "saved") return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    clearTimeout(this.retryTimer);
+    removeAwarenessStates(this.awareness, [this.doc.clientID], "local");
+    this.doc.off("update", this.onDocUpdate);
+    this.socket.off("connect", this.open);
+    this.socket.off("disconnect", this.onDisconnect);
+    this.socket.off("collab:sync", this.onRemoteSync);
+    this.socket.off("collab:awareness", this.onRemoteAwareness);
+    if (this.socket.connected) this.socket.emit("collab:close", { cardId: this.cardId });
+    this.awareness.destroy();
+    this.listeners.clear();
+  }
+
+  /** Sync step 1 → the server's step 2 (what we lack) and step 1 (we answer with what it lacks). */
+  private open = async (): Promise<void> => {
+    if (this.destroyed || !this.socket.connected) return;
+    clearTimeout(this.retryTimer);
+    this.opened = false;
+    this.setStatus("connecting");
+    const ack = await this.request("collab:open", message((e) => sync.writeSyncStep1(e, this.doc)));
+    if (this.destroyed) return;
+    if (!ack.ok) return this.fail(ack.error.message, ack.error.code === "NOT_FOUND");
+    const { syncStep2, syncStep1, awareness } = ack.data;
+    sync.readSyncMessage(decoding.createDecoder(toBytes(syncStep2)), encoding.createEncoder(), this.doc, this);
+    if (awareness) applyAwarenessUpdate(this.awareness, toBytes(awareness), this);
+    const reply = encoding.createEncoder();
+    sync.readSyncMessage(decoding.createDecoder(toBytes(syncStep1)), reply, this.doc, this);
+    this.opened = true;
+    this.dirty = false;
+    this.sendAwareness([this.doc.clientID]);
+    // What the server lacks: offline edits, or changes whose ack never came.
+    await this.send(encoding.toUint8Array(reply));
+  };
+
+  private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this || this.destroyed) return; // applied from the server
+    if (!this.opened || !this.socket.connected) {
+      this.dirty = true; // sent by the next sync's state-vector exchange
+      this.refreshStatus();
+      return;
+    }
+    void this.send(message((e) => sync.writeUpdate(e, update)));
+  };
+
+  private async send(syncMessage: Uint8Array): Promise<void> {
+    this.pending += 1;
+    this.refreshStatus();
+    const ack = await this.request("collab:sync", syncMessage);
+    this.pending -= 1;
+    if (this.destroyed) return;
+    if (!ack.ok) return this.fail(ack.error.message, ack.error.code === "DOC_TOO_LARGE");
+    if (ack.data.stored) this.acked += 1;
+    this.refreshStatus();
+  }
+
+  private onRemoteSync = ({ cardId, message: msg }: { cardId: string; message: Uint8Array }): void => {
+    if (cardId !== this.cardId || this.destroyed) return;
+    try {
+      sync.readSyncMessage(decoding.createDecoder(toBytes(msg)), encoding.createEncoder(), this.doc, this);
+    } catch {
+      this.fail("A change from the server could not be read", false);
+    }
+  };
+
+  private onRemoteAwareness = ({ cardId, message: msg }: { cardId: string; message: Uint8Array }): void => {
+    if (cardId !== this.cardId || this.destroyed) return;
+    try {
+      applyAwarenessUpdate(this.awareness, toBytes(msg), this);
+    } catch {
+      // Cursors are lossy by design; a bad one is dropped.
+    }
+  };
+
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin !== "local") return;
+    this.sendAwareness([...added, ...updated, ...removed]);
+  };
+
+  private sendAwareness(clients: number[]): void {
+    if (!this.opened || !this.socket.connected || this.destroyed) return;
+    if (!clients.includes(this.doc.clientID)) return;
+    const update = encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
+    this.socket.volatile.emit("collab:awareness", { cardId: this.cardId, message: update });
+  }
+
+  private onDisconnect = (): void => {
+    this.opened = false;
+    this.pending = 0; // unanswered changes are resent by the next sync
+    this.dirty = true;
+    this.setStatus("offline");
+  };
+
+  private async request<E extends "collab:open" | "collab:sync">(
+    event: E,
+    syncMessage: Uint8Array,
+  ): Promise<Ack<E extends "collab:open" ? { syncStep2: Uint8Array; syncStep1: Uint8Array; awareness: Uint8Array | null } : { stored: boolean }>> {
+    try {
+      const timed = this.socket.timeout(this.opts.ackTimeoutMs) as unknown as {
+        emitWithAck: (e: E, p: { cardId: string; message: Uint8Array }) => Promise<never>;
+      };
+      return await timed.emitWithAck(event, { cardId: this.cardId, message: syncMessage });
+    } catch {
+      return { ok: false, error: { code: "INTERNAL", message: "The server did not confirm in time" } };
+    }
+  }
+
+  /** Refused or lost: say so, and sync again unless the refusal is final. */
+  private fail(reason: string, final: boolean): void {
+    this.error = reason;
+    this.dirty = true;
+    this.setStatus("out-of-sync");
+    if (final || !this.socket.connected) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.open(), this.opts.retryDelayMs);
+  }
+
+  private refreshStatus(): void {
+    if (this.status === "out-of-sync" && !this.opened) return;
+    if (!this.socket.connected) return this.setStatus("offline");
+    if (!this.opened) return this.setStatus("connecting");
+    this.setStatus(this.pending > 0 || this.dirty ? "saving" : "saved");
+  }
+
+  private setStatus(status: SyncStatus): void {
+    if (status !== "out-of-sync") this.error = status === "saved" ? null : this.error;
+    if (status === this.status) return;
+    this.status = status;
+    for (const listener of this.listeners) listener(status);
+  }
+}
+

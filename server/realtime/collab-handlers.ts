@@ -1,0 +1,157 @@
+/**
+ * Socket.IO handlers for card text: y-protocols sync and awareness messages, binary, per card
+ * room. An update is broadcast to the others on the card only after it is stored and its sender
+ * has the ack. Cursors travel as volatile (lossy) broadcasts.
+ */
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
+import * as sync from "y-protocols/sync";
+import { ZCollabAwareness, ZCollabClose, ZCollabOpen, ZCollabSync } from "../../lib/protocol/collab";
+import type { CardDocs, LiveDoc } from "../collab/card-docs";
+import { isEmptyUpdate } from "../collab/card-docs";
+import { DomainError, notFound } from "../domain/errors";
+import { loggerFor } from "../logger";
+import { command, requireJoined } from "./command";
+import type { Enqueue } from "../store/serial";
+import type { DeskSocket } from "./types";
+
+const log = loggerFor("collab");
+
+export const cardRoom = (cardId: string) => `card:${cardId}`;
+
+function malformed(): DomainError {
+  return new DomainError("MALFORMED_UPDATE", "The sync message could not be read");
+}
+
+/** The Yjs update carried by a sync step 2 or update message; rejects anything else. */
+function readUpdate(message: Uint8Array): Uint8Array {
+  try {
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    if (type !== sync.messageYjsSyncStep2 && type !== sync.messageYjsUpdate) throw malformed();
+    return decoding.readVarUint8Array(decoder);
+  } catch {
+    throw malformed();
+  }
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  sync.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function registerCollabHandlers(socket: DeskSocket, docs: CardDocs, inOrder: Enqueue): void {
+  /** Awareness client ids each open card received from this socket, to clear them when it leaves. */
+  const clientIds = new Map<string, Set<number>>();
+
+  async function openedDoc(cardId: string): Promise<LiveDoc> {
+    const live = await docs.opened(cardId, socket.id);
+    if (!live) throw new DomainError("NOT_JOINED", "Open the card's text before sending changes to it");
+    return live;
+  }
+
+  function leave(cardId: string, live: LiveDoc | null): void {
+    const ids = clientIds.get(cardId);
+    clientIds.delete(cardId);
+    if (live && ids?.size) {
+      removeAwarenessStates(live.awareness, [...ids], "server");
+      const message = encodeAwarenessUpdate(live.awareness, [...ids]);
+      socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message });
+    }
+    void socket.leave(cardRoom(cardId));
+    docs.close(cardId, socket.id);
+  }
+
+  socket.on(
+    "collab:open",
+    command(inOrder, "collab:open", ZCollabOpen, async ({ cardId, message }) => {
+      const storyId = requireJoined(socket.data.storyId);
+      const live = await docs.open(cardId, socket.id);
+      if (live.storyId !== storyId) {
+        docs.close(cardId, socket.id);
+        throw notFound("Card");
+      }
+      const reply = encoding.createEncoder();
+      try {
+        const decoder = decoding.createDecoder(message);
+        if (decoding.readVarUint(decoder) !== sync.messageYjsSyncStep1) throw malformed();
+        sync.readSyncStep1(decoder, reply, live.doc);
+      } catch {
+        docs.close(cardId, socket.id);
+        throw malformed();
+      }
+      const step1 = encoding.createEncoder();
+      sync.writeSyncStep1(step1, live.doc);
+      const others = [...live.awareness.getStates().keys()];
+      await socket.join(cardRoom(cardId));
+      if (!clientIds.has(cardId)) clientIds.set(cardId, new Set());
+      return {
+        data: {
+          syncStep2: encoding.toUint8Array(reply),
+          syncStep1: encoding.toUint8Array(step1),
+          awareness: others.length ? encodeAwarenessUpdate(live.awareness, others) : null,
+        },
+      };
+    }),
+  );
+
+  socket.on(
+    "collab:sync",
+    command(inOrder, "collab:sync", ZCollabSync, async ({ cardId, message }) => {
+      const live = await openedDoc(cardId);
+      const update = readUpdate(message);
+      if (isEmptyUpdate(update)) return { data: { stored: false } };
+      await docs.applyUpdate(live, update);
+      return {
+        data: { stored: true },
+        broadcast: () => socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
+      };
+    }),
+  );
+
+  socket.on(
+    "collab:awareness",
+    command(inOrder, "collab:awareness", ZCollabAwareness, async ({ cardId, message }) => {
+      const live = await openedDoc(cardId);
+      const ids = clientIds.get(cardId);
+      type Change = { added: number[]; updated: number[]; removed: number[] };
+      const track = ({ added, updated, removed }: Change, origin: unknown) => {
+        if (origin !== socket.id || !ids) return;
+        [...added, ...updated].forEach((id) => ids.add(id));
+        removed.forEach((id) => ids.delete(id));
+      };
+      live.awareness.on("update", track);
+      try {
+        applyAwarenessUpdate(live.awareness, message, socket.id);
+      } catch {
+        throw malformed();
+      } finally {
+        live.awareness.off("update", track);
+      }
+      return {
+        data: null,
+        broadcast: () => socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message }),
+      };
+    }),
+  );
+
+  socket.on(
+    "collab:close",
+    command(inOrder, "collab:close", ZCollabClose, async ({ cardId }) => {
+      leave(cardId, await docs.opened(cardId, socket.id));
+      return { data: null };
+    }),
+  );
+
+  // Rooms are still known while disconnecting (they are gone by "disconnect").
+  socket.on("disconnecting", () => {
+    for (const cardId of clientIds.keys()) {
+      void docs.opened(cardId, socket.id).then(
+        (live) => leave(cardId, live),
+        (err) => log.warn({ err, cardId }, "leaving a card failed"),
+      );
+    }
+  });
+}
