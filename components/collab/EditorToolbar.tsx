@@ -52,7 +52,7 @@ export function EditorToolbar({ editor }: { editor: Editor | null }) {
       {button("Subheading", state.heading, () => editor.chain().focus().toggleHeading({ level: 3 }).run(), "H")}
       {button("Bulleted list", state.bullet, () => editor.chain().focus().toggleBulletList().run(), "•")}
       {button("Numbered list", state.ordered, () => editor.chain().focus().toggleOrderedList().run(), "1.")}
-      {button("Link", state.link, editLink, "🔗")}
+      {button("Link", state.link, editLink, "Link", "underline")}
     </div>
   );
 }

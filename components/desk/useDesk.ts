@@ -56,7 +56,12 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
         else dispatch({ type: "fatal", message: ack.error.message });
       });
     };
-    const onOffline = () => dispatch({ type: "connection", connection: "offline" });
+    // The browser says the network is gone: drop the socket now rather than wait for its
+    // heartbeat to fail, so nothing pretends to be live (edits wait in the documents).
+    const onOffline = () => {
+      socket.disconnect();
+      dispatch({ type: "connection", connection: "offline" });
+    };
     const onOnline = () => {
       // The socket may have outlived a short network loss.
       if (socket.connected) return dispatch({ type: "connection", connection: "connected" });

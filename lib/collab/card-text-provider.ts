@@ -25,6 +25,9 @@ export interface ProviderOptions {
   retryDelayMs?: number;
 }
 
+/** Quiet time after which the latest cursor position is sent again (see sendAwareness). */
+const AWARENESS_SETTLE_MS = 400;
+
 const toBytes = (b: Uint8Array | ArrayBuffer): Uint8Array => (b instanceof ArrayBuffer ? new Uint8Array(b) : b);
 
 function message(write: (encoder: encoding.Encoder) => void): Uint8Array {
@@ -46,6 +49,8 @@ export class CardTextProvider {
   private opened = false;
   private destroyed = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private settling = false;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
   private readonly opts: Required<ProviderOptions>;
 
@@ -93,6 +98,7 @@ export class CardTextProvider {
     if (this.destroyed) return;
     this.destroyed = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.settleTimer);
     removeAwarenessStates(this.awareness, [this.doc.clientID], "local");
     this.doc.off("update", this.onDocUpdate);
     this.socket.off("connect", this.open);
@@ -177,6 +183,16 @@ export class CardTextProvider {
     if (!clients.includes(this.doc.clientID)) return;
     const update = encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
     this.socket.volatile.emit("collab:awareness", { cardId: this.cardId, message: update });
+    // Volatile packets are dropped while the connection is busy (as it is during typing), so
+    // the last cursor position is sent once more when the editor goes quiet.
+    clearTimeout(this.settleTimer);
+    if (!this.settling) {
+      this.settleTimer = setTimeout(() => {
+        this.settling = true;
+        this.sendAwareness([this.doc.clientID]);
+        this.settling = false;
+      }, AWARENESS_SETTLE_MS);
+    }
   }
 
   private onDisconnect = (): void => {
