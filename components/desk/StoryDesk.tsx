@@ -2,6 +2,8 @@
 /** The story desk: the story's cards in order, who is on it, and the live connection state. */
 import { useMemo, useState } from "react";
 import type { StoryWithCards } from "@/lib/protocol";
+import { FeedPanel } from "../feed/FeedPanel";
+import type { FeedActions } from "../feed/FeedItem";
 import { CardItem, type CardActions } from "./CardItem";
 import { colorFor } from "./colors";
 import { ConnectionBadge } from "./ConnectionBadge";
@@ -28,6 +30,17 @@ export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
       setEditing,
     }),
     [send, setEditing],
+  );
+
+  const feedActions: FeedActions = useMemo(
+    () => ({
+      edit: (u, body, correction, note) =>
+        send("feed:edit", { updateId: u.id, baseVersion: u.version, body, correction, ...(note.trim() ? { note } : {}) }),
+      remove: (u) => send("feed:delete", { updateId: u.id }),
+      pin: (updateId) => send("feed:pin", { updateId }),
+      keyEvent: (u, keyEvent) => send("feed:keyEvent", { updateId: u.id, keyEvent }),
+    }),
+    [send],
   );
 
   const others = uniqueMembers(members).filter((m) => m.clientId !== identity?.clientId);
@@ -65,6 +78,8 @@ export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
         </p>
       )}
 
+      <div className="grid items-start gap-5 xl:grid-cols-[1fr_24rem]">
+      <div className="space-y-5">
       <section aria-label="Topic cards" className="grid items-start gap-4 lg:grid-cols-2">
         {story.cards.map((card, index) => (
           <CardItem
@@ -82,6 +97,19 @@ export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
       </section>
 
       <NewCardForm online={online} onCreate={(title, summary) => send("card:create", { storyId: story.id, title, summary })} />
+      </div>
+      <aside className="xl:sticky xl:top-4">
+        <FeedPanel
+          slug={story.slug}
+          feed={state.feed}
+          cards={story.cards}
+          online={online}
+          post={(body, cardId, keyEvent) => send("feed:post", { body, cardId, keyEvent })}
+          more={(before) => send("feed:more", { before })}
+          actions={feedActions}
+        />
+      </aside>
+      </div>
     </div>
   );
 }

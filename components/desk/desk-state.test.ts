@@ -30,7 +30,7 @@ function makeState(cards: Card[]): DeskState {
     updatedAt: "2026-02-03T17:00:00.000Z",
     cards,
   };
-  return { story, members: [], connection: "connected", fatal: null };
+  return { story, members: [], feed: { updates: [], pinnedUpdateId: null, hasMore: false }, connection: "connected", fatal: null };
 }
 
 const titles = (s: DeskState) => s.story.cards.map((c) => c.title);
@@ -66,7 +66,7 @@ describe("deskReducer", () => {
   it("a rejoin replaces everything with the server's story", () => {
     const state = makeState([makeCard("a", 0)]);
     const fresh = makeState([makeCard("z", 0)]).story;
-    const next = deskReducer({ ...state, connection: "reconnecting" }, { type: "joined", story: fresh, members: [] });
+    const next = deskReducer({ ...state, connection: "reconnecting" }, { type: "joined", story: fresh, members: [], feed: { updates: [], pinnedUpdateId: null, hasMore: false } });
     expect(titles(next)).toEqual(["Card z"]);
     expect(next.connection).toBe("connected");
   });

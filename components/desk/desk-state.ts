@@ -2,20 +2,26 @@
  * The desk's client state and how server events change it. Pure, so the rules (ignore stale
  * broadcasts, keep order, drop deleted cards) are easy to reason about and to test.
  */
-import type { Card, CardOrder, Member, StoryWithCards } from "@/lib/protocol";
+import type { Card, CardOrder, FeedState, LiveUpdate, Member, StoryWithCards } from "@/lib/protocol";
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "offline";
 
 export interface DeskState {
   story: StoryWithCards;
   members: Member[];
+  /** The live feed panel: newest first. */
+  feed: FeedState;
   connection: Connection;
   /** Set when the server refused us for good (e.g. protocol changed): the page must be reloaded. */
   fatal: string | null;
 }
 
 export type DeskAction =
-  | { type: "joined"; story: StoryWithCards; members: Member[] }
+  | { type: "joined"; story: StoryWithCards; members: Member[]; feed: FeedState }
+  | { type: "feedUpserted"; update: LiveUpdate }
+  | { type: "feedDeleted"; updateId: number }
+  | { type: "feedPinned"; pinnedUpdateId: number | null }
+  | { type: "feedOlder"; page: FeedState }
   | { type: "cardUpserted"; card: Card }
   | { type: "cardsMoved"; order: CardOrder }
   | { type: "cardDeleted"; cardId: string }
@@ -30,7 +36,31 @@ function byPosition(cards: Card[]): Card[] {
 export function deskReducer(state: DeskState, action: DeskAction): DeskState {
   switch (action.type) {
     case "joined":
-      return { ...state, story: action.story, members: action.members, connection: "connected" };
+      return { ...state, story: action.story, members: action.members, feed: action.feed, connection: "connected" };
+    case "feedUpserted": {
+      const { update } = action;
+      if (update.storyId !== state.story.id) return state;
+      const old = state.feed.updates.find((u) => u.id === update.id);
+      if (old && old.version > update.version) return state;
+      const updates = [...state.feed.updates.filter((u) => u.id !== update.id), update].sort((a, b) => b.id - a.id);
+      return { ...state, feed: { ...state.feed, updates } };
+    }
+    case "feedDeleted":
+      return {
+        ...state,
+        feed: {
+          ...state.feed,
+          updates: state.feed.updates.filter((u) => u.id !== action.updateId),
+          pinnedUpdateId: state.feed.pinnedUpdateId === action.updateId ? null : state.feed.pinnedUpdateId,
+        },
+      };
+    case "feedPinned":
+      return { ...state, feed: { ...state.feed, pinnedUpdateId: action.pinnedUpdateId } };
+    case "feedOlder": {
+      const known = new Set(state.feed.updates.map((u) => u.id));
+      const older = action.page.updates.filter((u) => !known.has(u.id));
+      return { ...state, feed: { ...state.feed, updates: [...state.feed.updates, ...older], hasMore: action.page.hasMore } };
+    }
     case "cardUpserted": {
       const { card } = action;
       if (card.storyId !== state.story.id) return state;

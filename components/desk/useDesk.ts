@@ -34,6 +34,7 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
   const [state, dispatch] = useReducer(deskReducer, {
     story: initialStory,
     members: [],
+    feed: { updates: [], pinnedUpdateId: null, hasMore: false },
     connection: "connecting",
     fatal: null,
   } satisfies DeskState);
@@ -52,7 +53,7 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
 
     const join = () => {
       socket.emit("story:join", { slug, name: identity.name, clientId: identity.clientId }, (ack) => {
-        if (ack.ok) dispatch({ type: "joined", story: ack.data.story, members: ack.data.members });
+        if (ack.ok) dispatch({ type: "joined", story: ack.data.story, members: ack.data.members, feed: ack.data.feed });
         else dispatch({ type: "fatal", message: ack.error.message });
       });
     };
@@ -90,6 +91,10 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
     socket.on("card:moved", (order) => dispatch({ type: "cardsMoved", order }));
     socket.on("card:deleted", ({ cardId }) => dispatch({ type: "cardDeleted", cardId }));
     socket.on("presence:changed", ({ members }) => dispatch({ type: "presence", members }));
+    socket.on("feed:posted", (update) => dispatch({ type: "feedUpserted", update }));
+    socket.on("feed:changed", (update) => dispatch({ type: "feedUpserted", update }));
+    socket.on("feed:deleted", ({ updateId }) => dispatch({ type: "feedDeleted", updateId }));
+    socket.on("feed:pinned", ({ pinnedUpdateId }) => dispatch({ type: "feedPinned", pinnedUpdateId }));
     window.addEventListener("offline", onOffline);
     window.addEventListener("online", onOnline);
 
@@ -125,6 +130,11 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
         dispatch({ type: "cardUpserted", card: ack.data as never });
       } else if (event === "card:move") dispatch({ type: "cardsMoved", order: ack.data as never });
       else if (event === "card:delete") dispatch({ type: "cardDeleted", cardId: (payload as { cardId: string }).cardId });
+      else if (event === "feed:post" || event === "feed:edit" || event === "feed:keyEvent") {
+        dispatch({ type: "feedUpserted", update: ack.data as never });
+      } else if (event === "feed:delete") dispatch({ type: "feedDeleted", updateId: (payload as { updateId: number }).updateId });
+      else if (event === "feed:pin") dispatch({ type: "feedPinned", pinnedUpdateId: (payload as { updateId: number | null }).updateId });
+      else if (event === "feed:more") dispatch({ type: "feedOlder", page: ack.data as never });
     } else if (ack.error.current) {
       dispatch({ type: "cardUpserted", card: ack.error.current });
     }

@@ -17,6 +17,7 @@ import type {
   UpdateCard,
 } from "./schemas";
 import type { CollabMessage, CollabOpened } from "./collab";
+import type { EditUpdate, FeedState, LiveUpdate, PostUpdate } from "./feed";
 
 /** Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect. */
 export const PROTOCOL_VERSION = 1;
@@ -30,6 +31,7 @@ export const ERROR_CODES = [
   "NOT_JOINED",
   "DOC_TOO_LARGE",
   "MALFORMED_UPDATE",
+  "READ_ONLY",
   "CONFLICT",
   "INVALID_TRANSITION",
   "INTERNAL",
@@ -51,6 +53,8 @@ export type AckFn<T> = (response: Ack<T>) => void;
 export interface JoinedStory {
   story: StoryWithCards;
   members: Member[];
+  /** The newest live updates and the pinned one. */
+  feed: FeedState;
 }
 
 /** Events the browser sends. Every command has an ack; presence is fire-and-forget. */
@@ -69,6 +73,13 @@ export interface ClientToServerEvents {
   /** Cursor, selection and name: lossy, never acknowledged. */
   "collab:awareness": (payload: CollabMessage) => void;
   "collab:close": (payload: { cardId: string }) => void;
+  "feed:post": (payload: PostUpdate, ack: AckFn<LiveUpdate>) => void;
+  "feed:edit": (payload: EditUpdate, ack: AckFn<LiveUpdate>) => void;
+  "feed:delete": (payload: { updateId: number }, ack: AckFn<{ updateId: number }>) => void;
+  "feed:pin": (payload: { updateId: number | null }, ack: AckFn<{ pinnedUpdateId: number | null }>) => void;
+  "feed:keyEvent": (payload: { updateId: number; keyEvent: boolean }, ack: AckFn<LiveUpdate>) => void;
+  /** Older updates for the desk's feed panel. */
+  "feed:more": (payload: { before: number }, ack: AckFn<FeedState>) => void;
 }
 
 /** The story's card ids in display order, after a move. */
@@ -87,6 +98,10 @@ export interface ServerToClientEvents {
   /** An update to a card's text from another editor (sent to everyone else on the card). */
   "collab:sync": (payload: CollabMessage) => void;
   "collab:awareness": (payload: CollabMessage) => void;
+  "feed:posted": (update: LiveUpdate) => void;
+  "feed:changed": (update: LiveUpdate) => void;
+  "feed:deleted": (payload: { storyId: string; updateId: number }) => void;
+  "feed:pinned": (payload: { storyId: string; pinnedUpdateId: number | null }) => void;
 }
 
 /** Every event name a client may send; anything else gets UNKNOWN_EVENT. */
@@ -102,4 +117,10 @@ export const CLIENT_EVENTS = [
   "collab:sync",
   "collab:awareness",
   "collab:close",
+  "feed:post",
+  "feed:edit",
+  "feed:delete",
+  "feed:pin",
+  "feed:keyEvent",
+  "feed:more",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

@@ -1,5 +1,6 @@
 /** The shared contract: import from "@/lib/protocol" in browser code and route handlers. */
 export * from "./collab";
 export * from "./events";
+export * from "./feed";
 export * from "./schemas";
 export * from "./workflow";

@@ -14,6 +14,8 @@ import { toCard } from "../domain/dto";
 import { serialQueue } from "../store/serial";
 import { registerCollabHandlers } from "./collab-handlers";
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
+import { registerFeedHandlers } from "./feed-handlers";
+import { createLiveNamespace, LiveAnnouncer } from "./public-live";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
 const log = loggerFor("realtime");
@@ -89,17 +91,23 @@ export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?:
     next();
   });
 
+  const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store));
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
   docsOf.set(io, docs);
-  // Derived text changed (someone typed): the desk's card previews follow.
-  docs.on("bodyChanged", (card) => io.to(storyRoom(card.storyId)).emit("card:updated", toCard(card)));
+  // Derived text changed (someone typed): the desk's card previews and readers follow.
+  docs.on("bodyChanged", (record) => {
+    const card = toCard(record);
+    io.to(storyRoom(card.storyId)).emit("card:updated", card);
+    announce.card(card);
+  });
 
   io.on("connection", (socket) => {
     socket.data = { name: null, clientId: null, storyId: null, editingCardId: null };
     const inOrder = serialQueue();
     guardEvents(socket);
-    registerDeskHandlers(io, socket, deps, inOrder);
+    registerDeskHandlers(io, socket, deps, announce, inOrder);
     registerCollabHandlers(socket, docs, inOrder);
+    registerFeedHandlers(io, socket, deps.store, announce, inOrder);
   });
 
   return io;

@@ -14,23 +14,37 @@ import {
 } from "../../lib/protocol/schemas";
 import * as cards from "../domain/cards";
 import { notFound } from "../domain/errors";
+import { toCard } from "../domain/dto";
+import { feedPage } from "../domain/feed";
 import { getStoryBySlug } from "../domain/stories";
 import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
 import { command, requireJoined } from "./command";
 import { broadcastPresence, membersOf } from "./presence";
+import type { LiveAnnouncer } from "./public-live";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
 export interface DeskDeps {
   store: DeskStore;
 }
 
-export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store }: DeskDeps, inOrder: Enqueue): void {
+export function registerDeskHandlers(
+  io: DeskServer,
+  socket: DeskSocket,
+  { store }: DeskDeps,
+  announce: LiveAnnouncer,
+  inOrder: Enqueue,
+): void {
   const actor = (): cards.Actor => ({ name: socket.data.name ?? "Someone", storyId: requireJoined(socket.data.storyId) });
   const toStory = (storyId: string) => io.to(storyRoom(storyId));
   const updated = (result: cards.CardResult) => ({
     data: result.card,
-    broadcast: result.changed ? () => toStory(result.card.storyId).emit("card:updated", result.card) : undefined,
+    broadcast: result.changed
+      ? () => {
+          toStory(result.card.storyId).emit("card:updated", result.card);
+          announce.card(result.card);
+        }
+      : undefined,
   });
 
   socket.on(
@@ -42,9 +56,9 @@ export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store
       if (previous && previous !== story.id) await socket.leave(storyRoom(previous));
       Object.assign(socket.data, { name, clientId, storyId: story.id, editingCardId: null });
       await socket.join(storyRoom(story.id));
-      const members = await membersOf(io, story.id);
+      const [members, feedState] = await Promise.all([membersOf(io, story.id), feedPage(store, story.id)]);
       return {
-        data: { story, members },
+        data: { story, members, feed: feedState },
         broadcast: () => {
           void broadcastPresence(io, story.id);
           if (previous && previous !== story.id) void broadcastPresence(io, previous);
@@ -86,7 +100,14 @@ export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store
     "card:move",
     command(inOrder, "card:move", ZMoveCard, async (input) => {
       const order = await cards.moveCard(store, input, actor());
-      return { data: order, broadcast: () => toStory(order.storyId).emit("card:moved", order) };
+      return {
+        data: order,
+        broadcast: () => {
+          toStory(order.storyId).emit("card:moved", order);
+          // Readers see published cards in the new order.
+          void store.listCards(order.storyId).then((list) => list.map(toCard).forEach((c) => c.status === "published" && announce.card(c)));
+        },
+      };
     }),
   );
 
@@ -96,7 +117,10 @@ export function registerDeskHandlers(io: DeskServer, socket: DeskSocket, { store
       const card: Card = await cards.deleteCard(store, cardId, actor());
       return {
         data: { cardId },
-        broadcast: () => toStory(card.storyId).emit("card:deleted", { storyId: card.storyId, cardId }),
+        broadcast: () => {
+          toStory(card.storyId).emit("card:deleted", { storyId: card.storyId, cardId });
+          announce.card(card, true);
+        },
       };
     }),
   );

@@ -8,9 +8,10 @@
  */
 import type { Db, DbProvider } from "../db/client";
 import { createPrismaDocStore } from "./prisma-doc-store";
+import { createPrismaFeedStore } from "./prisma-feed-store";
 import { nullIfMissing } from "./prisma-errors";
 import { serialised, serialQueue } from "./serial";
-import type { CardPatch, CardRecord, DeskStore, DocStore, NewCard, NewStory, StoryRecord } from "./types";
+import type { CardPatch, CardRecord, DeskStore, DocStore, FeedStore, NewCard, NewStory, StoryRecord } from "./types";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -22,15 +23,18 @@ async function lockStory(tx: Tx, storyId: string): Promise<boolean> {
 }
 
 export function createPrismaStore(db: Db, provider: DbProvider): DeskStore {
-  if (provider !== "sqlite") return createStore(db, provider, createPrismaDocStore(db));
+  const docs = createPrismaDocStore(db);
+  const feed = createPrismaFeedStore(db);
+  if (provider !== "sqlite") return createStore(db, provider, docs, feed);
   const enqueue = serialQueue();
-  return serialised(createStore(db, provider, serialised(createPrismaDocStore(db), enqueue)), enqueue);
+  return serialised(createStore(db, provider, serialised(docs, enqueue), serialised(feed, enqueue)), enqueue);
 }
 
-function createStore(db: Db, provider: DbProvider, docs: DocStore): DeskStore {
+function createStore(db: Db, provider: DbProvider, docs: DocStore, feed: FeedStore): DeskStore {
   return {
     provider,
     docs,
+    feed,
 
     async ping() {
       await db.$queryRawUnsafe("SELECT 1");

@@ -91,9 +91,48 @@ export interface DocStore {
   saveDerivedBody(cardId: string, body: string, bodyHtml: string): Promise<CardRecord | null>;
 }
 
+export interface LiveUpdateRecord {
+  id: number;
+  storyId: string;
+  authorName: string;
+  bodyHtml: string;
+  bodyText: string;
+  cardId: string | null;
+  keyEvent: boolean;
+  version: number;
+  publishedAt: Date;
+  editedAt: Date | null;
+  correctedAt: Date | null;
+  correctionNote: string | null;
+  deletedAt: Date | null;
+}
+
+export type LiveUpdatePatch = Partial<
+  Pick<LiveUpdateRecord, "bodyHtml" | "bodyText" | "keyEvent" | "version" | "editedAt" | "correctedAt" | "correctionNote">
+>;
+
+/** Persistence of the stories' live feeds. Reads never return deleted (tombstoned) updates. */
+export interface FeedStore {
+  createUpdate(update: Pick<LiveUpdateRecord, "storyId" | "authorName" | "bodyHtml" | "bodyText" | "cardId" | "keyEvent">): Promise<LiveUpdateRecord>;
+  findUpdate(id: number): Promise<LiveUpdateRecord | null>;
+  /** Compare-and-set on `version`; null when it moved on or the update is gone. */
+  updateIfVersion(id: number, expectedVersion: number, patch: LiveUpdatePatch): Promise<LiveUpdateRecord | null>;
+  /** Tombstones an update (and unpins it); null when not found or already deleted. */
+  deleteUpdate(id: number): Promise<LiveUpdateRecord | null>;
+  /**
+   * Newest first. `before`: only ids below it (older); `after`: only ids above it (newer,
+   * the `limit` oldest of those, still returned newest first).
+   */
+  listUpdates(storyId: string, page: { before?: number; after?: number; limit: number }): Promise<LiveUpdateRecord[]>;
+  listKeyEvents(storyId: string, limit: number): Promise<LiveUpdateRecord[]>;
+  getPinnedId(storyId: string): Promise<number | null>;
+  setPinnedId(storyId: string, updateId: number | null): Promise<void>;
+}
+
 export interface DeskStore {
   readonly provider: DbProvider;
   readonly docs: DocStore;
+  readonly feed: FeedStore;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   listStories(): Promise<StorySummaryRecord[]>;

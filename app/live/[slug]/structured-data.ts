@@ -1,0 +1,34 @@
+/**
+ * schema.org LiveBlogPosting for a live page (what search engines read): the coverage window,
+ * the publisher and each update as a BlogPosting.
+ */
+import type { LiveSnapshot } from "@/lib/protocol";
+
+/** `origin` makes the logo and update URLs absolute, as search engines expect. */
+export function liveBlogPosting(snapshot: LiveSnapshot, origin: string) {
+  const { story, updates } = snapshot;
+  const publisherName = process.env.PUBLISHER_NAME || "Newsdesk";
+  const logo = process.env.PUBLISHER_LOGO_URL || `${origin}/icon.svg`;
+  const page = `${origin}/live/${story.slug}`;
+  const newest = updates[0];
+  return {
+    "@context": "https://schema.org",
+    "@type": "LiveBlogPosting",
+    headline: story.headline,
+    url: page,
+    description: story.summary,
+    ...(story.coverageStart ? { datePublished: story.coverageStart, coverageStartTime: story.coverageStart } : {}),
+    ...(story.coverageEnd ? { coverageEndTime: story.coverageEnd } : {}),
+    ...(newest ? { dateModified: newest.editedAt ?? newest.publishedAt } : {}),
+    publisher: { "@type": "Organization", name: publisherName, logo: { "@type": "ImageObject", url: logo } },
+    liveBlogUpdate: updates.map((u) => ({
+      "@type": "BlogPosting",
+      headline: u.bodyText.split("\n")[0].slice(0, 110),
+      datePublished: u.publishedAt,
+      dateModified: u.editedAt ?? u.publishedAt,
+      articleBody: u.bodyText,
+      author: { "@type": "Person", name: u.authorName },
+      url: `${page}#update-${u.id}`,
+    })),
+  };
+}

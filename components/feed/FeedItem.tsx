@@ -1,0 +1,124 @@
+"use client";
+/** One live update in the desk's feed panel, with its commands. */
+import { useRef, useState } from "react";
+import { CORRECTION_GRACE_MS, type Ack, type Card, type LiveUpdate } from "@/lib/protocol";
+import { FeedComposer } from "./FeedComposer";
+
+export interface FeedActions {
+  edit: (update: LiveUpdate, html: string, correction: boolean, note: string) => Promise<Ack<unknown>>;
+  remove: (update: LiveUpdate) => Promise<Ack<unknown>>;
+  pin: (updateId: number | null) => Promise<Ack<unknown>>;
+  keyEvent: (update: LiveUpdate, keyEvent: boolean) => Promise<Ack<unknown>>;
+}
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
+
+export function FeedItem({ update, pinned, card, online, actions }: { update: LiveUpdate; pinned: boolean; card?: Card; online: boolean; actions: FeedActions }) {
+  const [editing, setEditing] = useState(false);
+  const [correction, setCorrection] = useState(false);
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  /** Decided when editing starts: past the grace period, an edit is a correction. */
+  const [late, setLate] = useState(false);
+  const startEditing = () => {
+    setLate(Date.now() - new Date(update.publishedAt).getTime() > CORRECTION_GRACE_MS);
+    setEditing(true);
+  };
+
+  async function run(action: () => Promise<Ack<unknown>>) {
+    const ack = await action();
+    setError(ack.ok ? null : ack.error.message);
+  }
+
+  return (
+    <li data-testid="feed-item" data-update-id={update.id} className={`rounded border bg-white p-3 text-sm ${pinned ? "border-red-300" : "border-slate-200"}`}>
+      <div className="flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
+        <time dateTime={update.publishedAt} className="font-semibold text-slate-700">{time(update.publishedAt)} UTC</time>
+        <span>{update.authorName}</span>
+        {pinned && <span className="rounded bg-red-100 px-1 text-red-800">Pinned</span>}
+        {update.keyEvent && <span className="rounded bg-red-600 px-1 text-white">Key event</span>}
+        {card && <span className="truncate">· {card.title}</span>}
+      </div>
+      {editing ? (
+        <div className="mt-2">
+          <FeedComposer
+            label="Edit update"
+            submitLabel={correction || late ? "Publish correction" : "Save"}
+            initialHtml={update.bodyHtml}
+            disabled={!online}
+            onCancel={() => setEditing(false)}
+            onSubmit={async (html) => {
+              const ack = await actions.edit(update, html, correction, note);
+              if (ack.ok) setEditing(false);
+              return ack;
+            }}
+          >
+            {late ? (
+              <p className="text-xs text-amber-800">Posted over a minute ago: readers will see this labelled as a correction.</p>
+            ) : (
+              <label className="flex items-center gap-1.5 text-xs">
+                <input type="checkbox" checked={correction} onChange={(e) => setCorrection(e.target.checked)} /> Label as a correction
+              </label>
+            )}
+            {(late || correction) && (
+              <input
+                aria-label="Correction note"
+                placeholder="What was corrected (optional)"
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                maxLength={300}
+                className="w-full rounded border border-slate-300 px-2 py-1 text-xs"
+              />
+            )}
+          </FeedComposer>
+        </div>
+      ) : (
+        <div className="live-body mt-1" data-testid="feed-body" dangerouslySetInnerHTML={{ __html: update.bodyHtml }} />
+      )}
+      {update.correctedAt && (
+        <p className="mt-1 text-xs text-amber-800">
+          Corrected at {time(update.correctedAt)} UTC{update.correctionNote ? `: ${update.correctionNote}` : ""}
+        </p>
+      )}
+      {error && <p role="alert" className="mt-1 text-xs text-red-800">{error}</p>}
+      {!editing && (
+        <div className="mt-2 flex flex-wrap gap-1 text-xs">
+          <SmallButton label="Edit" disabled={!online} onClick={startEditing} />
+          <SmallButton label={pinned ? "Unpin" : "Pin"} disabled={!online} onClick={() => void run(() => actions.pin(pinned ? null : update.id))} />
+          <SmallButton
+            label={update.keyEvent ? "Not a key event" : "Key event"}
+            disabled={!online}
+            onClick={() => void run(() => actions.keyEvent(update, !update.keyEvent))}
+          />
+          <SmallButton label="Delete" disabled={!online} onClick={() => dialog.current?.showModal()} />
+        </div>
+      )}
+      <dialog ref={dialog} aria-label="Delete update" className="m-auto rounded-lg p-5 shadow-xl backdrop:bg-slate-900/40">
+        <p className="font-semibold">Delete this update?</p>
+        <p className="mt-1 text-sm text-slate-600">Readers see it disappear. It stays in the record.</p>
+        <form method="dialog" className="mt-4 flex justify-end gap-2">
+          <button className="rounded px-3 py-1.5 text-sm hover:bg-slate-100">Cancel</button>
+          <button
+            type="button"
+            onClick={() => {
+              dialog.current?.close();
+              void run(() => actions.remove(update));
+            }}
+            className="rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white"
+          >
+            Delete update
+          </button>
+        </form>
+      </dialog>
+    </li>
+  );
+}
+
+function SmallButton({ label, disabled, onClick }: { label: string; disabled: boolean; onClick: () => void }) {
+  return (
+    <button type="button" disabled={disabled} onClick={onClick} className="rounded border border-slate-300 px-1.5 py-0.5 hover:bg-slate-50 disabled:opacity-50">
+      {label}
+    </button>
+  );
+}

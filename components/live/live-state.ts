@@ -1,0 +1,85 @@
+/**
+ * A reader's live page state and how pushed events change it. New updates wait in `pending`
+ * while the reader is scrolled down, so the page never moves under them.
+ */
+import type { LiveSnapshot, LiveUpdate, PublicCard } from "@/lib/protocol";
+
+export interface LiveState {
+  snapshot: LiveSnapshot;
+  /** Updates that arrived while the reader was not at the top, newest first. */
+  pending: LiveUpdate[];
+  /** Ids that just arrived at the top (for the slide-in). */
+  fresh: number[];
+}
+
+export type LiveAction =
+  | { type: "snapshot"; snapshot: LiveSnapshot; atTop: boolean }
+  | { type: "update"; update: LiveUpdate; atTop: boolean }
+  | { type: "removed"; id: number }
+  | { type: "pinned"; pinned: LiveUpdate | null }
+  | { type: "card"; card: PublicCard }
+  | { type: "cardWithdrawn"; id: string }
+  | { type: "showPending" };
+
+const newestFirst = (list: LiveUpdate[]) => [...list].sort((a, b) => b.id - a.id);
+const replace = (list: LiveUpdate[], u: LiveUpdate) => list.map((x) => (x.id === u.id && u.version >= x.version ? u : x));
+
+function withKeyEvent(keyEvents: LiveUpdate[], u: LiveUpdate): LiveUpdate[] {
+  const rest = keyEvents.filter((k) => k.id !== u.id);
+  return u.keyEvent ? newestFirst([...rest, u]) : rest;
+}
+
+export function liveReducer(state: LiveState, action: LiveAction): LiveState {
+  const s = state.snapshot;
+  switch (action.type) {
+    case "snapshot": {
+      // After a reconnect: anything newer than what the reader sees is announced, not inserted.
+      const shownIds = new Set(s.updates.map((u) => u.id));
+      const newest = s.updates[0]?.id ?? 0;
+      const incoming = action.snapshot.updates.filter((u) => u.id > newest && !shownIds.has(u.id));
+      if (action.atTop || incoming.length === 0) return { snapshot: action.snapshot, pending: [], fresh: [] };
+      const kept = action.snapshot.updates.filter((u) => u.id <= newest);
+      return { snapshot: { ...action.snapshot, updates: kept }, pending: incoming, fresh: [] };
+    }
+    case "update": {
+      const u = action.update;
+      const known = s.updates.some((x) => x.id === u.id) || state.pending.some((x) => x.id === u.id);
+      const keyEvents = withKeyEvent(s.keyEvents, u);
+      const pinned = s.pinned?.id === u.id ? u : s.pinned;
+      if (known) {
+        return {
+          ...state,
+          snapshot: { ...s, updates: replace(s.updates, u), keyEvents, pinned },
+          pending: replace(state.pending, u),
+        };
+      }
+      if (!action.atTop) return { ...state, snapshot: { ...s, keyEvents, pinned }, pending: newestFirst([...state.pending, u]) };
+      return { snapshot: { ...s, updates: newestFirst([u, ...s.updates]), keyEvents, pinned }, pending: state.pending, fresh: [u.id] };
+    }
+    case "removed":
+      return {
+        ...state,
+        snapshot: {
+          ...s,
+          updates: s.updates.filter((u) => u.id !== action.id),
+          keyEvents: s.keyEvents.filter((u) => u.id !== action.id),
+          pinned: s.pinned?.id === action.id ? null : s.pinned,
+        },
+        pending: state.pending.filter((u) => u.id !== action.id),
+      };
+    case "pinned":
+      return { ...state, snapshot: { ...s, pinned: action.pinned, pinnedUpdateId: action.pinned?.id ?? null } };
+    case "card": {
+      const cards = [...s.cards.filter((c) => c.id !== action.card.id), action.card].sort((a, b) => a.position - b.position);
+      return { ...state, snapshot: { ...s, cards } };
+    }
+    case "cardWithdrawn":
+      return { ...state, snapshot: { ...s, cards: s.cards.filter((c) => c.id !== action.id) } };
+    case "showPending":
+      return {
+        snapshot: { ...s, updates: newestFirst([...state.pending, ...s.updates]) },
+        pending: [],
+        fresh: state.pending.map((u) => u.id),
+      };
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The live feed part of the contract: desk commands for posting and managing updates, and the
+ * read-only public namespace that readers' live pages join. See docs/protocol.md ("Live feed").
+ */
+import { z } from "zod";
+import type { Ack } from "./events";
+import { ZId } from "./schemas";
+
+export const FEED_LIMITS = {
+  /** HTML of one post as the editor sends it (before sanitising). */
+  bodyHtmlMax: 10_000,
+  noteMax: 300,
+  /** Page size of the feed API and of the snapshots sent on join. */
+  pageMax: 100,
+  pageDefault: 30,
+} as const;
+
+/** Public read-only namespace of live pages. */
+export const LIVE_NAMESPACE = "/live";
+
+/** Edits within this time after posting fix typos; later ones are labelled corrections. */
+export const CORRECTION_GRACE_MS = 60_000;
+
+export const ZLiveUpdate = z.object({
+  id: z.number().int(),
+  storyId: z.string(),
+  authorName: z.string(),
+  bodyHtml: z.string(),
+  bodyText: z.string(),
+  cardId: z.string().nullable(),
+  keyEvent: z.boolean(),
+  version: z.number().int(),
+  publishedAt: z.string(),
+  editedAt: z.string().nullable(),
+  correctedAt: z.string().nullable(),
+  correctionNote: z.string().nullable(),
+});
+export type LiveUpdate = z.infer<typeof ZLiveUpdate>;
+
+/** A published card as readers see it (never a draft). */
+export interface PublicCard {
+  id: string;
+  title: string;
+  summary: string;
+  bodyHtml: string;
+  position: number;
+  updatedAt: string;
+}
+
+export interface FeedState {
+  updates: LiveUpdate[];
+  pinnedUpdateId: number | null;
+  /** True when older updates exist beyond `updates`. */
+  hasMore: boolean;
+}
+
+/** Everything a live page shows, for first paint and after a reconnect. */
+export interface LiveSnapshot extends FeedState {
+  story: {
+    id: string;
+    slug: string;
+    headline: string;
+    summary: string;
+    coverageStart: string | null;
+    coverageEnd: string | null;
+  };
+  pinned: LiveUpdate | null;
+  keyEvents: LiveUpdate[];
+  cards: PublicCard[];
+}
+
+const ZBody = z
+  .string()
+  .max(FEED_LIMITS.bodyHtmlMax, `The post is longer than ${FEED_LIMITS.bodyHtmlMax / 1000} KB`)
+  .refine((html) => html.replace(/<[^>]*>/g, "").trim().length > 0, "The post is empty");
+const ZUpdateId = z.number().int().min(1).max(2 ** 31 - 1);
+
+export const ZPostUpdate = z.object({
+  body: ZBody,
+  cardId: ZId.nullable().default(null),
+  keyEvent: z.boolean().default(false),
+});
+export type PostUpdate = z.input<typeof ZPostUpdate>;
+
+export const ZEditUpdate = z.object({
+  updateId: ZUpdateId,
+  baseVersion: z.number().int().min(1),
+  body: ZBody,
+  /** Label the edit as a correction even within the grace period. */
+  correction: z.boolean().default(false),
+  note: z.string().trim().max(FEED_LIMITS.noteMax, `The note must be at most ${FEED_LIMITS.noteMax} characters`).optional(),
+});
+export type EditUpdate = z.input<typeof ZEditUpdate>;
+
+export const ZDeleteUpdate = z.object({ updateId: ZUpdateId });
+export const ZPinUpdate = z.object({ updateId: ZUpdateId.nullable() });
+export const ZMarkKeyEvent = z.object({ updateId: ZUpdateId, keyEvent: z.boolean() });
+export const ZLiveJoin = z.object({ slug: z.string().trim().min(1).max(120) });
+
+/** Events of the public namespace: readers may only join. */
+export interface LiveClientEvents {
+  "live:join": (payload: { slug: string }, ack: (r: Ack<LiveSnapshot>) => void) => void;
+}
+
+export interface LiveServerEvents {
+  /** A new update, or a changed one (edited, corrected, key-event flag). */
+  "live:update": (update: LiveUpdate) => void;
+  /** An update was deleted: remove it. */
+  "live:removed": (payload: { id: number }) => void;
+  "live:pinned": (payload: { pinned: LiveUpdate | null }) => void;
+  /** A card was published or its published text changed. */
+  "live:card": (card: PublicCard) => void;
+  /** A card is no longer published (or was deleted). */
+  "live:cardWithdrawn": (payload: { id: string }) => void;
+}

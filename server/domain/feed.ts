@@ -1,0 +1,153 @@
+/**
+ * The live feed: one function per operation, called by the desk's socket handlers and the
+ * REST API. Posts are sanitised on the way in; edits are compare-and-set on the version; a
+ * late edit is labelled a correction; deletes are tombstones.
+ */
+import {
+  CORRECTION_GRACE_MS,
+  FEED_LIMITS,
+  type EditUpdate,
+  type FeedState,
+  type LiveSnapshot,
+  type LiveUpdate,
+  type PostUpdate,
+  type PublicCard,
+} from "../../lib/protocol/feed";
+import type { Card } from "../../lib/protocol/schemas";
+import type { DeskStore, LiveUpdateRecord } from "../store/types";
+import type { Actor } from "./cards";
+import { toCard, toStory } from "./dto";
+import { DomainError, notFound } from "./errors";
+import { plainText, sanitizeRichText } from "./sanitize";
+
+export function toLiveUpdate(r: LiveUpdateRecord): LiveUpdate {
+  return {
+    id: r.id,
+    storyId: r.storyId,
+    authorName: r.authorName,
+    bodyHtml: r.bodyHtml,
+    bodyText: r.bodyText,
+    cardId: r.cardId,
+    keyEvent: r.keyEvent,
+    version: r.version,
+    publishedAt: r.publishedAt.toISOString(),
+    editedAt: r.editedAt?.toISOString() ?? null,
+    correctedAt: r.correctedAt?.toISOString() ?? null,
+    correctionNote: r.correctionNote,
+  };
+}
+
+/** What readers may see of a card: only published ones. */
+export function toPublicCard(card: Card): PublicCard | null {
+  if (card.status !== "published") return null;
+  const { id, title, summary, bodyHtml, position, updatedAt } = card;
+  return { id, title, summary, bodyHtml, position, updatedAt };
+}
+
+function cleanBody(html: string): { bodyHtml: string; bodyText: string } {
+  const bodyHtml = sanitizeRichText(html);
+  const bodyText = plainText(bodyHtml);
+  if (!bodyText) throw new DomainError("VALIDATION_FAILED", "body: The post is empty", { field: "body" });
+  return { bodyHtml, bodyText };
+}
+
+async function loadUpdate(store: DeskStore, id: number, actor: Actor): Promise<LiveUpdateRecord> {
+  const update = await store.feed.findUpdate(id);
+  if (!update || update.storyId !== actor.storyId) throw notFound("Update");
+  return update;
+}
+
+export async function postUpdate(store: DeskStore, input: PostUpdate, actor: Actor): Promise<LiveUpdate> {
+  if (input.cardId) {
+    const card = await store.findCard(input.cardId);
+    if (!card || card.storyId !== actor.storyId) throw notFound("Card");
+  }
+  const created = await store.feed.createUpdate({
+    storyId: actor.storyId,
+    authorName: actor.name,
+    ...cleanBody(input.body),
+    cardId: input.cardId ?? null,
+    keyEvent: input.keyEvent ?? false,
+  });
+  return toLiveUpdate(created);
+}
+
+/** Whether an edit made `now` must be labelled as a correction. */
+export function isCorrection(publishedAt: Date, now: Date, asked: boolean): boolean {
+  return asked || now.getTime() - publishedAt.getTime() > CORRECTION_GRACE_MS;
+}
+
+export async function editUpdate(store: DeskStore, input: EditUpdate, actor: Actor, now = new Date()): Promise<LiveUpdate> {
+  const current = await loadUpdate(store, input.updateId, actor);
+  if (current.version !== input.baseVersion) {
+    throw new DomainError("CONFLICT", "Someone else changed this update meanwhile; check it and try again.");
+  }
+  const correction = isCorrection(current.publishedAt, now, input.correction ?? false);
+  const written = await store.feed.updateIfVersion(current.id, current.version, {
+    ...cleanBody(input.body),
+    version: current.version + 1,
+    editedAt: now,
+    ...(correction ? { correctedAt: now, correctionNote: input.note || null } : {}),
+  });
+  if (!written) throw new DomainError("CONFLICT", "Someone else changed this update meanwhile; check it and try again.");
+  return toLiveUpdate(written);
+}
+
+export async function setKeyEvent(store: DeskStore, updateId: number, keyEvent: boolean, actor: Actor): Promise<LiveUpdate> {
+  const current = await loadUpdate(store, updateId, actor);
+  if (current.keyEvent === keyEvent) return toLiveUpdate(current);
+  const written = await store.feed.updateIfVersion(current.id, current.version, { keyEvent, version: current.version + 1 });
+  if (!written) throw new DomainError("CONFLICT", "This update changed meanwhile; try again.");
+  return toLiveUpdate(written);
+}
+
+export async function deleteUpdate(store: DeskStore, updateId: number, actor: Actor): Promise<{ wasPinned: boolean }> {
+  await loadUpdate(store, updateId, actor);
+  const pinned = await store.feed.getPinnedId(actor.storyId);
+  if (!(await store.feed.deleteUpdate(updateId))) throw notFound("Update");
+  return { wasPinned: pinned === updateId };
+}
+
+/** Pins one update (replacing any other) or unpins with null. */
+export async function pinUpdate(store: DeskStore, updateId: number | null, actor: Actor): Promise<LiveUpdate | null> {
+  const update = updateId === null ? null : await loadUpdate(store, updateId, actor);
+  await store.feed.setPinnedId(actor.storyId, updateId);
+  return update && toLiveUpdate(update);
+}
+
+export function pageSize(limit: number | undefined): number {
+  return Math.min(Math.max(1, limit ?? FEED_LIMITS.pageDefault), FEED_LIMITS.pageMax);
+}
+
+/** A page of the feed, newest first, with whether more (older) updates exist. */
+export async function feedPage(
+  store: DeskStore,
+  storyId: string,
+  page: { before?: number; after?: number; limit?: number } = {},
+): Promise<FeedState> {
+  const limit = pageSize(page.limit);
+  const rows = await store.feed.listUpdates(storyId, { ...page, limit: limit + 1 });
+  const hasMore = page.after === undefined ? rows.length > limit : false;
+  const updates = (page.after === undefined ? rows.slice(0, limit) : rows.slice(-limit)).map(toLiveUpdate);
+  return { updates, pinnedUpdateId: await store.feed.getPinnedId(storyId), hasMore };
+}
+
+/** Everything a reader's live page shows, or null for an unknown story. */
+export async function liveSnapshot(store: DeskStore, slug: string): Promise<LiveSnapshot | null> {
+  const story = await store.findStoryBySlug(slug);
+  if (!story) return null;
+  const [feed, keyEvents, cards] = await Promise.all([
+    feedPage(store, story.id),
+    store.feed.listKeyEvents(story.id, 20),
+    store.listCards(story.id),
+  ]);
+  const pinnedRecord = feed.pinnedUpdateId ? await store.feed.findUpdate(feed.pinnedUpdateId) : null;
+  const { id, slug: s, headline, summary, coverageStart, coverageEnd } = toStory(story);
+  return {
+    ...feed,
+    story: { id, slug: s, headline, summary, coverageStart, coverageEnd },
+    pinned: pinnedRecord ? toLiveUpdate(pinnedRecord) : null,
+    keyEvents: keyEvents.map(toLiveUpdate),
+    cards: cards.map((c) => toPublicCard(toCard(c))).filter((c): c is PublicCard => c !== null),
+  };
+}
