@@ -22,6 +22,10 @@ const ZEnv = z.object({
       message: "must start with file: (SQLite) or postgresql:// (Postgres)",
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Publisher named in the live pages' structured data (schema.org LiveBlogPosting). */
+  PUBLISHER_NAME: z.string().min(1).max(120).default("Newsdesk"),
+  /** Absolute URL of the publisher's logo; defaults to the site's own icon. */
+  PUBLISHER_LOGO_URL: z.url({ message: "must be an absolute URL" }).optional(),
   /** Seed the Petro–Trump story on start when it is missing. */
   SEED: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
 });
