@@ -12,6 +12,7 @@ import {
   type UpdateCard,
 } from "@/lib/protocol";
 import { CardTextEditor, type EditorUser } from "../collab/CardTextEditor";
+import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { CardEditor } from "./CardEditor";
 import type { DeskSocket } from "./useDesk";
 import { Avatar } from "./PresenceBar";
@@ -179,25 +180,13 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
         </div>
       )}
 
-      <dialog ref={dialog} aria-labelledby={`delete-${card.id}`} className="m-auto rounded-lg p-5 shadow-xl backdrop:bg-slate-900/40">
-        <h2 id={`delete-${card.id}`} className="font-semibold">
-          Delete “{card.title}”?
-        </h2>
-        <p className="mt-1 text-sm text-slate-600">It leaves the desk for everyone on this story.</p>
-        <form method="dialog" className="mt-4 flex justify-end gap-2">
-          <button className="rounded px-3 py-1.5 text-sm hover:bg-slate-100">Cancel</button>
-          <button
-            type="button"
-            onClick={() => {
-              dialog.current?.close();
-              void run(() => actions.remove(card));
-            }}
-            className="rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white"
-          >
-            Delete card
-          </button>
-        </form>
-      </dialog>
+      <ConfirmDialog
+        dialogRef={dialog}
+        title={`Delete “${card.title}”?`}
+        detail="It leaves the desk for everyone on this story."
+        confirmLabel="Delete card"
+        onConfirm={() => void run(() => actions.remove(card))}
+      />
     </article>
   );
 }

@@ -2,6 +2,7 @@
 /** One live update in the desk's feed panel, with its commands. */
 import { useRef, useState } from "react";
 import { CORRECTION_GRACE_MS, type Ack, type Card, type LiveUpdate } from "@/lib/protocol";
+import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { FeedComposer } from "./FeedComposer";
 
 export interface FeedActions {
@@ -94,23 +95,13 @@ export function FeedItem({ update, pinned, card, online, actions }: { update: Li
           <SmallButton label="Delete" disabled={!online} onClick={() => dialog.current?.showModal()} />
         </div>
       )}
-      <dialog ref={dialog} aria-label="Delete update" className="m-auto rounded-lg p-5 shadow-xl backdrop:bg-slate-900/40">
-        <p className="font-semibold">Delete this update?</p>
-        <p className="mt-1 text-sm text-slate-600">Readers see it disappear. It stays in the record.</p>
-        <form method="dialog" className="mt-4 flex justify-end gap-2">
-          <button className="rounded px-3 py-1.5 text-sm hover:bg-slate-100">Cancel</button>
-          <button
-            type="button"
-            onClick={() => {
-              dialog.current?.close();
-              void run(() => actions.remove(update));
-            }}
-            className="rounded bg-red-600 px-3 py-1.5 text-sm font-medium text-white"
-          >
-            Delete update
-          </button>
-        </form>
-      </dialog>
+      <ConfirmDialog
+        dialogRef={dialog}
+        title="Delete this update?"
+        detail="Readers see it disappear. It stays in the record."
+        confirmLabel="Delete update"
+        onConfirm={() => void run(() => actions.remove(update))}
+      />
     </li>
   );
 }

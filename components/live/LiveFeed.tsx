@@ -23,6 +23,8 @@ export function LiveFeed({ initial }: { initial: LiveSnapshot }) {
   useEffect(() => {
     const socket: Socket<LiveServerEvents, LiveClientEvents> = io(LIVE_NAMESPACE, { auth: { protocol: PROTOCOL_VERSION } });
     socket.on("connect", () => {
+      // Changes pushed before the snapshot arrives are held and applied after it.
+      dispatch({ type: "joining" });
       socket.emit("live:join", { slug }, (ack) => {
         if (!ack.ok) return;
         setConnected(true);

@@ -10,9 +10,15 @@ export interface LiveState {
   pending: LiveUpdate[];
   /** Ids that just arrived at the top (for the slide-in). */
   fresh: number[];
+  /**
+   * While (re)joining: changes pushed before the join's snapshot arrived. The server joins the
+   * room before it reads the snapshot, so these may be newer than it: they are applied after it.
+   */
+  held?: LiveAction[] | null;
 }
 
 export type LiveAction =
+  | { type: "joining" }
   | { type: "snapshot"; snapshot: LiveSnapshot; atTop: boolean }
   | { type: "update"; update: LiveUpdate; atTop: boolean }
   | { type: "removed"; id: number }
@@ -30,6 +36,16 @@ function withKeyEvent(keyEvents: LiveUpdate[], u: LiveUpdate): LiveUpdate[] {
 }
 
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {
+  if (action.type === "joining") return { ...state, held: [] };
+  if (action.type === "snapshot") {
+    const held = state.held ?? [];
+    return held.reduce(liveReducer, applyLive({ ...state, held: null }, action));
+  }
+  if (state.held && action.type !== "showPending") return { ...state, held: [...state.held, action] };
+  return applyLive(state, action);
+}
+
+function applyLive(state: LiveState, action: Exclude<LiveAction, { type: "joining" }>): LiveState {
   const s = state.snapshot;
   switch (action.type) {
     case "snapshot": {
@@ -37,9 +53,9 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       const shownIds = new Set(s.updates.map((u) => u.id));
       const newest = s.updates[0]?.id ?? 0;
       const incoming = action.snapshot.updates.filter((u) => u.id > newest && !shownIds.has(u.id));
-      if (action.atTop || incoming.length === 0) return { snapshot: action.snapshot, pending: [], fresh: [] };
+      if (action.atTop || incoming.length === 0) return { ...state, snapshot: action.snapshot, pending: [], fresh: [] };
       const kept = action.snapshot.updates.filter((u) => u.id <= newest);
-      return { snapshot: { ...action.snapshot, updates: kept }, pending: incoming, fresh: [] };
+      return { ...state, snapshot: { ...action.snapshot, updates: kept }, pending: incoming, fresh: [] };
     }
     case "update": {
       const u = action.update;
@@ -53,8 +69,10 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
           pending: replace(state.pending, u),
         };
       }
+      // A change to an update older than the page shows (edited, corrected, marked): not news.
+      if (u.version > 1) return { ...state, snapshot: { ...s, keyEvents, pinned } };
       if (!action.atTop) return { ...state, snapshot: { ...s, keyEvents, pinned }, pending: newestFirst([...state.pending, u]) };
-      return { snapshot: { ...s, updates: newestFirst([u, ...s.updates]), keyEvents, pinned }, pending: state.pending, fresh: [u.id] };
+      return { ...state, snapshot: { ...s, updates: newestFirst([u, ...s.updates]), keyEvents, pinned }, fresh: [u.id] };
     }
     case "removed":
       return {
@@ -77,6 +95,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       return { ...state, snapshot: { ...s, cards: s.cards.filter((c) => c.id !== action.id) } };
     case "showPending":
       return {
+        ...state,
         snapshot: { ...s, updates: newestFirst([...state.pending, ...s.updates]) },
         pending: [],
         fresh: state.pending.map((u) => u.id),

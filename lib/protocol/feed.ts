@@ -50,7 +50,10 @@ export interface PublicCard {
 export interface FeedState {
   updates: LiveUpdate[];
   pinnedUpdateId: number | null;
-  /** True when older updates exist beyond `updates`. */
+  /**
+   * True when another page exists beyond `updates` in the direction of paging: older updates
+   * (first page, `before`), or newer ones for a page asked with `after`.
+   */
   hasMore: boolean;
 }
 
@@ -112,4 +115,14 @@ export interface LiveServerEvents {
   "live:card": (card: PublicCard) => void;
   /** A card is no longer published (or was deleted). */
   "live:cardWithdrawn": (payload: { id: string }) => void;
+}
+
+/** When a feed last changed: the latest publication or edit among `updates` (null when empty). */
+export function lastModified(updates: readonly LiveUpdate[]): string | null {
+  let latest: string | null = null;
+  for (const u of updates) {
+    const at = u.editedAt ?? u.publishedAt;
+    if (latest === null || Date.parse(at) > Date.parse(latest)) latest = at;
+  }
+  return latest;
 }

@@ -17,8 +17,11 @@ import { DomainError, notFound } from "./errors";
  */
 export type Actor = { name: string; storyId: string };
 
-/** A command's outcome: the card as stored, and whether anything changed (only then broadcast). */
-export type CardResult = { card: Card; changed: boolean };
+/**
+ * A command's outcome: the card as stored, whether anything changed (only then broadcast), and
+ * whether the card was published before the command (readers must then hear if it no longer is).
+ */
+export type CardResult = { card: Card; changed: boolean; wasPublished: boolean };
 
 /** How many times a command is re-planned when another write lands between read and write. */
 const CAS_ATTEMPTS = 5;
@@ -122,10 +125,11 @@ async function applyPlanned(
 ): Promise<CardResult> {
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
     const card = await loadCard(store, cardId, actor);
+    const wasPublished = card.status === "published";
     const patch = plan(card);
-    if (!patch) return { card: toCard(card), changed: false };
+    if (!patch) return { card: toCard(card), changed: false, wasPublished };
     const written = await store.updateCardIfVersion(card.id, card.version, patch);
-    if (written) return { card: toCard(written), changed: true };
+    if (written) return { card: toCard(written), changed: true, wasPublished };
   }
   const current = await loadCard(store, cardId, actor);
   throw new DomainError("CONFLICT", "The card is changing too fast; try again.", { current: toCard(current) });

@@ -14,7 +14,7 @@ import {
   type PublicCard,
 } from "../../lib/protocol/feed";
 import type { Card } from "../../lib/protocol/schemas";
-import type { DeskStore, LiveUpdateRecord } from "../store/types";
+import type { DeskStore, LiveUpdateRecord, StoryRecord } from "../store/types";
 import type { Actor } from "./cards";
 import { toCard, toStory } from "./dto";
 import { DomainError, notFound } from "./errors";
@@ -119,15 +119,20 @@ export function pageSize(limit: number | undefined): number {
   return Math.min(Math.max(1, limit ?? FEED_LIMITS.pageDefault), FEED_LIMITS.pageMax);
 }
 
-/** A page of the feed, newest first, with whether more (older) updates exist. */
+/**
+ * A page of the feed, newest first. `hasMore` says whether another page exists in the direction
+ * of paging: older updates for the first page and `before`, newer ones for `after`.
+ */
 export async function feedPage(
   store: DeskStore,
   storyId: string,
   page: { before?: number; after?: number; limit?: number } = {},
 ): Promise<FeedState> {
   const limit = pageSize(page.limit);
+  // One row more than the page tells whether another page follows.
   const rows = await store.feed.listUpdates(storyId, { ...page, limit: limit + 1 });
-  const hasMore = page.after === undefined ? rows.length > limit : false;
+  const hasMore = rows.length > limit;
+  // `after` rows are the oldest newer ones, newest first: the extra row is the first.
   const updates = (page.after === undefined ? rows.slice(0, limit) : rows.slice(-limit)).map(toLiveUpdate);
   return { updates, pinnedUpdateId: await store.feed.getPinnedId(storyId), hasMore };
 }
@@ -135,7 +140,11 @@ export async function feedPage(
 /** Everything a reader's live page shows, or null for an unknown story. */
 export async function liveSnapshot(store: DeskStore, slug: string): Promise<LiveSnapshot | null> {
   const story = await store.findStoryBySlug(slug);
-  if (!story) return null;
+  return story && snapshotOf(store, story);
+}
+
+/** The live snapshot of a story already loaded. */
+export async function snapshotOf(store: DeskStore, story: StoryRecord): Promise<LiveSnapshot> {
   const [feed, keyEvents, cards] = await Promise.all([
     feedPage(store, story.id),
     store.feed.listKeyEvents(story.id, 20),

@@ -4,7 +4,7 @@
  * back is an error ack; internal errors are logged and answered with a generic INTERNAL.
  */
 import type { z } from "zod";
-import type { Ack, AckError } from "../../lib/protocol/events";
+import { PROTOCOL_VERSION, type Ack, type AckError } from "../../lib/protocol/events";
 import { DomainError, validationError } from "../domain/errors";
 import { loggerFor } from "../logger";
 import type { Enqueue } from "../store/serial";
@@ -66,4 +66,17 @@ export function command<S extends z.ZodType, T>(
 export function requireJoined(storyId: string | null): string {
   if (!storyId) throw new DomainError("NOT_JOINED", "Join a story before sending changes");
   return storyId;
+}
+
+/**
+ * Handshake middleware of every namespace (desk and /live): a client must send the protocol
+ * version it was built for in `auth.protocol`; a mismatch is refused at connect.
+ */
+export function requireProtocol(socket: { handshake: { auth: unknown } }, next: (err?: Error) => void): void {
+  const protocol = (socket.handshake.auth as { protocol?: unknown } | undefined)?.protocol;
+  if (protocol !== PROTOCOL_VERSION) {
+    next(new Error(`PROTOCOL_MISMATCH: this server speaks protocol ${PROTOCOL_VERSION}; reload the page`));
+    return;
+  }
+  next();
 }

@@ -4,11 +4,11 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { CLIENT_EVENTS, PROTOCOL_VERSION } from "../../lib/protocol/events";
+import { CLIENT_EVENTS } from "../../lib/protocol/events";
 import { COLLAB_LIMITS } from "../../lib/protocol/collab";
 import { LIMITS } from "../../lib/protocol/schemas";
 import { loggerFor } from "../logger";
-import { ackOf } from "./command";
+import { ackOf, requireProtocol } from "./command";
 import { CardDocs } from "../collab/card-docs";
 import { toCard } from "../domain/dto";
 import { serialQueue } from "../store/serial";
@@ -82,14 +82,7 @@ export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?:
     // whole story in the join ack, which is correct after any gap, however long.
   });
 
-  io.use((socket, next) => {
-    const protocol = (socket.handshake.auth as { protocol?: unknown } | undefined)?.protocol;
-    if (protocol !== PROTOCOL_VERSION) {
-      next(new Error(`PROTOCOL_MISMATCH: this server speaks protocol ${PROTOCOL_VERSION}; reload the page`));
-      return;
-    }
-    next();
-  });
+  io.use(requireProtocol);
 
   const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store));
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
@@ -98,7 +91,7 @@ export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?:
   docs.on("bodyChanged", (record) => {
     const card = toCard(record);
     io.to(storyRoom(card.storyId)).emit("card:updated", card);
-    announce.card(card);
+    announce.card(card, { wasPublished: card.status === "published" });
   });
 
   io.on("connection", (socket) => {

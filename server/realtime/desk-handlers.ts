@@ -42,7 +42,7 @@ export function registerDeskHandlers(
     broadcast: result.changed
       ? () => {
           toStory(result.card.storyId).emit("card:updated", result.card);
-          announce.card(result.card);
+          announce.card(result.card, { wasPublished: result.wasPublished });
         }
       : undefined,
   });
@@ -105,7 +105,7 @@ export function registerDeskHandlers(
         broadcast: () => {
           toStory(order.storyId).emit("card:moved", order);
           // Readers see published cards in the new order.
-          void store.listCards(order.storyId).then((list) => list.map(toCard).forEach((c) => c.status === "published" && announce.card(c)));
+          void store.listCards(order.storyId).then((list) => list.map(toCard).forEach((c) => c.status === "published" && announce.card(c, { wasPublished: true })));
         },
       };
     }),
@@ -119,7 +119,7 @@ export function registerDeskHandlers(
         data: { cardId },
         broadcast: () => {
           toStory(card.storyId).emit("card:deleted", { storyId: card.storyId, cardId });
-          announce.card(card, true);
+          announce.card(card, { wasPublished: card.status === "published", deleted: true });
         },
       };
     }),

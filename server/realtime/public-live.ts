@@ -6,11 +6,11 @@
 import type { Namespace } from "socket.io";
 import { LIVE_NAMESPACE, ZLiveJoin, type LiveClientEvents, type LiveServerEvents, type LiveUpdate } from "../../lib/protocol/feed";
 import { LIMITS, type Card } from "../../lib/protocol/schemas";
-import { liveSnapshot, toPublicCard } from "../domain/feed";
+import { snapshotOf, toPublicCard } from "../domain/feed";
 import { notFound } from "../domain/errors";
 import { serialQueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
-import { ackOf, command } from "./command";
+import { ackOf, command, requireProtocol } from "./command";
 import type { DeskServer } from "./types";
 
 export type LiveNamespace = Namespace<LiveClientEvents, LiveServerEvents>;
@@ -18,6 +18,8 @@ export const liveRoom = (storyId: string) => `live:${storyId}`;
 
 export function createLiveNamespace(io: DeskServer, store: DeskStore): LiveNamespace {
   const nsp = io.of(LIVE_NAMESPACE) as unknown as LiveNamespace;
+  // The same handshake as the desk: a page from an older deploy is told to reload.
+  nsp.use(requireProtocol);
   nsp.on("connection", (socket) => {
     const inOrder = serialQueue();
     socket.use(([event, ...args], next) => {
@@ -35,11 +37,14 @@ export function createLiveNamespace(io: DeskServer, store: DeskStore): LiveNames
     socket.on(
       "live:join",
       command(inOrder, "live:join", ZLiveJoin, async ({ slug }) => {
-        const snapshot = await liveSnapshot(store, slug);
-        if (!snapshot) throw notFound("Story");
-        for (const room of socket.rooms) if (room !== socket.id) await socket.leave(room);
-        await socket.join(liveRoom(snapshot.story.id));
-        return { data: snapshot };
+        const story = await store.findStoryBySlug(slug);
+        if (!story) throw notFound("Story");
+        const room = liveRoom(story.id);
+        for (const other of socket.rooms) if (other !== socket.id && other !== room) await socket.leave(other);
+        // Join first, read second: a change made after the read is sent as an event (the page
+        // applies those after the snapshot), so no change can fall between the two.
+        await socket.join(room);
+        return { data: await snapshotOf(store, story) };
       }),
     );
   });
@@ -62,11 +67,15 @@ export class LiveAnnouncer {
     this.nsp.to(liveRoom(storyId)).emit("live:pinned", { pinned });
   }
 
-  /** A card changed: readers get it if published, and lose it otherwise. */
-  card(card: Card, deleted = false): void {
+  /**
+   * A card changed. Readers get it while it is published, and lose it when it stops being
+   * published or is deleted. A card that was not public before the change (`wasPublished`) and
+   * is not now is none of the readers' business: nothing is sent, not even its id.
+   */
+  card(card: Card, { wasPublished, deleted = false }: { wasPublished: boolean; deleted?: boolean }): void {
     const visible = deleted ? null : toPublicCard(card);
     const room = this.nsp.to(liveRoom(card.storyId));
     if (visible) room.emit("live:card", visible);
-    else room.emit("live:cardWithdrawn", { id: card.id });
+    else if (wasPublished) room.emit("live:cardWithdrawn", { id: card.id });
   }
 }

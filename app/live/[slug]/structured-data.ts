@@ -2,7 +2,7 @@
  * schema.org LiveBlogPosting for a live page (what search engines read): the coverage window,
  * the publisher and each update as a BlogPosting.
  */
-import type { LiveSnapshot } from "@/lib/protocol";
+import { lastModified, type LiveSnapshot } from "@/lib/protocol";
 
 /** `origin` makes the logo and update URLs absolute, as search engines expect. */
 export function liveBlogPosting(snapshot: LiveSnapshot, origin: string) {
@@ -10,7 +10,8 @@ export function liveBlogPosting(snapshot: LiveSnapshot, origin: string) {
   const publisherName = process.env.PUBLISHER_NAME || "Newsdesk";
   const logo = process.env.PUBLISHER_LOGO_URL || `${origin}/icon.svg`;
   const page = `${origin}/live/${story.slug}`;
-  const newest = updates[0];
+  // A correction to an older update modifies the page too: the latest change of any update.
+  const modified = lastModified(updates);
   return {
     "@context": "https://schema.org",
     "@type": "LiveBlogPosting",
@@ -19,7 +20,7 @@ export function liveBlogPosting(snapshot: LiveSnapshot, origin: string) {
     description: story.summary,
     ...(story.coverageStart ? { datePublished: story.coverageStart, coverageStartTime: story.coverageStart } : {}),
     ...(story.coverageEnd ? { coverageEndTime: story.coverageEnd } : {}),
-    ...(newest ? { dateModified: newest.editedAt ?? newest.publishedAt } : {}),
+    ...(modified ? { dateModified: modified } : {}),
     publisher: { "@type": "Organization", name: publisherName, logo: { "@type": "ImageObject", url: logo } },
     liveBlogUpdate: updates.map((u) => ({
       "@type": "BlogPosting",

@@ -1,3 +1,4 @@
+import { lastModified } from "@/lib/protocol";
 import { liveSnapshot } from "@/server/domain/feed";
 import { getServices } from "@/server/registry";
 
@@ -13,7 +14,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ slug: st
   const host = req.headers.get("host") ?? new URL(req.url).host;
   const origin = `${req.headers.get("x-forwarded-proto") ?? "http"}://${host}`;
   const page = `${origin}/live/${snapshot.story.slug}`;
-  const updated = snapshot.updates[0]?.editedAt ?? snapshot.updates[0]?.publishedAt ?? snapshot.story.coverageStart ?? new Date(0).toISOString();
+  const updated = lastModified(snapshot.updates) ?? snapshot.story.coverageStart ?? new Date(0).toISOString();
   const entries = snapshot.updates.map((u) => {
     const title = u.bodyText.split("\n")[0].slice(0, 110);
     return `  <entry>

@@ -12,7 +12,8 @@ const ZQuery = z
 
 /**
  * GET /api/stories/:slug/updates?before=ID|after=ID&limit=N — the live feed, newest first.
- * `nextBefore` pages to older updates; `after` returns the updates newer than an id.
+ * `nextBefore` pages to older updates; `after` returns the (oldest `limit`) updates newer than an
+ * id, and `nextAfter` continues forward from them. Each is null on the last page.
  */
 export async function GET(req: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -22,6 +23,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ slug: st
   const story = await store.findStoryBySlug(slug);
   if (!story) return jsonError(404, "NOT_FOUND", `No story with slug "${slug.slice(0, 120)}"`);
   const page = await feedPage(store, story.id, query.data);
-  const oldest = page.updates.at(-1)?.id;
-  return json({ ...page, nextBefore: page.hasMore && oldest ? oldest : null });
+  // The cursor of the next page in the direction asked: older (before) or newer (after).
+  const forward = query.data.after !== undefined;
+  const edge = forward ? page.updates[0]?.id : page.updates.at(-1)?.id;
+  const next = page.hasMore && edge ? edge : null;
+  return json({ ...page, nextBefore: forward ? null : next, nextAfter: forward ? next : null });
 }

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import type { LiveSnapshot, LiveUpdate } from "@/lib/protocol";
+import { liveReducer, type LiveAction, type LiveState } from "./live-state";
+
+function makeUpdate(id: number, over: Partial<LiveUpdate> = {}): LiveUpdate {
+  return {
+    id,
+    storyId: "s1",
+    authorName: "Ana",
+    bodyHtml: `<p>Update ${id}</p>`,
+    bodyText: `Update ${id}`,
+    cardId: null,
+    keyEvent: false,
+    version: 1,
+    publishedAt: "2026-02-03T17:00:00.000Z",
+    editedAt: null,
+    correctedAt: null,
+    correctionNote: null,
+    ...over,
+  };
+}
+
+function makeSnapshot(ids: number[], over: Partial<LiveSnapshot> = {}): LiveSnapshot {
+  return {
+    story: { id: "s1", slug: "s", headline: "H", summary: "", coverageStart: null, coverageEnd: null },
+    updates: ids.map((id) => makeUpdate(id)),
+    pinnedUpdateId: null,
+    hasMore: false,
+    pinned: null,
+    keyEvents: [],
+    cards: [],
+    ...over,
+  };
+}
+
+const start = (ids: number[]): LiveState => ({ snapshot: makeSnapshot(ids), pending: [], fresh: [] });
+const run = (state: LiveState, ...actions: LiveAction[]) => actions.reduce(liveReducer, state);
+const shown = (s: LiveState) => s.snapshot.updates.map((u) => u.id);
+
+describe("liveReducer", () => {
+  it("at the top, a new post comes in first; scrolled down, it waits and the page does not change", () => {
+    const top = run(start([2, 1]), { type: "update", update: makeUpdate(3), atTop: true });
+    expect(shown(top)).toEqual([3, 2, 1]);
+    expect(top.fresh).toEqual([3]);
+
+    const down = run(start([2, 1]), { type: "update", update: makeUpdate(3), atTop: false }, { type: "update", update: makeUpdate(4), atTop: false });
+    expect(shown(down)).toEqual([2, 1]);
+    expect(down.pending.map((u) => u.id)).toEqual([4, 3]);
+    const shownAll = run(down, { type: "showPending" });
+    expect(shown(shownAll)).toEqual([4, 3, 2, 1]);
+    expect(shownAll.pending).toEqual([]);
+  });
+
+  it("edits apply in place, to shown and waiting updates alike, and never go back to an older version", () => {
+    let s = run(start([2, 1]), { type: "update", update: makeUpdate(3), atTop: false });
+    s = run(
+      s,
+      { type: "update", update: makeUpdate(1, { bodyText: "fixed", version: 2 }), atTop: false },
+      { type: "update", update: makeUpdate(3, { bodyText: "fixed too", version: 2 }), atTop: false },
+      { type: "update", update: makeUpdate(1, { bodyText: "stale", version: 1 }), atTop: false },
+    );
+    expect(s.snapshot.updates.find((u) => u.id === 1)?.bodyText).toBe("fixed");
+    expect(s.pending.map((u) => [u.id, u.bodyText])).toEqual([[3, "fixed too"]]);
+  });
+
+  it("a correction or key-event mark of an update older than the page is not announced as new", () => {
+    const s = run(
+      start([12, 11, 10]),
+      { type: "update", update: makeUpdate(4, { version: 2, correctedAt: "2026-02-03T18:00:00.000Z" }), atTop: false },
+      { type: "update", update: makeUpdate(5, { version: 2, keyEvent: true }), atTop: true },
+    );
+    expect(s.pending).toEqual([]);
+    expect(shown(s)).toEqual([12, 11, 10]);
+    expect(s.snapshot.keyEvents.map((k) => k.id)).toEqual([5]);
+  });
+
+  it("changes pushed while joining are applied after the snapshot, not lost under it", () => {
+    // The page shows 1..2; it reconnects; the server joins it to the room, then reads the
+    // snapshot (with 3); 4 is posted after the read and 2 deleted, both before the ack arrives.
+    const s = run(
+      start([2, 1]),
+      { type: "joining" },
+      { type: "update", update: makeUpdate(3), atTop: true },
+      { type: "update", update: makeUpdate(4), atTop: true },
+      { type: "removed", id: 2 },
+      { type: "snapshot", snapshot: makeSnapshot([3, 2, 1]), atTop: true },
+    );
+    expect(shown(s)).toEqual([4, 3, 1]);
+    expect(s.held).toBeNull();
+
+    // Scrolled down, the same arrivals wait behind the button.
+    const down = run(
+      start([2, 1]),
+      { type: "joining" },
+      { type: "update", update: makeUpdate(4), atTop: false },
+      { type: "snapshot", snapshot: makeSnapshot([3, 2, 1]), atTop: false },
+    );
+    expect(shown(down)).toEqual([2, 1]);
+    expect(down.pending.map((u) => u.id)).toEqual([4, 3]);
+  });
+
+  it("after the snapshot, pushed changes apply at once again", () => {
+    const s = run(start([1]), { type: "joining" }, { type: "snapshot", snapshot: makeSnapshot([1]), atTop: true }, { type: "removed", id: 1 });
+    expect(shown(s)).toEqual([]);
+  });
+});
