@@ -4,9 +4,12 @@
  * nothing of the DOM; local persistence (IndexedDB) is plugged in by the caller.
  *
  * Its status is honest: "saved" only when the server has acknowledged (stored) every local
- * change; "out-of-sync" when the server refused a change or its state is missing something we
- * have, in which case the provider syncs again (the state-vector exchange resends whatever the
- * server lacks, and Yjs never applies the same change twice).
+ * change; "offline" while disconnected; "out-of-sync" when the server refused a change or its
+ * state is missing something we have, in which case the provider syncs again (the state-vector
+ * exchange resends whatever the server lacks, and Yjs never applies the same change twice).
+ * After a refusal nothing more is sent as single updates (they would depend on the refused one)
+ * until that exchange. A change too large to store is not retried on a timer, only after the
+ * editor changes the text again (e.g. removes the paste).
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -14,6 +17,7 @@ import type { Socket } from "socket.io-client";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as sync from "y-protocols/sync";
 import type * as Y from "yjs";
+import { COLLAB_LIMITS } from "../protocol/collab";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol/events";
 
 export type SyncStatus = "connecting" | "saving" | "saved" | "offline" | "out-of-sync";
@@ -27,6 +31,11 @@ export interface ProviderOptions {
 
 /** Quiet time after which the latest cursor position is sent again (see sendAwareness). */
 const AWARENESS_SETTLE_MS = 400;
+
+/** When to sync again after a failure: after the retry delay, after the next local change, or not at all. */
+type Retry = "later" | "on-edit" | "never";
+
+const TOO_LARGE = `This change is too large to save at once (over ${COLLAB_LIMITS.messageBytesMax / 1024} KB). Remove some of the pasted text.`;
 
 const toBytes = (b: Uint8Array | ArrayBuffer): Uint8Array => (b instanceof ArrayBuffer ? new Uint8Array(b) : b);
 
@@ -48,6 +57,10 @@ export class CardTextProvider {
   private dirty = false;
   private opened = false;
   private destroyed = false;
+  /** Bumped on every disconnect: answers to requests sent on an earlier connection are ignored. */
+  private connection = 0;
+  /** A size refusal: sync again after the next local change rather than on a timer. */
+  private retryOnEdit = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private settling = false;
@@ -114,11 +127,14 @@ export class CardTextProvider {
   private open = async (): Promise<void> => {
     if (this.destroyed || !this.socket.connected) return;
     clearTimeout(this.retryTimer);
+    this.retryOnEdit = false;
     this.opened = false;
     this.setStatus("connecting");
+    const connection = this.connection;
     const ack = await this.request("collab:open", message((e) => sync.writeSyncStep1(e, this.doc)));
-    if (this.destroyed) return;
-    if (!ack.ok) return this.fail(ack.error.message, ack.error.code === "NOT_FOUND");
+    // Disconnected meanwhile: the next connect opens again.
+    if (this.destroyed || connection !== this.connection) return;
+    if (!ack.ok) return this.fail(ack.error.message, ack.error.code === "NOT_FOUND" ? "never" : "later");
     const { syncStep2, syncStep1, awareness } = ack.data;
     sync.readSyncMessage(decoding.createDecoder(toBytes(syncStep2)), encoding.createEncoder(), this.doc, this);
     if (awareness) applyAwarenessUpdate(this.awareness, toBytes(awareness), this);
@@ -135,6 +151,10 @@ export class CardTextProvider {
     if (origin === this || this.destroyed) return; // applied from the server
     if (!this.opened || !this.socket.connected) {
       this.dirty = true; // sent by the next sync's state-vector exchange
+      if (this.retryOnEdit && this.socket.connected) {
+        this.retryOnEdit = false;
+        this.scheduleOpen();
+      }
       this.refreshStatus();
       return;
     }
@@ -142,12 +162,19 @@ export class CardTextProvider {
   };
 
   private async send(syncMessage: Uint8Array): Promise<void> {
+    // The server would refuse it (and above 1 MB drop the whole desk connection): do not send.
+    if (syncMessage.byteLength > COLLAB_LIMITS.messageBytesMax) return this.fail(TOO_LARGE, "on-edit");
+    const connection = this.connection;
     this.pending += 1;
     this.refreshStatus();
     const ack = await this.request("collab:sync", syncMessage);
+    // Disconnected meanwhile: pending was reset, and the next sync resends what is missing.
+    if (this.destroyed || connection !== this.connection) return;
     this.pending -= 1;
-    if (this.destroyed) return;
-    if (!ack.ok) return this.fail(ack.error.message, ack.error.code === "DOC_TOO_LARGE");
+    if (!ack.ok) {
+      const tooLarge = ack.error.code === "DOC_TOO_LARGE" || ack.error.code === "PAYLOAD_TOO_LARGE";
+      return this.fail(ack.error.message, tooLarge ? "on-edit" : "later");
+    }
     if (ack.data.stored) this.acked += 1;
     this.refreshStatus();
   }
@@ -157,7 +184,7 @@ export class CardTextProvider {
     try {
       sync.readSyncMessage(decoding.createDecoder(toBytes(msg)), encoding.createEncoder(), this.doc, this);
     } catch {
-      this.fail("A change from the server could not be read", false);
+      this.fail("A change from the server could not be read", "later");
     }
   };
 
@@ -196,6 +223,7 @@ export class CardTextProvider {
   }
 
   private onDisconnect = (): void => {
+    this.connection += 1;
     this.opened = false;
     this.pending = 0; // unanswered changes are resent by the next sync
     this.dirty = true;
@@ -216,12 +244,21 @@ export class CardTextProvider {
     }
   }
 
-  /** Refused or lost: say so, and sync again unless the refusal is final. */
-  private fail(reason: string, final: boolean): void {
+  /**
+   * Refused or lost: say so, and sync again as `retry` says. Until then local changes wait for
+   * that exchange: sent alone, they could depend on the refused change, and the server would
+   * store them without being able to show them.
+   */
+  private fail(reason: string, retry: Retry): void {
     this.error = reason;
     this.dirty = true;
+    this.opened = false;
     this.setStatus("out-of-sync");
-    if (final || !this.socket.connected) return;
+    this.retryOnEdit = retry === "on-edit";
+    if (retry === "later" && this.socket.connected) this.scheduleOpen();
+  }
+
+  private scheduleOpen(): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.open(), this.opts.retryDelayMs);
   }

@@ -6,7 +6,15 @@
  *   has never had a document gets one built from its plain-text body, and that first snapshot
  *   is stored (once, whichever process wins) before anyone syncs with it.
  * - An update is validated, applied and appended to the log before it is acknowledged; all
- *   writes of one document go through one queue, so the log order is the apply order.
+ *   writes of one document go through one queue, so the log order is the apply order. Readers
+ *   (an editor opening the card) go through the same queue, so they never see a change that is
+ *   not stored yet.
+ * - If applying throws (Yjs may have changed the document before throwing) or the append fails,
+ *   the live document holds something the store does not: it is dropped at once, never served,
+ *   compacted or flushed, and its editors are told to open the card again (NOT_JOINED), which
+ *   loads it from the store and resends whatever the store lacks.
+ * - Only editors of the card's own story can open it; a card of another story is "not found",
+ *   and nothing is loaded or written for it.
  * - The log is compacted into a snapshot every `compactEvery` updates and on unload; derived
  *   text (plain + HTML) is written shortly after changes. Failed writes stay dirty and are
  *   retried; a document is unloaded only when nobody has it open and nothing is pending.
@@ -40,6 +48,8 @@ export interface LiveDoc {
 
 interface Entry extends LiveDoc {
   queue: Enqueue;
+  /** Dropped after a failure: holds state the store may not have. */
+  broken: boolean;
   lastId: number;
   sinceSnapshot: number;
   bytes: number;
@@ -55,9 +65,14 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
   return update.byteLength <= 2 && update.every((b) => b === 0);
 }
 
+/** The answer to an editor of a dropped document: its provider opens the card again. */
+const reopen = () => new DomainError("NOT_JOINED", "The card's text was reloaded; open it again");
+
 /** Emits "bodyChanged" (card: CardRecord) after a card's derived text was stored. */
 export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
   private readonly entries = new Map<string, Promise<Entry>>();
+  /** The settled entries of `entries`, to drop exactly the one that failed. */
+  private readonly loaded = new Map<string, Entry>();
   private readonly opts: Required<CardDocsOptions>;
 
   constructor(
@@ -68,24 +83,60 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
     this.opts = { compactEvery: 100, unloadAfterMs: 30_000, deriveDelayMs: 300, retryDelayMs: 2_000, ...options };
   }
 
-  /** Opens a card's document for one user (a socket id), loading it if needed. */
-  async open(cardId: string, userId: string): Promise<LiveDoc> {
-    let pending = this.entries.get(cardId);
-    if (!pending) {
-      pending = this.load(cardId);
-      this.entries.set(cardId, pending);
-      pending.catch(() => this.entries.delete(cardId));
+  /**
+   * Opens a card's document for one user (a socket id) of story `storyId`, loading it if
+   * needed. A card of another story is NOT_FOUND, with no side effect.
+   */
+  async open(cardId: string, userId: string, storyId: string): Promise<LiveDoc> {
+    for (let attempt = 0; ; attempt++) {
+      let pending = this.entries.get(cardId);
+      const mine = !pending;
+      if (!pending) {
+        const loading = this.load(cardId, storyId).then((entry) => {
+          this.loaded.set(cardId, entry);
+          return entry;
+        });
+        loading.catch(() => {
+          if (this.entries.get(cardId) === loading) this.entries.delete(cardId);
+        });
+        this.entries.set(cardId, loading);
+        pending = loading;
+      }
+      let entry: Entry;
+      try {
+        entry = await pending;
+      } catch (err) {
+        // Another user's load failed (it may have been refused for another story): try our own.
+        if (mine || attempt > 0) throw err;
+        continue;
+      }
+      if (entry.broken) {
+        if (attempt > 2) throw reopen();
+        continue; // dropped meanwhile; the next attempt loads it from the store
+      }
+      if (entry.storyId !== storyId) throw notFound("Card");
+      entry.users.add(userId);
+      clearTimeout(entry.unloadTimer);
+      return entry;
     }
-    const entry = await pending;
-    entry.users.add(userId);
-    clearTimeout(entry.unloadTimer);
-    return entry;
   }
 
   /** The document if this user has it open. */
   async opened(cardId: string, userId: string): Promise<LiveDoc | null> {
     const entry = await this.entries.get(cardId)?.catch(() => null);
-    return entry?.users.has(userId) ? entry : null;
+    return entry && !entry.broken && entry.users.has(userId) ? entry : null;
+  }
+
+  /**
+   * Reads the document in its queue, after every update already received is stored, and
+   * before any later one: what `read` sees is exactly a stored state.
+   */
+  async read<T>(live: LiveDoc, read: (live: LiveDoc) => T): Promise<T> {
+    const entry = live as Entry;
+    return entry.queue(async () => {
+      if (entry.broken) throw reopen();
+      return read(entry);
+    });
   }
 
   close(cardId: string, userId: string): void {
@@ -102,17 +153,32 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
   async applyUpdate(live: LiveDoc, update: Uint8Array): Promise<void> {
     const entry = live as Entry;
     if (isEmptyUpdate(update)) return;
+    const malformed = () => new DomainError("MALFORMED_UPDATE", "The text update could not be read; it was not applied");
     await entry.queue(async () => {
+      if (entry.broken) throw reopen();
       if (entry.bytes + update.byteLength > COLLAB_LIMITS.docBytesMax) {
         throw new DomainError("DOC_TOO_LARGE", `This card's text would exceed ${COLLAB_LIMITS.docBytesMax / 1024 / 1024} MB`);
       }
       try {
-        Y.decodeUpdate(update); // throws on bytes that are not a Yjs update, before anything changes
-        Y.applyUpdate(entry.doc, update, "client");
+        Y.decodeUpdate(update); // throws on most bytes that are not a Yjs update, before anything changes
       } catch {
-        throw new DomainError("MALFORMED_UPDATE", "The text update could not be read; it was not applied");
+        throw malformed();
       }
-      entry.lastId = await this.store.appendUpdate(entry.cardId, update);
+      try {
+        Y.applyUpdate(entry.doc, update, "client");
+      } catch (err) {
+        // A decodable update can still throw halfway through integrating, after changing the
+        // document (e.g. a reference to an item that is not a type): drop that state.
+        this.drop(entry, err);
+        throw malformed();
+      }
+      try {
+        entry.lastId = await this.store.appendUpdate(entry.cardId, update);
+      } catch (err) {
+        // Applied but maybe not stored: nobody may be served it, nor may a snapshot include it.
+        this.drop(entry, err);
+        throw err;
+      }
       entry.sinceSnapshot += 1;
       entry.bytes += update.byteLength;
       this.scheduleDerive(entry, this.opts.deriveDelayMs);
@@ -134,15 +200,17 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
       void pending.then((entry) => this.dispose(entry), () => undefined);
     }
     this.entries.clear();
+    this.loaded.clear();
   }
 
   get loadedCount(): number {
     return this.entries.size;
   }
 
-  private async load(cardId: string, attempt = 0): Promise<Entry> {
+  private async load(cardId: string, storyId: string, attempt = 0): Promise<Entry> {
     const stored = await this.store.loadDoc(cardId);
-    if (!stored) throw notFound("Card");
+    // Another story's card: not found, and nothing created or derived for it.
+    if (!stored || stored.storyId !== storyId) throw notFound("Card");
     const doc = new Y.Doc();
     let bytes = 0;
     if (stored.state) {
@@ -156,7 +224,7 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
       if (!(await this.store.createDoc(cardId, state))) {
         doc.destroy();
         if (attempt > 2) throw new Error(`card ${cardId}: cannot create its document`);
-        return this.load(cardId, attempt + 1);
+        return this.load(cardId, storyId, attempt + 1);
       }
       bytes += state.byteLength;
     }
@@ -177,6 +245,7 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
       doc,
       awareness,
       queue: serialQueue(),
+      broken: false,
       lastId,
       sinceSnapshot: stored.updates.length,
       bytes,
@@ -201,7 +270,7 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
 
   /** Writes the plain text and HTML of the body when they changed. */
   private async derive(entry: Entry): Promise<void> {
-    if (!entry.deriveDirty) return;
+    if (!entry.deriveDirty || entry.broken) return;
     entry.deriveDirty = false;
     const { text, html } = renderFragment(entry.doc.getXmlFragment(BODY_FIELD));
     const key = `${text}\u0000${html}`;
@@ -218,7 +287,7 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
   }
 
   private async compact(entry: Entry): Promise<void> {
-    if (entry.sinceSnapshot === 0) return;
+    if (entry.sinceSnapshot === 0 || entry.broken) return;
     const state = Y.encodeStateAsUpdate(entry.doc);
     const through = entry.lastId;
     const folded = entry.sinceSnapshot;
@@ -243,7 +312,7 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
         .then(
           () => {
             if (entry.users.size > 0) return; // someone came back meanwhile
-            this.entries.delete(entry.cardId);
+            this.forget(entry);
             this.dispose(entry);
           },
           (err) => {
@@ -253,6 +322,21 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
         );
     }, delay);
     entry.unloadTimer.unref?.();
+  }
+
+  /** Removes this entry (not a newer one of the same card) from the loaded documents. */
+  private forget(entry: Entry): void {
+    if (this.loaded.get(entry.cardId) !== entry) return;
+    this.loaded.delete(entry.cardId);
+    this.entries.delete(entry.cardId);
+  }
+
+  /** After a failed apply or write: the next open loads the card from the store. */
+  private drop(entry: Entry, err: unknown): void {
+    log.warn({ err, cardId: entry.cardId }, "live document dropped: it may hold a change that is not stored");
+    entry.broken = true;
+    this.forget(entry);
+    this.dispose(entry);
   }
 
   private dispose(entry: Entry): void {

@@ -2,17 +2,21 @@
  * Socket.IO handlers for card text: y-protocols sync and awareness messages, binary, per card
  * room. An update is broadcast to the others on the card only after it is stored and its sender
  * has the ack. Cursors travel as volatile (lossy) broadcasts.
+ *
+ * Opening joins the card's room first and then reads the document in its queue: every stored
+ * update is either in the reply or broadcast to the opener afterwards, never neither.
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as sync from "y-protocols/sync";
-import { ZCollabAwareness, ZCollabClose, ZCollabOpen, ZCollabSync } from "../../lib/protocol/collab";
+import * as Y from "yjs";
+import { COLLAB_LIMITS, ZCollabAwareness, ZCollabClose, ZCollabOpen, ZCollabSync } from "../../lib/protocol/collab";
 import type { CardDocs, LiveDoc } from "../collab/card-docs";
 import { isEmptyUpdate } from "../collab/card-docs";
-import { DomainError, notFound } from "../domain/errors";
+import { DomainError } from "../domain/errors";
 import { loggerFor } from "../logger";
-import { command, requireJoined } from "./command";
+import { ackOf, command, requireJoined } from "./command";
 import type { Enqueue } from "../store/serial";
 import type { DeskSocket } from "./types";
 
@@ -34,6 +38,38 @@ function readUpdate(message: Uint8Array): Uint8Array {
   } catch {
     throw malformed();
   }
+}
+
+/** The state vector of a sync step 1; rejects anything else, before any document is opened. */
+function readStateVector(message: Uint8Array): Uint8Array {
+  try {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== sync.messageYjsSyncStep1) throw malformed();
+    const stateVector = decoding.readVarUint8Array(decoder);
+    Y.decodeStateVector(stateVector);
+    return stateVector;
+  } catch {
+    throw malformed();
+  }
+}
+
+/**
+ * A sync message over the limit gets PAYLOAD_TOO_LARGE, as the event guard answers one a little
+ * larger (its ceiling adds 1 KB for the rest of the payload); zod alone would say VALIDATION_FAILED.
+ */
+function sizeChecked(inOrder: Enqueue, handler: (...args: unknown[]) => Promise<void>) {
+  return (...args: unknown[]): Promise<void> => {
+    const message = (args[0] as { message?: unknown } | undefined)?.message;
+    const bytes = message instanceof Uint8Array || message instanceof ArrayBuffer ? message.byteLength : 0;
+    if (bytes <= COLLAB_LIMITS.messageBytesMax) return handler(...args);
+    const ack = ackOf(args.at(-1));
+    return inOrder(async () =>
+      ack({
+        ok: false,
+        error: { code: "PAYLOAD_TOO_LARGE", message: `Sync message is larger than ${COLLAB_LIMITS.messageBytesMax / 1024} KB` },
+      }),
+    );
+  };
 }
 
 function updateMessage(update: Uint8Array): Uint8Array {
@@ -66,49 +102,54 @@ export function registerCollabHandlers(socket: DeskSocket, docs: CardDocs, inOrd
 
   socket.on(
     "collab:open",
-    command(inOrder, "collab:open", ZCollabOpen, async ({ cardId, message }) => {
-      const storyId = requireJoined(socket.data.storyId);
-      const live = await docs.open(cardId, socket.id);
-      if (live.storyId !== storyId) {
-        docs.close(cardId, socket.id);
-        throw notFound("Card");
-      }
-      const reply = encoding.createEncoder();
-      try {
-        const decoder = decoding.createDecoder(message);
-        if (decoding.readVarUint(decoder) !== sync.messageYjsSyncStep1) throw malformed();
-        sync.readSyncStep1(decoder, reply, live.doc);
-      } catch {
-        docs.close(cardId, socket.id);
-        throw malformed();
-      }
-      const step1 = encoding.createEncoder();
-      sync.writeSyncStep1(step1, live.doc);
-      const others = [...live.awareness.getStates().keys()];
-      await socket.join(cardRoom(cardId));
-      if (!clientIds.has(cardId)) clientIds.set(cardId, new Set());
-      return {
-        data: {
-          syncStep2: encoding.toUint8Array(reply),
-          syncStep1: encoding.toUint8Array(step1),
-          awareness: others.length ? encodeAwarenessUpdate(live.awareness, others) : null,
-        },
-      };
-    }),
+    sizeChecked(
+      inOrder,
+      command(inOrder, "collab:open", ZCollabOpen, async ({ cardId, message }) => {
+        const storyId = requireJoined(socket.data.storyId);
+        // Checked before opening, so a bad message never disturbs a session already open.
+        const stateVector = readStateVector(message);
+        const live = await docs.open(cardId, socket.id, storyId);
+        const wasIn = socket.rooms.has(cardRoom(cardId));
+        await socket.join(cardRoom(cardId));
+        let data;
+        try {
+          data = await docs.read(live, ({ doc, awareness }) => {
+            const step2 = encoding.createEncoder();
+            sync.writeSyncStep2(step2, doc, stateVector);
+            const step1 = encoding.createEncoder();
+            sync.writeSyncStep1(step1, doc);
+            const others = [...awareness.getStates().keys()];
+            return {
+              syncStep2: encoding.toUint8Array(step2),
+              syncStep1: encoding.toUint8Array(step1),
+              awareness: others.length ? encodeAwarenessUpdate(awareness, others) : null,
+            };
+          });
+        } catch (err) {
+          if (!wasIn) void socket.leave(cardRoom(cardId));
+          throw err;
+        }
+        if (!clientIds.has(cardId)) clientIds.set(cardId, new Set());
+        return { data };
+      }),
+    ),
   );
 
   socket.on(
     "collab:sync",
-    command(inOrder, "collab:sync", ZCollabSync, async ({ cardId, message }) => {
-      const live = await openedDoc(cardId);
-      const update = readUpdate(message);
-      if (isEmptyUpdate(update)) return { data: { stored: false } };
-      await docs.applyUpdate(live, update);
-      return {
-        data: { stored: true },
-        broadcast: () => socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
-      };
-    }),
+    sizeChecked(
+      inOrder,
+      command(inOrder, "collab:sync", ZCollabSync, async ({ cardId, message }) => {
+        const live = await openedDoc(cardId);
+        const update = readUpdate(message);
+        if (isEmptyUpdate(update)) return { data: { stored: false } };
+        await docs.applyUpdate(live, update);
+        return {
+          data: { stored: true },
+          broadcast: () => socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
+        };
+      }),
+    ),
   );
 
   socket.on(

@@ -8,7 +8,7 @@ import type { JoinedStory } from "../../lib/protocol/events";
 import type { Db, DbProvider } from "../../server/db/client";
 import type { DeskStore } from "../../server/store/types";
 import { createTestDatabase, openInspector, openSeededStore, type TestDatabase } from "./databases";
-import { ALICE, BEA, joinStory, okData, emitAck, startDesk, type DeskClient, type RunningDesk } from "./server";
+import { ALICE, BEA, joinStory, okData, emitAck, startDesk, type DeskClient, type DeskOptions, type RunningDesk } from "./server";
 
 export interface DeskContext {
   database: TestDatabase;
@@ -23,13 +23,13 @@ export interface DeskContext {
   db: Db;
 }
 
-export function useDesk(provider: DbProvider, options: { join?: boolean } = {}): DeskContext {
+export function useDesk(provider: DbProvider, options: { join?: boolean } & DeskOptions = {}): DeskContext {
   const ctx = {} as DeskContext;
   beforeAll(async () => {
     ctx.database = await createTestDatabase(provider);
     ctx.store = await openSeededStore(ctx.database);
     ctx.db = openInspector(ctx.database);
-    ctx.desk = await startDesk(ctx.store);
+    ctx.desk = await startDesk(ctx.store, options);
     ctx.alice = await ctx.desk.connect();
     ctx.bea = await ctx.desk.connect();
     if (options.join !== false) {

@@ -16,9 +16,10 @@ import {
   type JoinedStory,
   type ServerToClientEvents,
 } from "../../lib/protocol/events";
+import { CardDocs, type CardDocsOptions } from "../../server/collab/card-docs";
 import { createRealtime, shutdownRealtime } from "../../server/realtime/create-realtime";
 import type { DeskServer } from "../../server/realtime/types";
-import type { DeskStore } from "../../server/store/types";
+import type { DeskStore, DocStore } from "../../server/store/types";
 
 export type DeskClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -35,15 +36,25 @@ export interface RunningDesk {
   url: string;
   io: DeskServer;
   store: DeskStore;
+  /** The live card documents. */
+  docs: CardDocs;
   /** Connects a client and waits until the handshake is accepted (auth defaults to the right protocol). */
   connect(options?: { auth?: Record<string, unknown> }): Promise<DeskClient>;
   /** Disconnects every client, closes Socket.IO and the HTTP server. Leaves the store open. */
   stop(): Promise<void>;
 }
 
-export async function startDesk(store: DeskStore): Promise<RunningDesk> {
+export interface DeskOptions {
+  /** Tunes the card documents (compaction, unload) for suites that exercise them. */
+  docs?: CardDocsOptions;
+  /** Wraps the store of the card documents (e.g. to make writes fail on purpose). */
+  wrapDocs?: (docs: DocStore) => DocStore;
+}
+
+export async function startDesk(store: DeskStore, options: DeskOptions = {}): Promise<RunningDesk> {
   const httpServer = createServer();
-  const io = createRealtime(httpServer, { store });
+  const docs = new CardDocs(options.wrapDocs ? options.wrapDocs(store.docs) : store.docs, options.docs);
+  const io = createRealtime(httpServer, { store, docs });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -53,6 +64,7 @@ export async function startDesk(store: DeskStore): Promise<RunningDesk> {
     url,
     io,
     store,
+    docs,
     async connect({ auth = { protocol: PROTOCOL_VERSION } } = {}) {
       const socket: DeskClient = connect(url, {
         auth,
