@@ -5,7 +5,8 @@
  * - A document is always loaded from what is stored (snapshot + update log). Only a card that
  *   has never had a document gets one built from its plain-text body, and that first snapshot
  *   is stored (once, whichever process wins) before anyone syncs with it.
- * - An update is validated, applied and appended to the log before it is acknowledged; all
+ * - An update is validated, applied, relayed to the other editors of the card and appended to
+ *   the log, and only then acknowledged to its sender; all
  *   writes of one document go through one queue, so the log order is the apply order. Readers
  *   (an editor opening the card) go through the same queue, so they never see a change that is
  *   not stored yet.
@@ -80,7 +81,7 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
     options: CardDocsOptions = {},
   ) {
     super();
-    this.opts = { compactEvery: 100, unloadAfterMs: 30_000, deriveDelayMs: 300, retryDelayMs: 2_000, ...options };
+    this.opts = { compactEvery: 100, unloadAfterMs: 30_000, deriveDelayMs: 1_500, retryDelayMs: 2_000, ...options };
   }
 
   /**
@@ -150,7 +151,7 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
    * Validates, applies and stores one update; resolves once it is durable. Refuses malformed
    * updates and updates that would make the document too large, leaving everything untouched.
    */
-  async applyUpdate(live: LiveDoc, update: Uint8Array): Promise<void> {
+  async applyUpdate(live: LiveDoc, update: Uint8Array, onApplied?: () => void): Promise<void> {
     const entry = live as Entry;
     if (isEmptyUpdate(update)) return;
     const malformed = () => new DomainError("MALFORMED_UPDATE", "The text update could not be read; it was not applied");
@@ -172,6 +173,10 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
         this.drop(entry, err);
         throw malformed();
       }
+      // Relay to the other editors now, while it is stored: their latency need not include the
+      // write. Nothing acknowledged can be lost by this: the sender gets its ack only once the
+      // update is stored, and if the write fails every holder sends it back when it reopens.
+      onApplied?.();
       try {
         entry.lastId = await this.store.appendUpdate(entry.cardId, update);
       } catch (err) {

@@ -26,7 +26,14 @@ export function createDb(url: string): Db {
   return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
 }
 
-/** SQLite only: WAL lets readers run beside the single writer. Persistent per file. */
+/**
+ * SQLite only: WAL lets readers run beside the single writer (persistent per file). With WAL,
+ * synchronous=NORMAL skips the fsync of every commit: a committed write survives the process
+ * being killed (it is in the WAL, handed to the OS), though not a power cut of the machine.
+ * Per-keystroke writes of card text would otherwise wait on the disk each time.
+ */
 export async function tuneDb(db: Db, url: string): Promise<void> {
-  if (providerOf(url) === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  if (providerOf(url) !== "sqlite") return;
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
 }

@@ -1,7 +1,7 @@
 /**
  * Socket.IO handlers for card text: y-protocols sync and awareness messages, binary, per card
- * room. An update is broadcast to the others on the card only after it is stored and its sender
- * has the ack. Cursors travel as volatile (lossy) broadcasts.
+ * room. An update is relayed to the others on the card as soon as it is applied, and acknowledged
+ * to its sender once it is stored. Cursors travel as volatile (lossy) broadcasts.
  *
  * Opening joins the card's room first and then reads the document in its queue: every stored
  * update is either in the reply or broadcast to the opener afterwards, never neither.
@@ -143,11 +143,10 @@ export function registerCollabHandlers(socket: DeskSocket, docs: CardDocs, inOrd
         const live = await openedDoc(cardId);
         const update = readUpdate(message);
         if (isEmptyUpdate(update)) return { data: { stored: false } };
-        await docs.applyUpdate(live, update);
-        return {
-          data: { stored: true },
-          broadcast: () => socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
-        };
+        await docs.applyUpdate(live, update, () =>
+          socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
+        );
+        return { data: { stored: true } };
       }),
     ),
   );
