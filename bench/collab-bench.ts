@@ -1,0 +1,338 @@
+/**
+ * `npm run bench:collab`: Newsdesk's card-text collaboration against Hocuspocus (SQLite
+ * persistence), same load, same run, on loopback. Each server runs in its own child process
+ * (bench/collab-server.ts); this process runs every editor. Appends a dated section to
+ * bench/RESULTS.md (or BENCH_RESULTS).
+ *
+ * Env: BENCH_SECONDS (60 per system), BENCH_EDITORS (50), BENCH_CARDS (20), BENCH_OPS (edits
+ * per second per editor, 5), BENCH_SYSTEMS ("newsdesk,hocuspocus"), BENCH_WARMUP_SECONDS (5 of
+ * unrecorded typing first), BENCH_SLICE_SECONDS (10: the systems type in alternating slices this
+ * long; 0: one whole window after the other), BENCH_PROFILE=1 (server-side timings and a CPU
+ * profile of each server, one window after the other; they perturb it a little), BENCH_RESULTS
+ * (file to append to; "-" for none). Experiments: BENCH_DERIVE_DELAY_MS, BENCH_COMPACT_EVERY
+ * (CardDocs options, see collab-server.ts).
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { connectEditors, newsdeskCards, rng, typeOnce, type Editor, type Shared, type System } from "./collab-editors";
+import { checkpointedFileBytes, codeVersion, cpuSeconds, machine, machineBusySeconds, percentile, readStored, sampleRss, versionOf, writtenBytes, type Stored } from "./collab-measure";
+import { report, type Result } from "./collab-report";
+import { summariseProfile } from "./cpuprofile-summary";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const num = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+const SECONDS = num("BENCH_SECONDS", 60);
+const EDITORS = num("BENCH_EDITORS", 50);
+const CARDS = Math.min(num("BENCH_CARDS", 20), EDITORS);
+const OPS = num("BENCH_OPS", 5);
+const SYSTEMS = (process.env.BENCH_SYSTEMS ?? "newsdesk,hocuspocus").split(",").map((s) => s.trim()) as System[];
+const PROFILE = process.env.BENCH_PROFILE === "1";
+const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP_SECONDS ?? 5) || 0);
+const SLICE = PROFILE ? 0 : Number(process.env.BENCH_SLICE_SECONDS ?? 10);
+const RESULTS = process.env.BENCH_RESULTS ?? join(here, "RESULTS.md");
+const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const LOOP_RESOLUTION_MS = 5;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Child {
+  proc: ChildProcess;
+  port: number;
+  /** Sends { type } and resolves with the next message of type `reply`. */
+  ask(type: string, reply: string): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+function startServer(system: System, dir: string): Promise<Child> {
+  const proc = fork(join(here, "collab-server.ts"), [system, dir], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", NODE_ENV: "production" },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${system} server did not start in 120 s`)), 120_000);
+    proc.once("exit", (code) => reject(new Error(`${system} server exited (${code}) before it was ready`)));
+    proc.on("message", (msg: { type: string; port: number }) => {
+      if (msg.type !== "ready") return;
+      clearTimeout(timer);
+      proc.removeAllListeners("exit");
+      resolve({
+        proc,
+        port: msg.port,
+        ask: (type, reply) =>
+          new Promise((done) => {
+            const listener = (m: Record<string, unknown>) => {
+              if (m.type !== reply) return;
+              proc.off("message", listener);
+              done(m);
+            };
+            proc.on("message", listener);
+            proc.send({ type });
+          }),
+        stop: () =>
+          new Promise((done, fail) => {
+            const killer = setTimeout(() => fail(new Error(`${system} server did not stop in 60 s`)), 60_000);
+            proc.once("exit", () => {
+              clearTimeout(killer);
+              done();
+            });
+            proc.send({ type: "stop" });
+          }),
+      });
+    });
+  });
+}
+
+/** The server's window stats, with its CPU profile summarised and copied out of the temp dir. */
+async function windowProfile(system: System, server: Child): Promise<unknown> {
+  const { stats } = (await server.ask("window-end", "window")) as { stats: Record<string, unknown> };
+  const kept = join(tmpdir(), `bench-collab-${system}.cpuprofile`);
+  copyFileSync(String(stats.cpuProfile), kept);
+  log(`${system}: server CPU profile of the window in ${kept}`);
+  return { ...stats, cpuProfile: kept, cpu: summariseProfile(kept) };
+}
+
+/** Tokens of the edits each editor had acknowledged (acks come back in send order on one connection). */
+function ackedTokens(editors: Editor[]): string[] {
+  return editors.flatMap((e) => e.ops.slice(0, e.acked()).filter((t): t is string => t !== null));
+}
+
+/** One system under test: its server, its editors, and what its typing slices added up to. */
+interface Run {
+  system: System;
+  dir: string;
+  server: Child;
+  cards: string[];
+  editors: Editor[];
+  shared: Shared;
+  seq: Map<Editor, number>;
+  before: Stored;
+  loop: IntervalHistogram;
+  totals: { seconds: number; cpu: number; written: number; storage: number; busy: number; clientCpu: number };
+  rss: { peak: number; last: number };
+  profile: unknown;
+  drained?: { sent: number; ackedInWindow: number; unsaved: number; atAck: Stored };
+  /** Edits sent and acked during the warm-up (kept for the storage check, not counted as load). */
+  warm: { sent: number; acked: number };
+}
+
+async function setUp(system: System): Promise<Run> {
+  const dir = mkdtempSync(join(tmpdir(), `bench-collab-${system}-`));
+  log(`${system}: starting the server (data in ${dir})`);
+  const server = await startServer(system, dir);
+  const cards =
+    system === "newsdesk"
+      ? await newsdeskCards(`http://127.0.0.1:${server.port}`, CARDS)
+      : Array.from({ length: CARDS }, (_, i) => `bench-card-${i + 1}`);
+  const shared: Shared = { sentAt: new Map(), latencies: [], byThird: [[], [], []], third: 0, ackLatencies: [], recording: false };
+  const editors = await connectEditors(system, server.port, EDITORS, cards, shared);
+  log(`${system}: ${editors.length} editors on ${cards.length} cards`);
+  await sleep(1000);
+  const before = readStored(system, dir, cards);
+  editors.forEach((e) => e.resetAcks());
+  return {
+    system,
+    dir,
+    server,
+    cards,
+    editors,
+    shared,
+    seq: new Map(editors.map((e) => [e, 0])),
+    before,
+    loop: monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS }),
+    totals: { seconds: 0, cpu: 0, written: 0, storage: 0, busy: 0, clientCpu: 0 },
+    rss: { peak: 0, last: 0 },
+    profile: null,
+    warm: { sent: 0, acked: 0 },
+  };
+}
+
+const sentBy = (editors: Editor[]) => editors.reduce((n, e) => n + e.ops.length, 0);
+const ackedBy = (editors: Editor[]) => editors.reduce((n, e) => n + e.acked(), 0);
+
+/** Types for WARMUP seconds unmeasured (JIT, query plans, caches), then starts the record. */
+async function warmUp(run: Run, random: () => number): Promise<void> {
+  if (WARMUP > 0) {
+    log(`${run.system}: warming up for ${WARMUP} s`);
+    await typeFor(run, WARMUP, random);
+    await Promise.all(run.editors.map((e) => e.whenSaved(60_000)));
+    await sleep(500);
+  }
+  run.warm = { sent: sentBy(run.editors), acked: ackedBy(run.editors) };
+  run.totals = { seconds: 0, cpu: 0, written: 0, storage: 0, busy: 0, clientCpu: 0 };
+  run.rss = { peak: 0, last: 0 };
+  run.loop.reset();
+  run.shared.recording = true;
+}
+
+/** Every editor of the run types OPS edits per second for `seconds`; the server's costs are added up. */
+async function typeFor(run: Run, seconds: number, random: () => number): Promise<void> {
+  const pid = run.server.proc.pid!;
+  run.shared.third = Math.min(2, Math.floor((run.totals.seconds / SECONDS) * 3 + 0.01)) as 0 | 1 | 2;
+  run.loop.enable();
+  const stopRss = sampleRss(pid);
+  const cpu0 = cpuSeconds(pid);
+  const written0 = writtenBytes(pid);
+  const busy0 = machineBusySeconds();
+  const client0 = process.cpuUsage();
+  const t0 = performance.now();
+  const timers: NodeJS.Timeout[] = [];
+  const period = 1000 / OPS;
+  for (const editor of run.editors) {
+    const tick = () => {
+      const seq = run.seq.get(editor)! + 1;
+      run.seq.set(editor, seq);
+      editor.ops.push(typeOnce(editor, seq, random, run.shared));
+    };
+    timers.push(setTimeout(() => timers.push(setInterval(tick, period)), random() * period));
+  }
+  await sleep(seconds * 1000);
+  timers.forEach((t) => clearInterval(t));
+  const t = run.totals;
+  t.seconds += (performance.now() - t0) / 1000;
+  t.cpu += cpuSeconds(pid) - cpu0;
+  const written1 = writtenBytes(pid);
+  t.written += written1.all - written0.all;
+  t.storage += written1.storage - written0.storage;
+  t.busy += machineBusySeconds() - busy0;
+  const client = process.cpuUsage(client0);
+  t.clientCpu += (client.user + client.system) / 1e6;
+  const rss = stopRss();
+  run.rss = { peak: Math.max(run.rss.peak, rss.peak), last: rss.last };
+  run.loop.disable();
+}
+
+/**
+ * Right after a system's last slice: waits for every ack, then reads what is stored at once,
+ * as a server killed at that moment would leave it.
+ */
+async function drain(run: Run): Promise<void> {
+  const { system, editors } = run;
+  const sent = sentBy(editors) - run.warm.sent;
+  const ackedInWindow = ackedBy(editors) - run.warm.acked;
+  log(`${system}: ${sent} edits sent, ${ackedInWindow} acked while typing; waiting for the rest`);
+  const drained = await Promise.all(editors.map((e) => e.whenSaved(60_000).then(() => true, () => false)));
+  run.drained = { sent, ackedInWindow, unsaved: drained.filter((d) => !d).length, atAck: readStored(system, run.dir, run.cards) };
+  await sleep(1000); // the last broadcasts
+  run.shared.recording = false;
+}
+
+async function finish(run: Run): Promise<Result> {
+  const { system, dir, server, cards, editors, shared, before, totals: t } = run;
+  const { sent, ackedInWindow, unsaved, atAck } = run.drained!;
+  const acked = ackedTokens(editors);
+  const ackedEdits = ackedBy(editors); // warm-up included: all of them must be stored
+
+  editors.forEach((e) => e.close());
+  await sleep(500);
+  await server.stop();
+  const final = readStored(system, dir, cards);
+  const fileBytes = checkpointedFileBytes(system, dir);
+  rmSync(dir, { recursive: true, force: true });
+  const latencies = shared.latencies.sort((a, b) => a - b);
+  log(`${system}: done (${latencies.length} latency samples)`);
+  const perEdit = (n: number, edits: number) => n / Math.max(1, edits);
+  return {
+    system,
+    latency: {
+      samples: latencies.length,
+      p50: percentile(latencies, 0.5),
+      p95: percentile(latencies, 0.95),
+      p99: percentile(latencies, 0.99),
+      max: latencies.at(-1) ?? Number.NaN,
+      p99ByThird: shared.byThird.map((l) => percentile(l.sort((a, b) => a - b), 0.99)),
+    },
+    ack: ((l) => ({ p50: percentile(l, 0.5), p99: percentile(l, 0.99) }))(shared.ackLatencies.sort((a, b) => a - b)),
+    window: t.seconds,
+    sent,
+    ackedInWindow,
+    ackedEdits,
+    unsavedEditors: unsaved,
+    serverCpuPct: (t.cpu / t.seconds) * 100,
+    writtenPerEdit: perEdit(t.written, ackedInWindow),
+    storageWrittenPerEdit: perEdit(t.storage, ackedInWindow),
+    rss: run.rss,
+    clientCpuPct: (t.clientCpu / t.seconds) * 100,
+    // Everything else: the other developers' work, and the idle peer server while interleaved.
+    otherCpuPct: Math.max(0, (t.busy - t.cpu - t.clientCpu) / t.seconds) * 100,
+    clientLoopP99: run.loop.percentile(99) / 1e6 - LOOP_RESOLUTION_MS, // the histogram includes the timer period
+    docBytesPerEdit: perEdit(final.docBytes - before.docBytes, ackedEdits),
+    docBytesAtAckPerEdit: perEdit(atAck.docBytes - before.docBytes, ackedEdits),
+    rowsAtAck: atAck.rows,
+    dbGrowthPerEdit: perEdit(final.dbBytes - before.dbBytes, ackedEdits),
+    fileBytes,
+    ackedTokens: acked.length,
+    storedAtAck: acked.filter((tok) => atAck.tokens.has(tok)).length,
+    storedFinal: acked.filter((tok) => final.tokens.has(tok)).length,
+    profile: run.profile,
+  };
+}
+
+/**
+ * Both systems are set up first, then type in alternating slices (A B B A A B …) of SLICE
+ * seconds, so that both see the same background load on a shared machine. With BENCH_PROFILE
+ * (or BENCH_SLICE_SECONDS=0) each system types its whole window in one go, one after the other.
+ */
+async function runAll(): Promise<Result[]> {
+  const runs: Run[] = [];
+  try {
+    for (const system of SYSTEMS) runs.push(await setUp(system));
+    const random = rng(20261123);
+    for (const run of runs) await warmUp(run, random);
+    if (SLICE <= 0 || SLICE >= SECONDS || runs.length === 1) {
+      for (const run of runs) {
+        if (PROFILE) await run.server.ask("window-start", "window-started");
+        log(`${run.system}: typing for ${SECONDS} s`);
+        for (let third = 0; third < 3; third++) await typeFor(run, SECONDS / 3, random);
+        if (PROFILE) run.profile = await windowProfile(run.system, run.server);
+        await drain(run);
+      }
+    } else {
+      const slices = Math.ceil(SECONDS / SLICE);
+      log(`typing ${SECONDS} s per system in ${slices} alternating slices of ≤ ${SLICE} s`);
+      for (let k = 0; k < slices; k++) {
+        const order = k % 2 === 0 ? runs : [...runs].reverse();
+        const seconds = Math.min(SLICE, SECONDS - k * SLICE);
+        for (const run of order) {
+          await typeFor(run, seconds, random);
+          if (k === slices - 1) await drain(run); // its last slice
+        }
+      }
+    }
+    const results: Result[] = [];
+    for (const run of runs) results.push(await finish(run));
+    return results;
+  } catch (err) {
+    for (const run of runs) run.server.proc.kill("SIGKILL");
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const code = codeVersion(); // before the run: the servers load the code as it is now
+  const results = await runAll();
+  const md = report(results, {
+    date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    machine: machine(),
+    config: { seconds: SECONDS, editors: EDITORS, cards: CARDS, ops: OPS, slice: SLICE > 0 && SLICE < SECONDS && SYSTEMS.length > 1 ? SLICE : 0, warmup: WARMUP },
+    hocuspocus: versionOf("@hocuspocus/server"),
+    code,
+  });
+  console.log(`\n${md}`);
+  if (RESULTS !== "-") {
+    appendFileSync(RESULTS, `\n${md}`);
+    log(`appended to ${RESULTS}`);
+  }
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,238 @@
+/**
+ * The server side of `npm run bench:collab`, run in its own process (so the load generator does
+ * not distort its CPU and memory figures):
+ *
+ *   node --import tsx bench/collab-server.ts <newsdesk|hocuspocus> <dir>
+ *
+ * - newsdesk: the real realtime server (createRealtime) over a SQLite file `<dir>/desk.db`,
+ *   migrated and seeded by openStore, exactly as server/index.ts does minus Next.js.
+ * - hocuspocus: @hocuspocus/server with @hocuspocus/extension-sqlite on `<dir>/hocuspocus.db`,
+ *   default settings (store debounced 2 s, at most 10 s).
+ *
+ * Both listen on 127.0.0.1, port 0, and tell the parent { type: "ready", port } over IPC. On
+ * { type: "stop" } they shut down gracefully (Newsdesk: shutdownRealtime, which compacts and
+ * writes derived text; Hocuspocus: destroy, which stores every document), say
+ * { type: "stopped" } and exit.
+ *
+ * BENCH_PROFILE=1: between { type: "window-start" } and { type: "window-end" } (the typing
+ * window) the server records its event-loop delay and a CPU profile
+ * (`<dir>/server.cpuprofile`), and Newsdesk also times what an edit waits for: the Prisma insert
+ * of its update row, and each collab:sync from receipt to its relay to the card's other editors
+ * and to its ack. The server
+ * code itself is unchanged: the store is assembled here as openStore assembles it, with a timing
+ * extension on the Prisma client. The stats go back as { type: "window", stats }.
+ */
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { Session } from "node:inspector";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import type { CardDocsOptions } from "../server/collab/card-docs";
+
+type Ipc = { type: "stop" | "window-start" | "window-end" };
+const resets: (() => void)[] = [];
+const [system, dir] = process.argv.slice(2);
+const profile = process.env.BENCH_PROFILE === "1";
+process.env.LOG_LEVEL ??= "warn";
+
+const send = (msg: unknown) => process.send?.(msg);
+
+/** Durations in ms, summarised as count / mean / p50 / p99 for the report. */
+function timings() {
+  let all: number[] = [];
+  return {
+    add: (ms: number) => all.push(ms),
+    reset: () => void (all = []),
+    summary() {
+      const s = [...all].sort((a, b) => a - b);
+      const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+      const mean = s.reduce((a, b) => a + b, 0) / (s.length || 1);
+      return { count: s.length, mean, p50: at(0.5), p99: at(0.99), max: s.at(-1) ?? 0 };
+    },
+  };
+}
+
+interface Running {
+  port: number;
+  /** Server-specific timings for the profile (Newsdesk). */
+  windowStats?: () => Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+async function startNewsdesk(): Promise<Running> {
+  const url = `file:${join(dir, "desk.db")}`;
+  const { createRealtime, shutdownRealtime } = await import("../server/realtime/create-realtime");
+  const insert = timings();
+  const syncServerSide = timings();
+  const syncRelay = timings();
+  resets.push(insert.reset, syncServerSide.reset, syncRelay.reset);
+  const facts: Record<string, string> = {};
+  let store;
+  if (!profile) {
+    const { openStore } = await import("../server/db/open-store");
+    store = await openStore(url, { seed: true });
+  } else {
+    // openStore's steps, with the Prisma client wrapped to time the update-row inserts.
+    const { createDb, providerOf, tuneDb } = await import("../server/db/client");
+    const { deployMigrations, pendingMigrations } = await import("../server/db/migrate");
+    const { createPrismaStore } = await import("../server/store/prisma-store");
+    const { seedStory } = await import("../server/db/seed");
+    const base = createDb(url);
+    if ((await pendingMigrations(base, providerOf(url))).length > 0) await deployMigrations(url);
+    await tuneDb(base, url);
+    const [{ synchronous }] = await base.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
+    facts.sqliteSynchronous = ["OFF", "NORMAL", "FULL", "EXTRA"][Number(synchronous)] ?? String(synchronous);
+    const db = base.$extends({
+      query: {
+        cardDocUpdate: {
+          async create({ args, query }) {
+            const t0 = performance.now();
+            const row = await query(args);
+            insert.add(performance.now() - t0);
+            return row;
+          },
+        },
+      },
+    }) as unknown as typeof base;
+    store = createPrismaStore(db, "sqlite");
+    await seedStory(store);
+  }
+  const httpServer = createServer();
+  // Experiments only (defaults are the server's): how often derived text is written and broadcast
+  // (BENCH_DERIVE_DELAY_MS) and how often the update log is compacted (BENCH_COMPACT_EVERY).
+  const { CardDocs } = await import("../server/collab/card-docs");
+  const tuned: CardDocsOptions = {};
+  if (process.env.BENCH_DERIVE_DELAY_MS) tuned.deriveDelayMs = Number(process.env.BENCH_DERIVE_DELAY_MS);
+  if (process.env.BENCH_COMPACT_EVERY) tuned.compactEvery = Number(process.env.BENCH_COMPACT_EVERY);
+  const docs = Object.keys(tuned).length ? new CardDocs(store.docs, tuned) : undefined;
+  const io = createRealtime(httpServer, { store, docs });
+  if (profile) {
+    // The relay to the other editors carries the very bytes the sender sent (a sync "update"
+    // message), so they pair a receipt with its relay.
+    const received = new Map<string, number>();
+    const keyOf = (message: unknown) => (message instanceof Uint8Array ? Buffer.from(message).toString("base64") : "");
+    const adapter = io.of("/").adapter;
+    const broadcast = adapter.broadcast.bind(adapter);
+    adapter.broadcast = (packet, opts) => {
+      const [event, payload] = (packet as { data?: [string, { message?: unknown }] }).data ?? [];
+      const key = event === "collab:sync" ? keyOf(payload?.message) : "";
+      const t0 = received.get(key);
+      if (t0 !== undefined) {
+        received.delete(key);
+        syncRelay.add(performance.now() - t0);
+      }
+      return broadcast(packet, opts);
+    };
+    // Registered after createRealtime's own connection handler, so this middleware runs after
+    // its guard: it sees every accepted event and wraps the ack of collab:sync.
+    io.on("connection", (socket) => {
+      socket.use((packet, next) => {
+        const ack = packet.at(-1);
+        if (packet[0] === "collab:sync" && typeof ack === "function") {
+          const t0 = performance.now();
+          received.set(keyOf((packet[1] as { message?: unknown } | undefined)?.message), t0);
+          packet[packet.length - 1] = (...a: unknown[]) => {
+            syncServerSide.add(performance.now() - t0);
+            return (ack as (...x: unknown[]) => unknown)(...a);
+          };
+        }
+        next();
+      });
+    });
+  }
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (httpServer.address() as AddressInfo).port,
+    windowStats: () => ({
+      ...facts,
+      insertMs: insert.summary(),
+      syncReceiptToRelayMs: syncRelay.summary(),
+      syncReceiptToAckMs: syncServerSide.summary(),
+    }),
+    async stop() {
+      await shutdownRealtime(io);
+      await new Promise((resolve) => httpServer.close(resolve));
+    },
+  };
+}
+
+async function startHocuspocus(): Promise<Running> {
+  const { Server } = await import("@hocuspocus/server");
+  const { SQLite } = await import("@hocuspocus/extension-sqlite");
+  const sqlite = new SQLite({ database: join(dir, "hocuspocus.db") });
+  const server = new Server({ port: 0, address: "127.0.0.1", quiet: true, extensions: [sqlite] });
+  await server.listen();
+  return {
+    port: server.address.port,
+    async stop() {
+      await server.destroy();
+      // The extension's store() does not wait for its INSERT; close() runs after queued statements.
+      await new Promise((resolve) => (sqlite.db ? sqlite.db.close(resolve) : resolve(null)));
+    },
+  };
+}
+
+/** BENCH_PROFILE: event-loop utilisation and delay, and a CPU profile, over the typing window only. */
+function windowProfiler(running: Running) {
+  const session = new Session();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  return {
+    async start() {
+      resets.forEach((r) => r());
+      loop.reset();
+      loop.enable();
+      session.connect();
+      await post("Profiler.enable");
+      await post("Profiler.setSamplingInterval", { interval: 500 });
+      await post("Profiler.start");
+    },
+    async end() {
+      const { profile: cpu } = (await post("Profiler.stop")) as { profile: unknown };
+      session.disconnect();
+      loop.disable();
+      const file = join(dir, "server.cpuprofile");
+      writeFileSync(file, JSON.stringify(cpu));
+      return {
+        ...running.windowStats?.(),
+        // The histogram counts the 5 ms timer period too: subtract it.
+        eventLoopDelayMs: Object.fromEntries(
+          Object.entries({ p50: loop.percentile(50), p99: loop.percentile(99), max: loop.max }).map(([k, ns]) => [k, Math.max(0, ns / 1e6 - 5)]),
+        ),
+        cpuProfile: file,
+      };
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  if (!dir || (system !== "newsdesk" && system !== "hocuspocus")) {
+    throw new Error("usage: collab-server.ts <newsdesk|hocuspocus> <dir>");
+  }
+  const running = system === "newsdesk" ? await startNewsdesk() : await startHocuspocus();
+  const profiler = windowProfiler(running);
+  process.on("message", (msg: Ipc) => {
+    if (msg?.type === "window-start" && profile) void profiler.start().then(() => send({ type: "window-started" }));
+    if (msg?.type === "window-end" && profile) void profiler.end().then((stats) => send({ type: "window", stats }));
+    if (msg?.type !== "stop") return;
+    void running.stop().then(
+      () => {
+        send({ type: "stopped" });
+        setTimeout(() => process.exit(0), 100);
+      },
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  });
+  process.on("disconnect", () => process.exit(0)); // the parent is gone
+  send({ type: "ready", port: running.port });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
