@@ -117,7 +117,7 @@ test("post, edit, correction, pin and delete in the desk reach the reader's page
 
   // Deleted (after confirming): gone from the reader's feed and from the pinned slot.
   await feedItem(desk, corrected).getByRole("button", { name: "Delete" }).click();
-  await desk.getByRole("dialog", { name: "Delete update" }).getByRole("button", { name: "Delete update" }).click();
+  await desk.getByRole("dialog", { name: "Delete this update?" }).getByRole("button", { name: "Delete update" }).click();
   await expect(feedItem(desk, corrected)).toHaveCount(0);
   await expect(readerUpdate(reader, corrected)).toHaveCount(0, { timeout: LIVE_MS });
   await expect(reader.getByTestId("pinned-update")).toHaveCount(0, { timeout: LIVE_MS });
