@@ -12,7 +12,6 @@
  * (file to append to; "-" for none). Experiments: BENCH_DERIVE_DELAY_MS, BENCH_COMPACT_EVERY
  * (CardDocs options, see collab-server.ts).
  */
-import { fork, type ChildProcess } from "node:child_process";
 import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -22,6 +21,7 @@ import { connectEditors, newsdeskCards, rng, typeOnce, type Editor, type Shared,
 import { checkpointedFileBytes, codeVersion, cpuSeconds, machine, machineBusySeconds, percentile, readStored, sampleRss, versionOf, writtenBytes, type Stored } from "./collab-measure";
 import { report, type Result } from "./collab-report";
 import { summariseProfile } from "./cpuprofile-summary";
+import { forkServer, type Child } from "./child-server";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const num = (name: string, fallback: number) => {
@@ -41,52 +41,8 @@ const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slic
 const LOOP_RESOLUTION_MS = 5;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Child {
-  proc: ChildProcess;
-  port: number;
-  /** Sends { type } and resolves with the next message of type `reply`. */
-  ask(type: string, reply: string): Promise<Record<string, unknown>>;
-  stop(): Promise<void>;
-}
-
 function startServer(system: System, dir: string): Promise<Child> {
-  const proc = fork(join(here, "collab-server.ts"), [system, dir], {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", NODE_ENV: "production" },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${system} server did not start in 120 s`)), 120_000);
-    proc.once("exit", (code) => reject(new Error(`${system} server exited (${code}) before it was ready`)));
-    proc.on("message", (msg: { type: string; port: number }) => {
-      if (msg.type !== "ready") return;
-      clearTimeout(timer);
-      proc.removeAllListeners("exit");
-      resolve({
-        proc,
-        port: msg.port,
-        ask: (type, reply) =>
-          new Promise((done) => {
-            const listener = (m: Record<string, unknown>) => {
-              if (m.type !== reply) return;
-              proc.off("message", listener);
-              done(m);
-            };
-            proc.on("message", listener);
-            proc.send({ type });
-          }),
-        stop: () =>
-          new Promise((done, fail) => {
-            const killer = setTimeout(() => fail(new Error(`${system} server did not stop in 60 s`)), 60_000);
-            proc.once("exit", () => {
-              clearTimeout(killer);
-              done();
-            });
-            proc.send({ type: "stop" });
-          }),
-      });
-    });
-  });
+  return forkServer(join(here, "collab-server.ts"), [system, dir], { name: system });
 }
 
 /** The server's window stats, with its CPU profile summarised and copied out of the temp dir. */

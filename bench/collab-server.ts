@@ -29,14 +29,14 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import type { CardDocsOptions } from "../server/collab/card-docs";
+import { runMain, serveParent, tellParent } from "./child-server";
 
-type Ipc = { type: "stop" | "window-start" | "window-end" };
 const resets: (() => void)[] = [];
 const [system, dir] = process.argv.slice(2);
 const profile = process.env.BENCH_PROFILE === "1";
 process.env.LOG_LEVEL ??= "warn";
 
-const send = (msg: unknown) => process.send?.(msg);
+const send = tellParent;
 
 /** Durations in ms, summarised as count / mean / p50 / p99 for the report. */
 function timings() {
@@ -213,26 +213,10 @@ async function main(): Promise<void> {
   }
   const running = system === "newsdesk" ? await startNewsdesk() : await startHocuspocus();
   const profiler = windowProfiler(running);
-  process.on("message", (msg: Ipc) => {
-    if (msg?.type === "window-start" && profile) void profiler.start().then(() => send({ type: "window-started" }));
-    if (msg?.type === "window-end" && profile) void profiler.end().then((stats) => send({ type: "window", stats }));
-    if (msg?.type !== "stop") return;
-    void running.stop().then(
-      () => {
-        send({ type: "stopped" });
-        setTimeout(() => process.exit(0), 100);
-      },
-      (err) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
+  serveParent(running, (msg) => {
+    if (msg.type === "window-start" && profile) void profiler.start().then(() => send({ type: "window-started" }));
+    if (msg.type === "window-end" && profile) void profiler.end().then((stats) => send({ type: "window", stats }));
   });
-  process.on("disconnect", () => process.exit(0)); // the parent is gone
-  send({ type: "ready", port: running.port });
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

@@ -13,7 +13,6 @@
  * BENCH_BATCH (100), BENCH_SYSTEMS ("newsdesk,bare"), BENCH_RESULTS (file to append to, "-"
  * for none). A quick run: `BENCH_READERS=200 BENCH_POSTS=5 BENCH_RESULTS=- npm run bench:feed`.
  */
-import { fork, type ChildProcess } from "node:child_process";
 import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -22,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { Arrivals, connectEditor, connectReaders, postBody, type Editor, type Readers } from "./feed-clients";
 import { SYSTEMS, type System } from "./feed-common";
 import { machine, markdown, openFileLimit, stats, type SystemResult } from "./feed-report";
+import { forkServer, type Child } from "./child-server";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const num = (name: string, fallback: number) => {
@@ -41,55 +41,8 @@ const DELIVERY_TIMEOUT_MS = 20_000;
 const log = (msg: string) => console.log(`[bench:feed ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Child {
-  proc: ChildProcess;
-  port: number;
-  ask<T extends Record<string, unknown>>(type: string): Promise<T>;
-  stop(): Promise<void>;
-}
-
 function startServer(system: System, dir: string): Promise<Child> {
-  const proc = fork(join(here, "feed-server.ts"), [system, dir], {
-    execArgv: ["--import", "tsx", "--expose-gc"],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", NODE_ENV: "production" },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const ask = <T,>(type: string) =>
-    new Promise<T>((resolve) => {
-      const listener = (m: { type?: string }) => {
-        if (m?.type !== type) return;
-        proc.off("message", listener);
-        resolve(m as T);
-      };
-      proc.on("message", listener);
-      proc.send({ type });
-    });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${system} server did not start in 120 s`)), 120_000);
-    proc.once("exit", (code) => reject(new Error(`${system} server exited (${code}) before it was ready`)));
-    proc.on("message", (msg: { type: string; port: number }) => {
-      if (msg.type !== "ready") return;
-      clearTimeout(timer);
-      proc.removeAllListeners("exit");
-      resolve({
-        proc,
-        port: msg.port,
-        ask,
-        stop: () =>
-          new Promise<void>((done) => {
-            const killer = setTimeout(() => {
-              proc.kill("SIGKILL");
-              done();
-            }, 30_000);
-            proc.once("exit", () => {
-              clearTimeout(killer);
-              done();
-            });
-            proc.send({ type: "stop" });
-          }),
-      });
-    });
-  });
+  return forkServer(join(here, "feed-server.ts"), [system, dir], { name: system, execArgv: ["--expose-gc"] });
 }
 
 interface Setup {

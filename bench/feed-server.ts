@@ -20,10 +20,11 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { BARE_ROOM, type System } from "./feed-common";
+import { runMain, serveParent, tellParent } from "./child-server";
 
 const [system, dir] = process.argv.slice(2) as [System, string];
 process.env.LOG_LEVEL ??= "warn";
-const send = (msg: unknown) => process.send?.(msg);
+const send = tellParent;
 
 interface Running {
   port: number;
@@ -96,30 +97,13 @@ async function memory() {
 async function main(): Promise<void> {
   if (!dir || (system !== "newsdesk" && system !== "bare")) throw new Error("usage: feed-server.ts <newsdesk|bare> <dir>");
   const running = system === "newsdesk" ? await startNewsdesk() : await startBare();
-  process.on("message", (msg: { type?: string }) => {
-    if (msg?.type === "memory") void memory().then((m) => send({ type: "memory", ...m }));
-    if (msg?.type === "cpu") {
+  serveParent(running, (msg) => {
+    if (msg.type === "memory") void memory().then((m) => send({ type: "memory", ...m }));
+    if (msg.type === "cpu") {
       const { user, system: sys } = process.cpuUsage();
       send({ type: "cpu", micros: user + sys });
     }
-    if (msg?.type === "stop") {
-      void running.stop().then(
-        () => {
-          send({ type: "stopped" });
-          setTimeout(() => process.exit(0), 50);
-        },
-        (err) => {
-          console.error(err);
-          process.exit(1);
-        },
-      );
-    }
   });
-  process.on("disconnect", () => process.exit(0)); // the parent is gone
-  send({ type: "ready", port: running.port });
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);
