@@ -47,10 +47,18 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, "shutting down");
   // Every acknowledged change is already stored; close sockets, flush the card documents
   // (compaction, derived text), then the database.
-  await shutdownRealtime(io);
-  await app.close?.();
-  await store.close();
-  process.exit(0);
+  // A failed flush loses nothing acknowledged (the update log has it); it must not keep the
+  // process from exiting or hide the cause.
+  let code = 0;
+  try {
+    await shutdownRealtime(io);
+  } catch (err) {
+    code = 1;
+    logger.error({ err }, "flushing card documents failed; the update log still holds every acknowledged edit");
+  }
+  await app.close?.().catch((err: unknown) => logger.warn({ err }, "closing Next failed"));
+  await store.close().catch((err: unknown) => logger.warn({ err }, "closing the database failed"));
+  process.exit(code);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
