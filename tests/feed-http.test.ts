@@ -45,12 +45,12 @@ describe.each(PROVIDERS)("live feed over HTTP (%s)", (provider) => {
     );
     const posted: LiveUpdate[] = [];
     for (let i = 1; i <= TOTAL; i++) {
-      posted.push(await postUpdate(store, { body: `<p>Update ${i} from the Oval Office</p>` }, { name: "Alice", storyId: story.id }));
+      posted.push(await postUpdate(store, { body: `<p>Update ${i} from the Oval Office</p>` }, { name: "Alice", storyId: story.id, role: "editor" as const }));
       // Another story's posts take ids in between: they must never show up here.
-      if (i % 6 === 0) await postUpdate(store, { body: `<p>Elsewhere ${i}</p>` }, { name: "Carl", storyId: other.id });
+      if (i % 6 === 0) await postUpdate(store, { body: `<p>Elsewhere ${i}</p>` }, { name: "Carl", storyId: other.id, role: "editor" as const });
     }
     deletedIds = DELETED.map((n) => posted[n - 1].id);
-    for (const id of deletedIds) await deleteUpdate(store, id, { name: "Alice", storyId: story.id });
+    for (const id of deletedIds) await deleteUpdate(store, id, { name: "Alice", storyId: story.id, role: "editor" as const });
     live = posted.filter((_, i) => !DELETED.includes(i + 1));
   });
   afterAll(async () => {
@@ -158,7 +158,7 @@ describe.each(PROVIDERS)("live feed over HTTP (%s)", (provider) => {
   });
 
   it("the LiveBlogPosting JSON-LD describes the story, its coverage, its publisher and each update", async () => {
-    const actor = { name: "Bea", storyId: other.id };
+    const actor = { name: "Bea", storyId: other.id, role: "editor" as const };
     const first = await postUpdate(store, { body: "<p>Closing statements begin</p><p>Both leaders speak.</p>" }, actor);
     const long = await postUpdate(store, { body: `<p>${"Joint communiqué ".repeat(12)}</p>` }, actor);
     const tricky = await postUpdate(store, { body: "<p>Quote: &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; — said no one</p>" }, actor);

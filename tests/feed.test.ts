@@ -38,7 +38,7 @@ async function post(ctx: DeskContext, body: string, extra: { keyEvent?: boolean;
 describe.each(PROVIDERS)("live feed (%s)", (provider) => {
   const ctx = useDesk(provider);
   const readers = useReaders(() => ctx.desk);
-  const actor = () => ({ name: "Alice", storyId: ctx.storyId });
+  const actor = () => ({ name: "Alice", storyId: ctx.storyId, role: "editor" as const });
   const stored = (id: number) => ctx.db.liveUpdate.findUniqueOrThrow({ where: { id } });
   const apiPage = async (query = "") => {
     setServices({ store: ctx.store });
@@ -343,15 +343,23 @@ describe.each(PROVIDERS)("live feed (%s)", (provider) => {
     const published = nextLive(reader, "live:card", (c) => c.id === card.id);
     card = await setStatus(card, "published");
     const shown = await published;
-    expect(Object.keys(shown).sort()).toEqual(["bodyHtml", "id", "position", "summary", "title", "updatedAt"]);
+    expect(Object.keys(shown).sort()).toEqual(
+      ["bodyHtml", "corrections", "firstPublishedAt", "id", "position", "revision", "storyId", "summary", "title", "updatedAt"],
+    );
     expect(shown).toMatchObject({ id: card.id, title: "Embargoed: extraditions", summary: "Names not yet confirmed" });
     expect(shown.bodyHtml).toContain("SECRET draft text");
 
-    // Its text changes while published: readers follow.
-    const retyped = nextLive(reader, "live:card", (c) => c.id === card.id && c.bodyHtml.includes("Confirmed"));
+    // Its working copy changes while published: readers keep the published revision…
+    rec.events.length = 0;
     (paragraph.get(0) as Y.XmlText).insert(0, "Confirmed: ");
     await text.whenSaved();
-    await retyped;
+    await expect.poll(async () => (await ctx.store.findCard(card.id))?.body ?? "", { timeout: 5_000 }).toContain("Confirmed:");
+    const quiet = await barrier(reader);
+    expect(rec.events).toEqual([{ event: "live:update", payload: quiet }]);
+    // …until it is published again as an update.
+    const retyped = nextLive(reader, "live:card", (c) => c.id === card.id && c.bodyHtml.includes("Confirmed"));
+    card = okData(await emitAck(ctx.alice, "card:publish", { cardId: card.id, baseVersion: card.version }));
+    expect((await retyped).revision).toBe(2);
     text.destroy();
 
     const publishedIds = async () =>

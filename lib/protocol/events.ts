@@ -18,6 +18,7 @@ import type {
 } from "./schemas";
 import type { CollabMessage, CollabOpened } from "./collab";
 import type { EditUpdate, FeedState, LiveUpdate, PostUpdate } from "./feed";
+import type { PublishCard, RevertCard, Revision } from "./publishing";
 
 /** Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect. */
 export const PROTOCOL_VERSION = 1;
@@ -32,6 +33,7 @@ export const ERROR_CODES = [
   "DOC_TOO_LARGE",
   "MALFORMED_UPDATE",
   "READ_ONLY",
+  "FORBIDDEN",
   "CONFLICT",
   "INVALID_TRANSITION",
   "INTERNAL",
@@ -66,6 +68,12 @@ export interface ClientToServerEvents {
   "card:setStatus": (payload: SetCardStatus, ack: AckFn<Card>) => void;
   "card:move": (payload: MoveCard, ack: AckFn<CardOrder>) => void;
   "card:delete": (payload: DeleteCard, ack: AckFn<{ cardId: string }>) => void;
+  /** Publish the working copy as a new revision (publication, update or correction). */
+  "card:publish": (payload: PublishCard, ack: AckFn<Card>) => void;
+  /** The card's published revisions, newest first. */
+  "card:history": (payload: { cardId: string }, ack: AckFn<Revision[]>) => void;
+  /** Bring a revision back into the working copy (title, summary, text); history is kept. */
+  "card:revert": (payload: RevertCard, ack: AckFn<Card>) => void;
   /** Start syncing a card's text: `message` is the client's sync step 1. */
   "collab:open": (payload: CollabMessage, ack: AckFn<CollabOpened>) => void;
   /** A sync step 2 or update: acknowledged only once stored. */
@@ -113,6 +121,9 @@ export const CLIENT_EVENTS = [
   "card:setStatus",
   "card:move",
   "card:delete",
+  "card:publish",
+  "card:history",
+  "card:revert",
   "collab:open",
   "collab:sync",
   "collab:awareness",

@@ -3,8 +3,12 @@
  * read-only public namespace that readers' live pages join. See docs/protocol.md ("Live feed").
  */
 import { z } from "zod";
+import type { PublicCard } from "./embed";
 import type { Ack } from "./events";
 import { ZId } from "./schemas";
+
+export { LIVE_NAMESPACE } from "./embed";
+export type { PublicCard, PublicCorrection } from "./embed";
 
 export const FEED_LIMITS = {
   /** HTML of one post as the editor sends it (before sanitising). */
@@ -14,9 +18,6 @@ export const FEED_LIMITS = {
   pageMax: 100,
   pageDefault: 30,
 } as const;
-
-/** Public read-only namespace of live pages. */
-export const LIVE_NAMESPACE = "/live";
 
 /** Edits within this time after posting fix typos; later ones are labelled corrections. */
 export const CORRECTION_GRACE_MS = 60_000;
@@ -36,16 +37,6 @@ export const ZLiveUpdate = z.object({
   correctionNote: z.string().nullable(),
 });
 export type LiveUpdate = z.infer<typeof ZLiveUpdate>;
-
-/** A published card as readers see it (never a draft). */
-export interface PublicCard {
-  id: string;
-  title: string;
-  summary: string;
-  bodyHtml: string;
-  position: number;
-  updatedAt: string;
-}
 
 export interface FeedState {
   updates: LiveUpdate[];
@@ -99,10 +90,13 @@ export const ZDeleteUpdate = z.object({ updateId: ZUpdateId });
 export const ZPinUpdate = z.object({ updateId: ZUpdateId.nullable() });
 export const ZMarkKeyEvent = z.object({ updateId: ZUpdateId, keyEvent: z.boolean() });
 export const ZLiveJoin = z.object({ slug: z.string().trim().min(1).max(120) });
+export const ZWatchCard = z.object({ cardId: ZId });
 
-/** Events of the public namespace: readers may only join. */
+/** Events of the public namespace: readers may only join a story or watch one card (embeds). */
 export interface LiveClientEvents {
   "live:join": (payload: { slug: string }, ack: (r: Ack<LiveSnapshot>) => void) => void;
+  /** An embed: the card's published revision now, then `live:card` / `live:cardWithdrawn` for it. */
+  "live:watchCard": (payload: { cardId: string }, ack: (r: Ack<PublicCard>) => void) => void;
 }
 
 export interface LiveServerEvents {
@@ -111,7 +105,7 @@ export interface LiveServerEvents {
   /** An update was deleted: remove it. */
   "live:removed": (payload: { id: number }) => void;
   "live:pinned": (payload: { pinned: LiveUpdate | null }) => void;
-  /** A card was published or its published text changed. */
+  /** A card was published, republished, or moved (readers get its published revision). */
   "live:card": (card: PublicCard) => void;
   /** A card is no longer published (or was deleted). */
   "live:cardWithdrawn": (payload: { id: string }) => void;

@@ -4,3 +4,6 @@ export * from "./events";
 export * from "./feed";
 export * from "./schemas";
 export * from "./workflow";
+export * from "./embed";
+export * from "./publishing";
+export * from "./roles";

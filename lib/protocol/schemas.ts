@@ -51,6 +51,10 @@ export const ZCard = z.object({
   version: z.number().int(),
   updatedBy: z.string().nullable(),
   updatedAt: z.string(),
+  /** Number of the latest published revision; null until the card is first published. */
+  publishedRevision: z.number().int().nullable(),
+  /** True when the working copy differs from what was last published (readers see the latter). */
+  changedSincePublish: z.boolean(),
 });
 export type Card = z.infer<typeof ZCard>;
 

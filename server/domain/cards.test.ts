@@ -26,6 +26,8 @@ function cardRecord(overrides: Partial<CardRecord> = {}): CardRecord {
     createdAt: at,
     updatedAt: at,
     deletedAt: null,
+    publishedRevision: null,
+    publishedKey: null,
     ...overrides,
   };
 }
@@ -34,7 +36,7 @@ function cardRecord(overrides: Partial<CardRecord> = {}): CardRecord {
 const editedTwice = () =>
   cardRecord({ title: "Ana's title", summary: "Ana's summary", version: 3, titleVersion: 2, summaryVersion: 3 });
 
-const bea: Actor = { name: "Bea", storyId: "story-1" };
+const bea: Actor = { name: "Bea", storyId: "story-1", role: "editor" };
 
 /** Runs `fn`, expecting a DomainError, and returns it. */
 function domainError(fn: () => unknown): DomainError {

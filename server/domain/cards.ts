@@ -5,17 +5,19 @@
  * never overwrite each other silently.
  */
 import type { CardOrder } from "../../lib/protocol/events";
+import type { Role } from "../../lib/protocol/roles";
 import type { Card, CardStatus, CreateCard, MoveCard, SetCardStatus, UpdateCard } from "../../lib/protocol/schemas";
 import { canTransition, STATUS_LABELS } from "../../lib/protocol/workflow";
 import type { CardPatch, CardRecord, DeskStore } from "../store/types";
 import { toCard } from "./dto";
 import { DomainError, notFound } from "./errors";
+import { authorize } from "./policy";
 
 /**
- * Who issued a command (a display name until accounts arrive) and the story they are on:
- * commands reach only cards of that story.
+ * Who issued a command (a display name until accounts arrive), their role, and the story they
+ * are on: commands reach only cards of that story.
  */
-export type Actor = { name: string; storyId: string };
+export type Actor = { name: string; storyId: string; role: Role };
 
 /**
  * A command's outcome: the card as stored, whether anything changed (only then broadcast), and
@@ -107,7 +109,7 @@ export function reorder(ids: readonly string[], cardId: string, toIndex: number)
   return rest;
 }
 
-async function loadCard(store: DeskStore, id: string, actor: Actor): Promise<CardRecord> {
+export async function loadCard(store: DeskStore, id: string, actor: Actor): Promise<CardRecord> {
   const card = await store.findCard(id);
   if (!card || card.storyId !== actor.storyId) throw notFound("Card");
   return card;
@@ -136,6 +138,7 @@ async function applyPlanned(
 }
 
 export async function createCard(store: DeskStore, input: CreateCard, actor: Actor): Promise<Card> {
+  authorize(actor, "card:create");
   if (input.storyId !== actor.storyId) throw notFound("Story");
   const created = await store.createCard({
     storyId: input.storyId,
@@ -148,20 +151,33 @@ export async function createCard(store: DeskStore, input: CreateCard, actor: Act
 }
 
 export function updateCard(store: DeskStore, input: UpdateCard, actor: Actor): Promise<CardResult> {
+  authorize(actor, "card:edit");
   return applyPlanned(store, input.cardId, actor, (card) => planFieldUpdate(card, input.baseVersion, input.changes, actor));
 }
 
+/**
+ * Draft ⇄ in review, and unpublish (published → draft). Publishing goes through
+ * publishCard (server/domain/publishing.ts), which stores a revision.
+ */
 export function setCardStatus(store: DeskStore, input: SetCardStatus, actor: Actor): Promise<CardResult> {
-  return applyPlanned(store, input.cardId, actor, (card) => planStatusChange(card, input.baseVersion, input.status, actor));
+  return applyPlanned(store, input.cardId, actor, (card) => {
+    authorize(actor, card.status === "published" || input.status === "published" ? "card:publish" : "card:review");
+    if (input.status === "published" && card.status !== "published") {
+      throw new DomainError("INVALID_TRANSITION", "Publishing stores a revision: use card:publish");
+    }
+    return planStatusChange(card, input.baseVersion, input.status, actor);
+  });
 }
 
 export async function moveCard(store: DeskStore, input: MoveCard, actor: Actor): Promise<CardOrder> {
+  authorize(actor, "card:edit");
   const card = await loadCard(store, input.cardId, actor);
   const order = await store.reorderCards(card.storyId, (ids) => reorder(ids, card.id, input.toIndex));
   return { storyId: card.storyId, order };
 }
 
 export async function deleteCard(store: DeskStore, cardId: string, actor: Actor): Promise<Card> {
+  authorize(actor, "card:delete");
   await loadCard(store, cardId, actor);
   const deleted = await store.softDeleteCard(cardId, actor.name);
   if (!deleted) throw notFound("Card");

@@ -11,13 +11,13 @@ import {
   type LiveSnapshot,
   type LiveUpdate,
   type PostUpdate,
-  type PublicCard,
 } from "../../lib/protocol/feed";
-import type { Card } from "../../lib/protocol/schemas";
 import type { DeskStore, LiveUpdateRecord, StoryRecord } from "../store/types";
 import type { Actor } from "./cards";
-import { toCard, toStory } from "./dto";
+import { toStory } from "./dto";
 import { DomainError, notFound } from "./errors";
+import { authorize } from "./policy";
+import { publicCardsOf } from "./public-cards";
 import { plainText, sanitizeRichText } from "./sanitize";
 
 export function toLiveUpdate(r: LiveUpdateRecord): LiveUpdate {
@@ -37,13 +37,6 @@ export function toLiveUpdate(r: LiveUpdateRecord): LiveUpdate {
   };
 }
 
-/** What readers may see of a card: only published ones. */
-export function toPublicCard(card: Card): PublicCard | null {
-  if (card.status !== "published") return null;
-  const { id, title, summary, bodyHtml, position, updatedAt } = card;
-  return { id, title, summary, bodyHtml, position, updatedAt };
-}
-
 function cleanBody(html: string): { bodyHtml: string; bodyText: string } {
   const bodyHtml = sanitizeRichText(html);
   const bodyText = plainText(bodyHtml);
@@ -58,6 +51,7 @@ async function loadUpdate(store: DeskStore, id: number, actor: Actor): Promise<L
 }
 
 export async function postUpdate(store: DeskStore, input: PostUpdate, actor: Actor): Promise<LiveUpdate> {
+  authorize(actor, "feed:post");
   if (input.cardId) {
     const card = await store.findCard(input.cardId);
     if (!card || card.storyId !== actor.storyId) throw notFound("Card");
@@ -78,6 +72,7 @@ export function isCorrection(publishedAt: Date, now: Date, asked: boolean): bool
 }
 
 export async function editUpdate(store: DeskStore, input: EditUpdate, actor: Actor, now = new Date()): Promise<LiveUpdate> {
+  authorize(actor, "feed:manage");
   const current = await loadUpdate(store, input.updateId, actor);
   if (current.version !== input.baseVersion) {
     throw new DomainError("CONFLICT", "Someone else changed this update meanwhile; check it and try again.");
@@ -94,6 +89,7 @@ export async function editUpdate(store: DeskStore, input: EditUpdate, actor: Act
 }
 
 export async function setKeyEvent(store: DeskStore, updateId: number, keyEvent: boolean, actor: Actor): Promise<LiveUpdate> {
+  authorize(actor, "feed:manage");
   const current = await loadUpdate(store, updateId, actor);
   if (current.keyEvent === keyEvent) return toLiveUpdate(current);
   const written = await store.feed.updateIfVersion(current.id, current.version, { keyEvent, version: current.version + 1 });
@@ -102,6 +98,7 @@ export async function setKeyEvent(store: DeskStore, updateId: number, keyEvent: 
 }
 
 export async function deleteUpdate(store: DeskStore, updateId: number, actor: Actor): Promise<{ wasPinned: boolean }> {
+  authorize(actor, "feed:manage");
   await loadUpdate(store, updateId, actor);
   const pinned = await store.feed.getPinnedId(actor.storyId);
   if (!(await store.feed.deleteUpdate(updateId))) throw notFound("Update");
@@ -110,6 +107,7 @@ export async function deleteUpdate(store: DeskStore, updateId: number, actor: Ac
 
 /** Pins one update (replacing any other) or unpins with null. */
 export async function pinUpdate(store: DeskStore, updateId: number | null, actor: Actor): Promise<LiveUpdate | null> {
+  authorize(actor, "feed:manage");
   const update = updateId === null ? null : await loadUpdate(store, updateId, actor);
   await store.feed.setPinnedId(actor.storyId, updateId);
   return update && toLiveUpdate(update);
@@ -157,6 +155,6 @@ export async function snapshotOf(store: DeskStore, story: StoryRecord): Promise<
     story: { id, slug: s, headline, summary, coverageStart, coverageEnd },
     pinned: pinnedRecord ? toLiveUpdate(pinnedRecord) : null,
     keyEvents: keyEvents.map(toLiveUpdate),
-    cards: cards.map((c) => toPublicCard(toCard(c))).filter((c): c is PublicCard => c !== null),
+    cards: await publicCardsOf(store, cards),
   };
 }

@@ -20,6 +20,27 @@ RICH.allowedAttributes = { a: ["href", "rel"] };
 
 const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " " };
 
+/**
+ * A card body as published: what the server's renderer (server/collab/render.ts) produces, and
+ * nothing else. The renderer is already safe by construction; this second, independent pass
+ * with a well-kept sanitiser is what stands between a renderer bug and every reader.
+ */
+const CARD: sanitizeHtml.IOptions = {
+  allowedTags: ["p", "br", "strong", "em", "u", "s", "code", "pre", "a", "ul", "ol", "li", "blockquote", "hr", "h1", "h2", "h3", "h4", "h5", "h6"],
+  allowedAttributes: { a: ["href", "rel"], ol: ["start"], code: ["class"] },
+  allowedClasses: { code: [/^language-[\w+#.-]{1,40}$/] },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  transformTags: {
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "noopener noreferrer nofollow" } }),
+  },
+};
+
+export function sanitizeCardHtml(html: string): string {
+  return sanitizeHtml(html, CARD).trim();
+}
+
 export function sanitizeRichText(html: string): string {
   return sanitizeHtml(html, RICH).trim();
 }

@@ -72,7 +72,7 @@ function sizeChecked(inOrder: Enqueue, handler: (...args: unknown[]) => Promise<
   };
 }
 
-function updateMessage(update: Uint8Array): Uint8Array {
+export function updateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   sync.writeUpdate(encoder, update);
   return encoding.toUint8Array(encoder);

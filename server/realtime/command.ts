@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import { PROTOCOL_VERSION, type Ack, type AckError } from "../../lib/protocol/events";
+import type { Actor } from "../domain/cards";
 import { DomainError, validationError } from "../domain/errors";
 import { loggerFor } from "../logger";
 import type { Enqueue } from "../store/serial";
@@ -66,6 +67,14 @@ export function command<S extends z.ZodType, T>(
 export function requireJoined(storyId: string | null): string {
   if (!storyId) throw new DomainError("NOT_JOINED", "Join a story before sending changes");
   return storyId;
+}
+
+/**
+ * Who sends a socket's commands. Every desk user is an editor until accounts arrive; the domain
+ * still checks every command against the policy (server/domain/policy.ts).
+ */
+export function actorOf(socket: { data: { name: string | null; storyId: string | null } }): Actor {
+  return { name: socket.data.name ?? "Someone", storyId: requireJoined(socket.data.storyId), role: "editor" };
 }
 
 /**

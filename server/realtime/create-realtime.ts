@@ -10,9 +10,10 @@ import { LIMITS } from "../../lib/protocol/schemas";
 import { loggerFor } from "../logger";
 import { ackOf, requireProtocol } from "./command";
 import { CardDocs } from "../collab/card-docs";
+import { cardTextAccess } from "../collab/card-text";
 import { toCard } from "../domain/dto";
 import { serialQueue } from "../store/serial";
-import { registerCollabHandlers } from "./collab-handlers";
+import { cardRoom, registerCollabHandlers, updateMessage } from "./collab-handlers";
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
 import { registerFeedHandlers } from "./feed-handlers";
 import { createLiveNamespace, LiveAnnouncer } from "./public-live";
@@ -84,21 +85,25 @@ export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?:
 
   io.use(requireProtocol);
 
-  const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store));
+  const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store), deps.store);
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
   docsOf.set(io, docs);
-  // Derived text changed (someone typed): the desk's card previews and readers follow.
+  // Derived text changed (someone typed): the desk's card previews follow. Readers do not: they
+  // see the published revision until the card is published again.
   docs.on("bodyChanged", (record) => {
     const card = toCard(record);
     io.to(storyRoom(card.storyId)).emit("card:updated", card);
-    announce.card(card, { wasPublished: card.status === "published" });
   });
+  // Publishing reads card text from the live documents; a restored text reaches open editors.
+  const text = cardTextAccess(docs, (cardId, update) =>
+    io.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
+  );
 
   io.on("connection", (socket) => {
     socket.data = { name: null, clientId: null, storyId: null, editingCardId: null };
     const inOrder = serialQueue();
     guardEvents(socket);
-    registerDeskHandlers(io, socket, deps, announce, inOrder);
+    registerDeskHandlers(io, socket, deps, text, announce, inOrder);
     registerCollabHandlers(socket, docs, inOrder);
     registerFeedHandlers(io, socket, deps.store, announce, inOrder);
   });

@@ -2,6 +2,7 @@
  * The desk's Socket.IO handlers: thin adapters from events to domain operations
  * (server/domain). Each command is validated, acknowledged, then broadcast to the story room.
  */
+import { PUBLISH_LIMITS, ZCardHistory, ZPublishCard, ZRevertCard } from "../../lib/protocol/publishing";
 import type { Card } from "../../lib/protocol/schemas";
 import {
   ZCreateCard,
@@ -14,12 +15,13 @@ import {
 } from "../../lib/protocol/schemas";
 import * as cards from "../domain/cards";
 import { notFound } from "../domain/errors";
-import { toCard } from "../domain/dto";
 import { feedPage } from "../domain/feed";
+import * as publishing from "../domain/publishing";
+import { publicCardsOf } from "../domain/public-cards";
 import { getStoryBySlug } from "../domain/stories";
 import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
-import { command, requireJoined } from "./command";
+import { actorOf, command, requireJoined } from "./command";
 import { broadcastPresence, membersOf } from "./presence";
 import type { LiveAnnouncer } from "./public-live";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
@@ -32,17 +34,19 @@ export function registerDeskHandlers(
   io: DeskServer,
   socket: DeskSocket,
   { store }: DeskDeps,
+  text: publishing.CardTextAccess,
   announce: LiveAnnouncer,
   inOrder: Enqueue,
 ): void {
-  const actor = (): cards.Actor => ({ name: socket.data.name ?? "Someone", storyId: requireJoined(socket.data.storyId) });
+  const actor = () => actorOf(socket);
   const toStory = (storyId: string) => io.to(storyRoom(storyId));
-  const updated = (result: cards.CardResult) => ({
+  /** Broadcast a changed card to the desk; readers hear only when what they see changed. */
+  const updated = (result: cards.CardResult, { readers }: { readers: boolean }) => ({
     data: result.card,
     broadcast: result.changed
       ? () => {
           toStory(result.card.storyId).emit("card:updated", result.card);
-          announce.card(result.card, { wasPublished: result.wasPublished });
+          if (readers) void announce.cardChanged(result.card, { wasPublished: result.wasPublished });
         }
       : undefined,
   });
@@ -86,13 +90,42 @@ export function registerDeskHandlers(
 
   socket.on(
     "card:update",
-    command(inOrder, "card:update", ZUpdateCard, async (input) => updated(await cards.updateCard(store, input, actor()))),
+    // The working copy: readers keep seeing the published revision.
+    command(inOrder, "card:update", ZUpdateCard, async (input) =>
+      updated(await cards.updateCard(store, input, actor()), { readers: false }),
+    ),
   );
 
   socket.on(
     "card:setStatus",
     command(inOrder, "card:setStatus", ZSetCardStatus, async (input) =>
-      updated(await cards.setCardStatus(store, input, actor())),
+      updated(
+        input.status === "published"
+          ? await publishing.publishFromStatus(store, text, input, actor())
+          : await cards.setCardStatus(store, input, actor()),
+        { readers: true },
+      ),
+    ),
+  );
+
+  socket.on(
+    "card:publish",
+    command(inOrder, "card:publish", ZPublishCard, async (input) =>
+      updated(await publishing.publishCard(store, text, input, actor()), { readers: true }),
+    ),
+  );
+
+  socket.on(
+    "card:history",
+    command(inOrder, "card:history", ZCardHistory, async ({ cardId }) => ({
+      data: await publishing.cardHistory(store, cardId, actor(), PUBLISH_LIMITS.historyMax),
+    })),
+  );
+
+  socket.on(
+    "card:revert",
+    command(inOrder, "card:revert", ZRevertCard, async (input) =>
+      updated(await publishing.revertCard(store, text, input, actor()), { readers: false }),
     ),
   );
 
@@ -105,7 +138,10 @@ export function registerDeskHandlers(
         broadcast: () => {
           toStory(order.storyId).emit("card:moved", order);
           // Readers see published cards in the new order.
-          void store.listCards(order.storyId).then((list) => list.map(toCard).forEach((c) => c.status === "published" && announce.card(c, { wasPublished: true })));
+          void store
+            .listCards(order.storyId)
+            .then((list) => publicCardsOf(store, list))
+            .then((list) => announce.positions(list), () => undefined);
         },
       };
     }),
@@ -119,7 +155,7 @@ export function registerDeskHandlers(
         data: { cardId },
         broadcast: () => {
           toStory(card.storyId).emit("card:deleted", { storyId: card.storyId, cardId });
-          announce.card(card, { wasPublished: card.status === "published", deleted: true });
+          if (card.status === "published") void announce.cardChanged(card, { wasPublished: true });
         },
       };
     }),

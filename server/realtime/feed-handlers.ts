@@ -4,11 +4,10 @@
  */
 import { z } from "zod";
 import { ZDeleteUpdate, ZEditUpdate, ZMarkKeyEvent, ZPinUpdate, ZPostUpdate } from "../../lib/protocol/feed";
-import type { Actor } from "../domain/cards";
 import * as feed from "../domain/feed";
 import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
-import { command, requireJoined } from "./command";
+import { actorOf, command } from "./command";
 import type { LiveAnnouncer } from "./public-live";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
@@ -21,7 +20,7 @@ export function registerFeedHandlers(
   announce: LiveAnnouncer,
   inOrder: Enqueue,
 ): void {
-  const actor = (): Actor => ({ name: socket.data.name ?? "Someone", storyId: requireJoined(socket.data.storyId) });
+  const actor = () => actorOf(socket);
   const desk = (storyId: string) => io.to(storyRoom(storyId));
 
   socket.on(

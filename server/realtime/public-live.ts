@@ -1,13 +1,23 @@
 /**
- * The read-only public namespace that readers' live pages join. It answers one event,
- * `live:join`, with a snapshot; everything else gets READ_ONLY. The desk announces changes here
- * through `LiveAnnouncer`, which only ever sends published material.
+ * The read-only public namespace that readers' live pages and embeds join. It answers two
+ * events: `live:join` (a story's snapshot) and `live:watchCard` (one card, for embeds);
+ * everything else gets READ_ONLY. The desk announces changes here through `LiveAnnouncer`, which
+ * only ever sends published revisions.
  */
 import type { Namespace } from "socket.io";
-import { LIVE_NAMESPACE, ZLiveJoin, type LiveClientEvents, type LiveServerEvents, type LiveUpdate } from "../../lib/protocol/feed";
-import { LIMITS, type Card } from "../../lib/protocol/schemas";
-import { snapshotOf, toPublicCard } from "../domain/feed";
-import { notFound } from "../domain/errors";
+import {
+  LIVE_NAMESPACE,
+  ZLiveJoin,
+  ZWatchCard,
+  type LiveClientEvents,
+  type LiveServerEvents,
+  type LiveUpdate,
+  type PublicCard,
+} from "../../lib/protocol/feed";
+import { LIMITS } from "../../lib/protocol/schemas";
+import { snapshotOf } from "../domain/feed";
+import { DomainError, notFound } from "../domain/errors";
+import { publicCard } from "../domain/public-cards";
 import { serialQueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
 import { ackOf, command, requireProtocol } from "./command";
@@ -15,6 +25,11 @@ import type { DeskServer } from "./types";
 
 export type LiveNamespace = Namespace<LiveClientEvents, LiveServerEvents>;
 export const liveRoom = (storyId: string) => `live:${storyId}`;
+export const embedRoom = (cardId: string) => `embed:${cardId}`;
+
+/** Cards one reader connection may watch: a page with many embeds shares nothing, so this is per frame. */
+const WATCHED_CARDS_MAX = 20;
+const PUBLIC_EVENTS = new Set(["live:join", "live:watchCard"]);
 
 export function createLiveNamespace(io: DeskServer, store: DeskStore): LiveNamespace {
   const nsp = io.of(LIVE_NAMESPACE) as unknown as LiveNamespace;
@@ -24,7 +39,7 @@ export function createLiveNamespace(io: DeskServer, store: DeskStore): LiveNames
     const inOrder = serialQueue();
     socket.use(([event, ...args], next) => {
       const ack = ackOf(args.at(-1));
-      if (event !== "live:join") {
+      if (!PUBLIC_EVENTS.has(event)) {
         ack({ ok: false, error: { code: "READ_ONLY", message: "Live pages are read-only" } });
         return;
       }
@@ -40,20 +55,41 @@ export function createLiveNamespace(io: DeskServer, store: DeskStore): LiveNames
         const story = await store.findStoryBySlug(slug);
         if (!story) throw notFound("Story");
         const room = liveRoom(story.id);
-        for (const other of socket.rooms) if (other !== socket.id && other !== room) await socket.leave(other);
+        for (const other of socket.rooms) if (other.startsWith("live:") && other !== room) await socket.leave(other);
         // Join first, read second: a change made after the read is sent as an event (the page
         // applies those after the snapshot), so no change can fall between the two.
         await socket.join(room);
         return { data: await snapshotOf(store, story) };
       }),
     );
+    socket.on(
+      "live:watchCard",
+      command(inOrder, "live:watchCard", ZWatchCard, async ({ cardId }) => {
+        const room = embedRoom(cardId);
+        const watched = [...socket.rooms].filter((r) => r.startsWith("embed:"));
+        if (!watched.includes(room) && watched.length >= WATCHED_CARDS_MAX) {
+          throw new DomainError("VALIDATION_FAILED", `One connection may watch at most ${WATCHED_CARDS_MAX} cards`);
+        }
+        // Join first, read second (as live:join): a republication after the read arrives as an event.
+        await socket.join(room);
+        const card = await publicCard(store, cardId);
+        if (!card) {
+          await socket.leave(room);
+          throw new DomainError("NOT_FOUND", "This card is not available");
+        }
+        return { data: card };
+      }),
+    );
   });
   return nsp;
 }
 
-/** What the desk tells readers. Drafts never pass: cards go through toPublicCard. */
+/** What the desk tells readers and embeds. Only published revisions pass (server/domain/public-cards.ts). */
 export class LiveAnnouncer {
-  constructor(private readonly nsp: LiveNamespace) {}
+  constructor(
+    private readonly nsp: LiveNamespace,
+    private readonly store: DeskStore,
+  ) {}
 
   update(update: LiveUpdate): void {
     this.nsp.to(liveRoom(update.storyId)).emit("live:update", update);
@@ -68,14 +104,20 @@ export class LiveAnnouncer {
   }
 
   /**
-   * A card changed. Readers get it while it is published, and lose it when it stops being
-   * published or is deleted. A card that was not public before the change (`wasPublished`) and
-   * is not now is none of the readers' business: nothing is sent, not even its id.
+   * A card was published, republished, unpublished or deleted: readers and the card's embeds get
+   * what is public now (read after the change is stored, so quick successive changes all end on
+   * the latest state). A card that was not public before and is not now is none of their
+   * business: nothing is sent, not even its id.
    */
-  card(card: Card, { wasPublished, deleted = false }: { wasPublished: boolean; deleted?: boolean }): void {
-    const visible = deleted ? null : toPublicCard(card);
-    const room = this.nsp.to(liveRoom(card.storyId));
-    if (visible) room.emit("live:card", visible);
-    else if (wasPublished) room.emit("live:cardWithdrawn", { id: card.id });
+  async cardChanged(card: { id: string; storyId: string }, { wasPublished }: { wasPublished: boolean }): Promise<void> {
+    const visible = await publicCard(this.store, card.id);
+    const to = this.nsp.to(liveRoom(card.storyId)).to(embedRoom(card.id));
+    if (visible) to.emit("live:card", visible);
+    else if (wasPublished) to.emit("live:cardWithdrawn", { id: card.id });
+  }
+
+  /** Published cards in their new order after a move (live pages only; embeds show one card). */
+  positions(cards: readonly PublicCard[]): void {
+    for (const card of cards) this.nsp.to(liveRoom(card.storyId)).emit("live:card", card);
   }
 }

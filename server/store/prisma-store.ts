@@ -9,9 +9,20 @@
 import type { Db, DbProvider } from "../db/client";
 import { createPrismaDocStore } from "./prisma-doc-store";
 import { createPrismaFeedStore } from "./prisma-feed-store";
+import { createPrismaRevisionStore } from "./prisma-revision-store";
 import { nullIfMissing } from "./prisma-errors";
 import { serialised, serialQueue } from "./serial";
-import type { CardPatch, CardRecord, DeskStore, DocStore, FeedStore, NewCard, NewStory, StoryRecord } from "./types";
+import type {
+  CardPatch,
+  CardRecord,
+  DeskStore,
+  DocStore,
+  FeedStore,
+  NewCard,
+  NewStory,
+  RevisionStore,
+  StoryRecord,
+} from "./types";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -25,16 +36,21 @@ async function lockStory(tx: Tx, storyId: string): Promise<boolean> {
 export function createPrismaStore(db: Db, provider: DbProvider): DeskStore {
   const docs = createPrismaDocStore(db);
   const feed = createPrismaFeedStore(db);
-  if (provider !== "sqlite") return createStore(db, provider, docs, feed);
+  const revisions = createPrismaRevisionStore(db);
+  if (provider !== "sqlite") return createStore(db, provider, docs, feed, revisions);
   const enqueue = serialQueue();
-  return serialised(createStore(db, provider, serialised(docs, enqueue), serialised(feed, enqueue)), enqueue);
+  return serialised(
+    createStore(db, provider, serialised(docs, enqueue), serialised(feed, enqueue), serialised(revisions, enqueue)),
+    enqueue,
+  );
 }
 
-function createStore(db: Db, provider: DbProvider, docs: DocStore, feed: FeedStore): DeskStore {
+function createStore(db: Db, provider: DbProvider, docs: DocStore, feed: FeedStore, revisions: RevisionStore): DeskStore {
   return {
     provider,
     docs,
     feed,
+    revisions,
 
     async ping() {
       await db.$queryRawUnsafe("SELECT 1");
@@ -64,6 +80,7 @@ function createStore(db: Db, provider: DbProvider, docs: DocStore, feed: FeedSto
       db.card.findMany({ where: { storyId, ...live }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] }),
 
     findCard: (id) => db.card.findFirst({ where: { id, ...live } }),
+    findCardIncludingDeleted: (id) => db.card.findUnique({ where: { id } }),
 
     createCard(card: NewCard) {
       return db.$transaction(async (tx) => {

@@ -37,6 +37,8 @@ export interface CardRecord {
   createdAt: Date;
   updatedAt: Date;
   deletedAt: Date | null;
+  publishedRevision: number | null;
+  publishedKey: string | null;
 }
 
 /** Fields a card command may write. Versions are computed by the domain layer. */
@@ -46,6 +48,51 @@ export type CardPatch = Partial<
     "title" | "summary" | "status" | "version" | "titleVersion" | "summaryVersion" | "statusVersion" | "updatedBy"
   >
 >;
+
+/** What a publication writes to the card besides the revision (the body as it was published). */
+export type PublishPatch = CardPatch & Pick<CardRecord, "body" | "bodyHtml" | "publishedKey">;
+
+export interface RevisionRecord {
+  id: number;
+  cardId: string;
+  number: number;
+  kind: string;
+  title: string;
+  summary: string;
+  bodyHtml: string;
+  bodyText: string;
+  note: string | null;
+  publishedBy: string | null;
+  publishedAt: Date;
+}
+
+export type NewRevision = Omit<RevisionRecord, "id" | "cardId" | "number" | "publishedAt"> & {
+  docState: Uint8Array | null;
+};
+
+/** Published revisions: written once, never changed. */
+export interface RevisionStore {
+  /**
+   * In one transaction, if the card is still at `expectedVersion` and not deleted: stores the
+   * revision with the next number and writes `patch` and that number to the card. Null when the
+   * card moved on (the caller plans again).
+   */
+  publish(
+    cardId: string,
+    expectedVersion: number,
+    revision: NewRevision,
+    patch: PublishPatch,
+  ): Promise<{ card: CardRecord; revision: RevisionRecord } | null>;
+  /** Newest first, without document states. */
+  list(cardId: string, limit: number): Promise<RevisionRecord[]>;
+  /** One revision with its document state (null when the revision has none). */
+  find(cardId: string, number: number): Promise<(RevisionRecord & { docState: Uint8Array | null }) | null>;
+  /**
+   * For each card, the revisions readers need: number 1 (first publication), the given current
+   * number, and every correction. Without document states.
+   */
+  forReaders(cards: { id: string; publishedRevision: number }[]): Promise<RevisionRecord[]>;
+}
 
 export interface NewCard {
   storyId: string;
@@ -133,6 +180,7 @@ export interface DeskStore {
   readonly provider: DbProvider;
   readonly docs: DocStore;
   readonly feed: FeedStore;
+  readonly revisions: RevisionStore;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   listStories(): Promise<StorySummaryRecord[]>;
@@ -142,6 +190,8 @@ export interface DeskStore {
   listCards(storyId: string): Promise<CardRecord[]>;
   /** A card that is not deleted, or null. */
   findCard(id: string): Promise<CardRecord | null>;
+  /** A card even if deleted (public pages must tell "withdrawn" from "never existed"). */
+  findCardIncludingDeleted(id: string): Promise<CardRecord | null>;
   /** Appends a card at the end of its story; null when the story does not exist. */
   createCard(card: NewCard): Promise<CardRecord | null>;
   /**

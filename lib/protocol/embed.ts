@@ -1,0 +1,72 @@
+/**
+ * The embed part of the contract, for the tiny script that runs inside embed frames and the
+ * loader on partner pages. It imports nothing (type imports excepted), so the frame's bundle
+ * stays within its size budget: no zod, no React.
+ */
+
+/** Public read-only namespace of live pages and embeds. */
+export const LIVE_NAMESPACE = "/live";
+
+/** Paths of a card's public page and of its embed frame. */
+export const publicCardPath = (cardId: string) => `/cards/${encodeURIComponent(cardId)}`;
+export const embedCardPath = (cardId: string) => `/embed/cards/${encodeURIComponent(cardId)}`;
+
+/** The attribute the script embed looks for: `<div data-newsdesk-card="ID"></div>`. */
+export const EMBED_ATTRIBUTE = "data-newsdesk-card";
+
+/** The one message an embed frame posts to its parent: its content height in CSS pixels. */
+export const EMBED_SIZE_MESSAGE = "newsdesk:embed-size";
+export interface EmbedSizeMessage {
+  type: typeof EMBED_SIZE_MESSAGE;
+  cardId: string;
+  height: number;
+}
+
+/** Budget of JavaScript an embed page may load, gzipped (measured by a test). */
+export const EMBED_JS_BUDGET_BYTES = 20 * 1024;
+
+/** A published correction, shown to readers with its note. */
+export interface PublicCorrection {
+  at: string;
+  note: string;
+}
+
+/** A card as readers see it: its latest published revision, never the working copy or a draft. */
+export interface PublicCard {
+  id: string;
+  storyId: string;
+  title: string;
+  summary: string;
+  bodyHtml: string;
+  position: number;
+  /** Number of the published revision shown. */
+  revision: number;
+  /** When the card was first published, and when the revision shown was. */
+  firstPublishedAt: string;
+  updatedAt: string;
+  /** Corrections published so far, oldest first. */
+  corrections: PublicCorrection[];
+}
+
+/** Default height of an iframe before it reports its own (and of the oEmbed answer's estimate). */
+export const EMBED_DEFAULT_HEIGHT = 400;
+
+const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** The iframe snippet: works anywhere, even where scripts are stripped; fixed height. */
+export function iframeSnippet(origin: string, cardId: string, title: string, height = EMBED_DEFAULT_HEIGHT): string {
+  return (
+    `<iframe src="${attr(origin + embedCardPath(cardId))}" title="${attr(title)}" width="100%" height="${height}" ` +
+    `style="border:0;width:100%;max-width:100%" loading="lazy"></iframe>`
+  );
+}
+
+/** The script snippet: the loader turns the div into an iframe that sizes itself to its content. */
+export function scriptSnippet(origin: string, cardId: string): string {
+  return `<div ${EMBED_ATTRIBUTE}="${attr(cardId)}"></div>\n<script async src="${attr(origin)}/embed.js"></script>`;
+}
+
+/** The oEmbed request for a card's public page. */
+export function oembedUrl(origin: string, cardId: string): string {
+  return `${origin}/api/oembed?url=${encodeURIComponent(origin + publicCardPath(cardId))}&format=json`;
+}

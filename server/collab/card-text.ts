@@ -1,0 +1,68 @@
+/**
+ * Publishing's access to card text (server/domain/publishing.ts), through the live documents so
+ * that what is published or restored is exactly what the editors see, and a restore reaches the
+ * editors of the card like any other change: stored first, then relayed.
+ */
+import { randomUUID } from "node:crypto";
+import * as Y from "yjs";
+import { BODY_FIELD } from "../../lib/protocol/collab";
+import type { CardTextAccess } from "../domain/publishing";
+import type { CardDocs } from "./card-docs";
+import { fragmentFromPlainText, renderFragment } from "./render";
+
+/**
+ * The update that turns `doc`'s body into `from`'s: every current node deleted, copies of the
+ * source's nodes inserted. Edits made concurrently elsewhere merge as any Yjs edits do.
+ */
+export function replacementUpdate(doc: Y.Doc, from: { docState: Uint8Array | null; bodyText: string }): Uint8Array {
+  const copy = new Y.Doc();
+  const source = new Y.Doc();
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    const before = Y.encodeStateVector(copy);
+    if (from.docState) Y.applyUpdate(source, from.docState);
+    else fragmentFromPlainText(source, from.bodyText);
+    const nodes = source
+      .getXmlFragment(BODY_FIELD)
+      .toArray()
+      .map((node) => node.clone() as Y.XmlElement | Y.XmlText);
+    const target = copy.getXmlFragment(BODY_FIELD);
+    copy.transact(() => {
+      target.delete(0, target.length);
+      if (nodes.length > 0) target.insert(0, nodes);
+    });
+    return Y.encodeStateAsUpdate(copy, before);
+  } finally {
+    copy.destroy();
+    source.destroy();
+  }
+}
+
+/** `relay` sends a stored update to the card's open editors. */
+export function cardTextAccess(docs: CardDocs, relay: (cardId: string, update: Uint8Array) => void): CardTextAccess {
+  async function withDoc<T>(cardId: string, storyId: string, use: (live: Awaited<ReturnType<CardDocs["open"]>>) => Promise<T>) {
+    const user = `server:${randomUUID()}`;
+    const live = await docs.open(cardId, user, storyId);
+    try {
+      return await use(live);
+    } finally {
+      docs.close(cardId, user);
+    }
+  }
+
+  return {
+    current: (cardId, storyId) =>
+      withDoc(cardId, storyId, (live) =>
+        docs.read(live, ({ doc }) => {
+          const { html, text } = renderFragment(doc.getXmlFragment(BODY_FIELD));
+          return { html, text, state: Y.encodeStateAsUpdate(doc) };
+        }),
+      ),
+
+    restore: (cardId, storyId, from) =>
+      withDoc(cardId, storyId, async (live) => {
+        const update = await docs.read(live, ({ doc }) => replacementUpdate(doc, from));
+        await docs.applyUpdate(live, update, () => relay(cardId, update));
+      }),
+  };
+}

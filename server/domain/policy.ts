@@ -1,0 +1,23 @@
+/**
+ * The one place that decides whether an actor may do something (the table is shared with the
+ * desk in lib/protocol/roles.ts). Domain operations call `authorize` before they touch anything.
+ */
+import { can, type Action, type Role } from "../../lib/protocol/roles";
+import { DomainError } from "./errors";
+
+const WHAT: Record<Action, string> = {
+  "story:read": "read this story",
+  "card:create": "create cards",
+  "card:edit": "edit cards",
+  "card:review": "send cards to review",
+  "card:publish": "publish or unpublish cards",
+  "card:delete": "delete cards",
+  "feed:post": "post live updates",
+  "feed:manage": "edit, pin or delete live updates",
+};
+
+export function authorize(actor: { role: Role }, action: Action): void {
+  if (!can(actor.role, action)) {
+    throw new DomainError("FORBIDDEN", `Your role (${actor.role}) may not ${WHAT[action]}`);
+  }
+}
