@@ -1,14 +1,32 @@
 /**
- * Next.js config. The desk must never be framed by another site (clickjacking); embed routes
- * that may be framed come in a later issue and will get their own header rule.
+ * Next.js config. Framing: the desk and every page refuse to be framed by another site
+ * (clickjacking); only the embed frames (/embed/…) may be framed, by any site, under a strict
+ * Content-Security-Policy: their own script and stylesheet, a socket to this origin, nothing else.
  * @type {import('next').NextConfig}
  */
-const securityHeaders = [
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
-  { key: "X-Frame-Options", value: "DENY" },
+const common = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
 ];
+
+const noFraming = [
+  ...common,
+  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+  { key: "X-Frame-Options", value: "DENY" },
+];
+
+export const EMBED_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors *",
+].join("; ");
+
+const embedFraming = [...common, { key: "Content-Security-Policy", value: EMBED_CSP }];
 
 const nextConfig = {
   poweredByHeader: false,
@@ -16,9 +34,13 @@ const nextConfig = {
   // inside `next build` would double the build time of `npm start` and let a test file block it.
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
-  // The desk talks to its own server; the realtime server and Prisma are outside Next's bundle.
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      // Everything but the embed frames. (The two rules must not overlap: X-Frame-Options has
+      // no "allow all" value, so it may not reach an embed at all.)
+      { source: "/:path((?!embed/).*)", headers: noFraming },
+      { source: "/embed/:path*", headers: embedFraming },
+    ];
   },
 };
 

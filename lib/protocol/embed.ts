@@ -54,10 +54,19 @@ export const EMBED_DEFAULT_HEIGHT = 400;
 const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** The iframe snippet: works anywhere, even where scripts are stripped; fixed height. */
-export function iframeSnippet(origin: string, cardId: string, title: string, height = EMBED_DEFAULT_HEIGHT): string {
+export function iframeSnippet(
+  origin: string,
+  cardId: string,
+  title: string,
+  height = EMBED_DEFAULT_HEIGHT,
+  /** A fixed width in pixels (oEmbed answers must fit `maxwidth`); fluid when omitted. */
+  width?: number,
+): string {
+  const size = width === undefined ? `width="100%"` : `width="${width}"`;
+  const style = width === undefined ? "border:0;width:100%;max-width:100%" : "border:0;max-width:100%";
   return (
-    `<iframe src="${attr(origin + embedCardPath(cardId))}" title="${attr(title)}" width="100%" height="${height}" ` +
-    `style="border:0;width:100%;max-width:100%" loading="lazy"></iframe>`
+    `<iframe src="${attr(origin + embedCardPath(cardId))}" title="${attr(title)}" ${size} height="${height}" ` +
+    `style="${style}" loading="lazy"></iframe>`
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import type { PublicCard } from "../../lib/protocol/embed";
 import type { CardRecord, DeskStore, RevisionRecord } from "../store/types";
+import { toStory } from "./dto";
 
 type PublishedCard = CardRecord & { publishedRevision: number };
 
@@ -65,4 +66,12 @@ export async function publicCardView(store: DeskStore, cardId: string): Promise<
   const story = await store.findStoryById(card.storyId);
   if (!publicVersion || !story) return { state: "withdrawn", cardId: card.id };
   return { state: "published", card: publicVersion, story: { slug: story.slug, headline: story.headline } };
+}
+
+/** A story as the public REST API serves it: the story and its published cards, in order. */
+export async function publicStory(store: DeskStore, slug: string) {
+  const story = await store.findStoryBySlug(slug);
+  if (!story) return null;
+  const cards = await publicCardsOf(store, await store.listCards(story.id));
+  return { ...toStory(story), cards };
 }

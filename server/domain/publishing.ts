@@ -64,11 +64,12 @@ export function planPublication(
   }
   const from = card.status as CardStatus;
   if (card.statusVersion > input.baseVersion) {
-    throw new DomainError(
-      "CONFLICT",
-      `The status was changed to ${STATUS_LABELS[from]} while you were looking. Check it and try again.`,
-      { current: toCard(card), field: "status" },
-    );
+    const who = card.updatedBy ? ` by ${card.updatedBy}` : "";
+    const what = from === "published" ? "published" : `moved to ${STATUS_LABELS[from]}`;
+    throw new DomainError("CONFLICT", `The card was ${what}${who} while you were looking. Check it and try again.`, {
+      current: toCard(card),
+      field: "status",
+    });
   }
   if (from === "draft") {
     throw new DomainError("INVALID_TRANSITION", "Send the card to review before publishing it", {

@@ -1,0 +1,89 @@
+import { EMBED_DEFAULT_HEIGHT, iframeSnippet } from "@/lib/protocol/embed";
+import { publicCardView } from "@/server/domain/public-cards";
+import { getServices } from "@/server/registry";
+import { originOf, publisherName } from "../../_lib/origin";
+import { jsonError } from "../_lib/respond";
+
+export const dynamic = "force-dynamic";
+
+/** Widest embed we offer; consumers may ask for less with maxwidth (the frame is fluid anyway). */
+const WIDTH = 640;
+/** How long consumers may cache an answer (seconds); the embed itself updates live anyway. */
+const CACHE_AGE = 300;
+
+/** `/cards/:id` or `/embed/cards/:id` on this site → the id; anything else → null. */
+function cardIdOf(url: string, origin: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.host !== new URL(origin).host || !/^https?:$/.test(parsed.protocol)) return null;
+  const match = /^\/(?:embed\/)?cards\/([^/]{1,64})\/?$/.exec(parsed.pathname);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}
+
+function dimension(value: string | null): number | null | "bad" {
+  if (value === null || value === "") return null;
+  if (!/^[1-9]\d{0,4}$/.test(value)) return "bad"; // 1–99999 px
+  return Number(value);
+}
+
+/** An estimate of the card's height at `width`, for consumers that size the frame up front. */
+function estimateHeight(chars: number, width: number): number {
+  const charsPerLine = Math.max(20, Math.floor((width - 32) / 8));
+  return Math.min(2000, 140 + Math.ceil(chars / charsPerLine) * 24);
+}
+
+/**
+ * GET /api/oembed?url=…&format=json&maxwidth=&maxheight= — oEmbed 1.0 for published cards: a
+ * `rich` answer whose html is the iframe embed. 404 for unknown or unpublished cards (drafts are
+ * never revealed), 501 for formats other than JSON, 400 for a malformed request.
+ */
+export async function GET(req: Request) {
+  const params = new URL(req.url).searchParams;
+  const format = params.get("format") ?? "json";
+  if (format !== "json") {
+    return Response.json(
+      { error: { code: "NOT_IMPLEMENTED", message: `Format "${format.slice(0, 20)}" is not served; use format=json` } },
+      { status: 501 },
+    );
+  }
+  const url = params.get("url");
+  if (!url) return jsonError(400, "VALIDATION_FAILED", "url: the URL of a card is required");
+  const maxwidth = dimension(params.get("maxwidth"));
+  const maxheight = dimension(params.get("maxheight"));
+  if (maxwidth === "bad" || maxheight === "bad") {
+    return jsonError(400, "VALIDATION_FAILED", "maxwidth and maxheight must be whole numbers of pixels");
+  }
+  const origin = originOf(req.headers);
+  const cardId = cardIdOf(url, origin);
+  const view = cardId ? await publicCardView(getServices().store, cardId) : null;
+  if (!view || view.state !== "published") return jsonError(404, "NOT_FOUND", "No published card at this URL");
+
+  const { card } = view;
+  // The answer never exceeds what the consumer allows (oEmbed 1.0, section 2.2).
+  const width = Math.min(WIDTH, maxwidth ?? WIDTH);
+  const chars = card.title.length + card.summary.length + card.bodyHtml.replace(/<[^>]*>/g, "").length;
+  const height = Math.min(maxheight ?? Infinity, estimateHeight(chars, width) || EMBED_DEFAULT_HEIGHT);
+  return Response.json(
+    {
+      version: "1.0",
+      type: "rich",
+      title: card.title,
+      provider_name: publisherName(),
+      provider_url: `${origin}/`,
+      cache_age: CACHE_AGE,
+      html: iframeSnippet(origin, card.id, card.title, height, width),
+      width,
+      height,
+    },
+    { headers: { "Cache-Control": `public, max-age=${CACHE_AGE}` } },
+  );
+}
