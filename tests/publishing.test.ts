@@ -35,7 +35,6 @@ describe.each(PROVIDERS)("publishing (%s)", (provider) => {
   const ctx = useDesk(provider);
   const readers = useReaders(() => ctx.desk);
 
-  const send = <T>(ack: Promise<{ ok: true; data: T } | { ok: false; error: { code: string; message: string } }>) => ack;
   const toReview = async (card: Card) =>
     okData(await emitAck(ctx.alice, "card:setStatus", { cardId: card.id, baseVersion: card.version, status: "in_review" }));
   /** Waits until the derived body in the store (what publishing compares) shows `text`. */
@@ -68,7 +67,7 @@ describe.each(PROVIDERS)("publishing (%s)", (provider) => {
     await storedBody(card.id, "Second text");
 
     // A correction needs a note.
-    ackError(await send(emitAck(ctx.alice, "card:publish", { cardId: card.id, baseVersion: card.version, kind: "correction" })), "VALIDATION_FAILED");
+    ackError(await emitAck(ctx.alice, "card:publish", { cardId: card.id, baseVersion: card.version, kind: "correction" }), "VALIDATION_FAILED");
     card = okData(
       await emitAck(ctx.alice, "card:publish", {
         cardId: card.id,
