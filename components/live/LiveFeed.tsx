@@ -6,7 +6,7 @@
  */
 import { useEffect, useReducer, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import { LIVE_NAMESPACE, PROTOCOL_VERSION, type LiveClientEvents, type LiveServerEvents, type LiveSnapshot } from "@/lib/protocol";
+import { LIVE_NAMESPACE, PROTOCOL_VERSION, publicCardPath, type LiveClientEvents, type LiveServerEvents, type LiveSnapshot } from "@/lib/protocol";
 import { liveReducer } from "./live-state";
 import { LiveUpdateItem } from "./LiveUpdateItem";
 
@@ -110,8 +110,15 @@ export function LiveFeed({ initial }: { initial: LiveSnapshot }) {
           <ul className="grid gap-3 md:grid-cols-2" data-testid="public-cards">
             {snapshot.cards.map((c) => (
               <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-4">
-                <h3 className="font-semibold">{c.title}</h3>
+                <h3 className="font-semibold">
+                  <a href={publicCardPath(c.id)} className="hover:underline">
+                    {c.title}
+                  </a>
+                </h3>
                 <p className="mt-1 text-sm text-slate-700">{c.summary}</p>
+                {c.corrections.length > 0 && (
+                  <p className="mt-1 text-xs text-amber-800">Corrected: {c.corrections.at(-1)?.note}</p>
+                )}
               </li>
             ))}
           </ul>
