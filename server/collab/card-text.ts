@@ -40,11 +40,11 @@ export function replacementUpdate(doc: Y.Doc, from: { docState: Uint8Array | nul
 
 /** `relay` sends a stored update to the card's open editors. */
 export function cardTextAccess(docs: CardDocs, relay: (cardId: string, update: Uint8Array) => void): CardTextAccess {
-  async function withDoc<T>(cardId: string, storyId: string, use: (live: Awaited<ReturnType<CardDocs["open"]>>) => Promise<T>) {
+  async function withDoc<T>(cardId: string, storyId: string, work: (live: Awaited<ReturnType<CardDocs["open"]>>) => Promise<T>) {
     const user = `server:${randomUUID()}`;
     const live = await docs.open(cardId, user, storyId);
     try {
-      return await use(live);
+      return await work(live);
     } finally {
       docs.close(cardId, user);
     }
