@@ -1,8 +1,10 @@
-// Runs `next build` when there is no production build or when a source file is newer than it,
-// so `npm start` works on a fresh clone and stays fast on the next start.
+// Builds what `npm start` serves when it is missing or older than its sources, so `npm start`
+// works on a fresh clone and stays fast on the next start: first the embed frame's script
+// (public/embed/frame.js, scripts/build-embed.mjs, a second or less), then `next build`.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { buildEmbed, FRAME_OUTFILE, FRAME_SOURCES } from "./build-embed.mjs";
 
 const BUILD_ID = ".next/BUILD_ID";
 const SOURCES = ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "package-lock.json"];
@@ -12,6 +14,14 @@ function newest(path) {
   const st = statSync(path);
   if (!st.isDirectory()) return st.mtimeMs;
   return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+// The embed bundle first: Next's production server lists public/ when it starts, so the file
+// must exist before the server does, and it counts as a source of the Next build below.
+const embedBuilt = existsSync(FRAME_OUTFILE) ? statSync(FRAME_OUTFILE).mtimeMs : 0;
+if (!embedBuilt || embedBuilt < Math.max(...FRAME_SOURCES.map(newest))) {
+  const { gzipBytes } = await buildEmbed();
+  console.log(`Built the embed frame script (${gzipBytes} bytes gzipped).`);
 }
 
 const built = existsSync(BUILD_ID) ? statSync(BUILD_ID).mtimeMs : 0;

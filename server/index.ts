@@ -28,7 +28,23 @@ const app = next({ dev, hostname: env.HOST, port: env.PORT });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+/** A path Next cannot decode (a broken %-escape) makes it answer 500; it is the client's error. */
+function undecodable(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? "/").split("?")[0]);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 const httpServer = createServer((req, res) => {
+  if (undecodable(req.url)) {
+    res.writeHead(400, { "Content-Type": "application/json" }).end(
+      JSON.stringify({ error: { code: "VALIDATION_FAILED", message: "The address is not valid (bad %-escape)" } }),
+    );
+    return;
+  }
   void handle(req, res);
 });
 const io = createRealtime(httpServer, { store });

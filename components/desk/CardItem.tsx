@@ -4,16 +4,23 @@ import { useRef, useState } from "react";
 import {
   STATUS_LABELS,
   STATUS_TRANSITIONS,
+  can,
   transitionLabel,
   type Ack,
   type Card,
   type CardStatus,
   type Member,
+  type PublishCard,
+  type Revision,
+  type Role,
   type UpdateCard,
 } from "@/lib/protocol";
 import { CardTextEditor, type EditorUser } from "../collab/CardTextEditor";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { CardEditor } from "./CardEditor";
+import { EmbedDialog } from "./EmbedDialog";
+import { HistoryDialog } from "./HistoryDialog";
+import { PublishDialog } from "./PublishDialog";
 import type { DeskSocket } from "./useDesk";
 import { Avatar } from "./PresenceBar";
 
@@ -28,6 +35,9 @@ export interface CardActions {
   setStatus: (card: Card, status: CardStatus) => Promise<Ack<Card>>;
   move: (card: Card, toIndex: number) => Promise<Ack<unknown>>;
   remove: (card: Card) => Promise<Ack<unknown>>;
+  publish: (payload: PublishCard) => Promise<Ack<Card>>;
+  history: (cardId: string) => Promise<Ack<Revision[]>>;
+  revert: (card: Card, revision: number) => Promise<Ack<Card>>;
   setEditing: (cardId: string | null) => void;
 }
 
@@ -41,14 +51,21 @@ interface Props {
   /** The desk's socket and who we are, for co-editing the card's text. */
   socket: DeskSocket | null;
   user: EditorUser | null;
+  /** What this desk user may do; the server checks it again. */
+  role: Role;
 }
 
-export function CardItem({ card, index, count, editors, online, actions, socket, user }: Props) {
+const BUTTON = "rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-50";
+
+export function CardItem({ card, index, count, editors, online, actions, socket, user, role }: Props) {
   const [editing, setEditing] = useState(false);
   const [writing, setWriting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [panel, setPanel] = useState<"publish" | "history" | "embed" | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
+  const mayPublish = can(role, "card:publish");
+  const published = card.status === "published";
 
   const open = () => {
     setEditing(true);
@@ -80,6 +97,15 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
         <span data-testid="status" className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${BADGE[card.status]}`}>
           {STATUS_LABELS[card.status]}
         </span>
+        {published && card.changedSincePublish && (
+          <span
+            data-testid="unpublished-changes"
+            title="Readers still see the last published revision"
+            className="rounded-full bg-orange-50 px-2 py-0.5 text-xs font-medium text-orange-800 ring-1 ring-orange-300"
+          >
+            Unpublished changes
+          </span>
+        )}
         {editors.length > 0 && (
           <span className="ml-auto flex items-center gap-1 text-xs text-slate-600" data-testid="card-editors">
             {editors.map((m) => (
@@ -123,7 +149,7 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
 
       {!editing && (
         <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
-          <button type="button" onClick={open} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50">
+          <button type="button" onClick={open} className={BUTTON}>
             Edit
           </button>
           <button
@@ -134,7 +160,7 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
               setWriting(!writing);
               actions.setEditing(writing ? null : card.id);
             }}
-            className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-50"
+            className={BUTTON}
           >
             {writing ? "Close text" : "Write"}
           </button>
@@ -142,13 +168,38 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
             <button
               key={to}
               type="button"
-              disabled={busy || !online}
-              onClick={() => void run(() => actions.setStatus(card, to))}
-              className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-50"
+              disabled={busy || !online || ((to === "published" || published) && !mayPublish)}
+              onClick={() =>
+                void run(() =>
+                  // Publishing from review stores the first revision (a publication).
+                  to === "published" ? actions.publish({ cardId: card.id, baseVersion: card.version }) : actions.setStatus(card, to),
+                )
+              }
+              className={BUTTON}
             >
               {transitionLabel(card.status, to)}
             </button>
           ))}
+          {published && card.changedSincePublish && (
+            <button
+              type="button"
+              disabled={busy || !online || !mayPublish}
+              onClick={() => setPanel("publish")}
+              className="rounded bg-blue-600 px-2 py-1 font-medium text-white hover:bg-blue-700 disabled:opacity-50"
+            >
+              Publish changes
+            </button>
+          )}
+          {card.publishedRevision !== null && (
+            <button type="button" onClick={() => setPanel("history")} className={BUTTON}>
+              History
+            </button>
+          )}
+          {published && (
+            <button type="button" onClick={() => setPanel("embed")} className={BUTTON}>
+              Embed
+            </button>
+          )}
           <span className="ml-auto flex gap-1">
             <button
               type="button"
@@ -180,6 +231,11 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
         </div>
       )}
 
+      {panel === "publish" && <PublishDialog card={card} online={online} publish={actions.publish} onClose={() => setPanel(null)} />}
+      {panel === "history" && (
+        <HistoryDialog card={card} online={online} history={actions.history} revert={actions.revert} onClose={() => setPanel(null)} />
+      )}
+      {panel === "embed" && <EmbedDialog card={card} onClose={() => setPanel(null)} />}
       <ConfirmDialog
         dialogRef={dialog}
         title={`Delete “${card.title}”?`}

@@ -1,7 +1,7 @@
 "use client";
 /** The story desk: the story's cards in order, who is on it, and the live connection state. */
 import { useMemo, useState } from "react";
-import type { StoryWithCards } from "@/lib/protocol";
+import type { Role, StoryWithCards } from "@/lib/protocol";
 import { FeedPanel } from "../feed/FeedPanel";
 import type { FeedActions } from "../feed/FeedItem";
 import { CardItem, type CardActions } from "./CardItem";
@@ -12,6 +12,9 @@ import { NamePrompt } from "./NamePrompt";
 import { NewCardForm } from "./NewCardForm";
 import { PresenceBar, uniqueMembers } from "./PresenceBar";
 import { useDesk } from "./useDesk";
+
+/** Every desk user acts as an editor until accounts arrive (lib/protocol/roles.ts). */
+const DESK_ROLE: Role = "editor";
 
 export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
   const { identity, ready, setName } = useIdentity();
@@ -27,6 +30,9 @@ export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
       setStatus: (card, status) => send("card:setStatus", { cardId: card.id, baseVersion: card.version, status }),
       move: (card, toIndex) => send("card:move", { cardId: card.id, toIndex }),
       remove: (card) => send("card:delete", { cardId: card.id }),
+      publish: (payload) => send("card:publish", payload),
+      history: (cardId) => send("card:history", { cardId }),
+      revert: (card, revision) => send("card:revert", { cardId: card.id, revision, baseVersion: card.version }),
       setEditing,
     }),
     [send, setEditing],
@@ -92,6 +98,7 @@ export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
             actions={actions}
             socket={socket}
             user={user}
+            role={DESK_ROLE}
           />
         ))}
       </section>

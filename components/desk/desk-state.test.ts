@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Card, StoryWithCards } from "@/lib/protocol";
-import { deskReducer, type DeskState } from "./desk-state";
+import { CARD_RESULT_EVENTS, deskReducer, type DeskState } from "./desk-state";
 
 function makeCard(id: string, position: number, over: Partial<Card> = {}): Card {
   return {
@@ -15,6 +15,8 @@ function makeCard(id: string, position: number, over: Partial<Card> = {}): Card 
     version: 1,
     updatedBy: null,
     updatedAt: "2026-02-03T17:00:00.000Z",
+    publishedRevision: null,
+    changedSincePublish: false,
     ...over,
   };
 }
@@ -69,5 +71,24 @@ describe("deskReducer", () => {
     const next = deskReducer({ ...state, connection: "reconnecting" }, { type: "joined", story: fresh, members: [], feed: { updates: [], pinnedUpdateId: null, hasMore: false } });
     expect(titles(next)).toEqual(["Card z"]);
     expect(next.connection).toBe("connected");
+  });
+
+  it("a publish result clears the unpublished-changes marker and sets the new revision", () => {
+    const state = makeState([makeCard("a", 0, { status: "published", version: 4, publishedRevision: 1, changedSincePublish: true })]);
+    const next = deskReducer(state, {
+      type: "cardUpserted",
+      card: makeCard("a", 0, { status: "published", version: 5, publishedRevision: 2, changedSincePublish: false }),
+    });
+    expect(next.story.cards[0]).toMatchObject({ publishedRevision: 2, changedSincePublish: false, version: 5 });
+    // The late broadcast of the previous version does not bring the marker back.
+    const late = deskReducer(next, { type: "cardUpserted", card: makeCard("a", 0, { status: "published", version: 4, publishedRevision: 1, changedSincePublish: true }) });
+    expect(late.story.cards[0]).toMatchObject({ publishedRevision: 2, changedSincePublish: false });
+  });
+
+  it("applies the acks of publish and revert to the card, like an update", () => {
+    for (const event of ["card:create", "card:update", "card:setStatus", "card:publish", "card:revert"] as const) {
+      expect(CARD_RESULT_EVENTS.has(event)).toBe(true);
+    }
+    expect(CARD_RESULT_EVENTS.has("card:history")).toBe(false);
   });
 });

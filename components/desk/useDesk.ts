@@ -14,7 +14,7 @@ import {
   type ServerToClientEvents,
   type StoryWithCards,
 } from "@/lib/protocol";
-import { deskReducer, type DeskState } from "./desk-state";
+import { CARD_RESULT_EVENTS, deskReducer, type DeskState } from "./desk-state";
 
 export type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type CommandEvent = Exclude<keyof ClientToServerEvents, "presence:update" | "story:join">;
@@ -126,9 +126,8 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
     }
     // Apply our own change at once; the broadcast of the same version will be ignored.
     if (ack.ok) {
-      if (event === "card:create" || event === "card:update" || event === "card:setStatus") {
-        dispatch({ type: "cardUpserted", card: ack.data as never });
-      } else if (event === "card:move") dispatch({ type: "cardsMoved", order: ack.data as never });
+      if (CARD_RESULT_EVENTS.has(event)) dispatch({ type: "cardUpserted", card: ack.data as never });
+      else if (event === "card:move") dispatch({ type: "cardsMoved", order: ack.data as never });
       else if (event === "card:delete") dispatch({ type: "cardDeleted", cardId: (payload as { cardId: string }).cardId });
       else if (event === "feed:post" || event === "feed:edit" || event === "feed:keyEvent") {
         dispatch({ type: "feedUpserted", update: ack.data as never });
