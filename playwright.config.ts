@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./e2e/fixtures/accounts";
 
 // One throwaway SQLite database per run, shared with the workers through the environment.
 process.env.E2E_DATABASE_URL ??= `file:./data/e2e-${Date.now()}.db`;
@@ -36,6 +37,10 @@ export default defineConfig({
       DATABASE_URL: process.env.E2E_DATABASE_URL,
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The first admin, created on first start (the database is new each run); the fixtures
+      // make every other account through the admin API.
+      ADMIN_EMAIL,
+      ADMIN_PASSWORD,
     },
   },
 });

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { getServices } from "@/server/registry";
 import { listStories } from "@/server/domain/stories";
+import { requireSession } from "@/app/_lib/session";
 
 // Always read the current database, never a build-time snapshot.
 export const dynamic = "force-dynamic";
 
 export default async function StoriesPage() {
+  await requireSession("/");
   const stories = await listStories(getServices().store);
   return (
     <section aria-labelledby="stories-heading">

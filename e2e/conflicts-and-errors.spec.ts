@@ -5,6 +5,7 @@
 import { expect } from "@playwright/test";
 import { io } from "socket.io-client";
 import { PROTOCOL_VERSION } from "../lib/protocol/events";
+import { accountFor, ensureAccount, sessionCookie, signInContext } from "./fixtures/accounts";
 import { card, createCard, expectConnected, test, STORY_PATH, uniqueTitle } from "./fixtures/desk";
 
 test("a concurrent edit of the same title is refused and shows the current value", async ({ openDesk }) => {
@@ -50,7 +51,9 @@ test("an empty title is refused with a message and the card keeps its title", as
 
 test("forged and malformed socket events get error acks and the desk keeps working", async ({ openDesk, baseURL }) => {
   const ana = await openDesk("Ana Gómez");
-  const forger = io(baseURL!, { auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"] });
+  // Signed in (an editor's session): past the door, the events themselves are checked.
+  const cookie = await sessionCookie(baseURL!, "Forge Smith");
+  const forger = io(baseURL!, { auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"], extraHeaders: { cookie } });
   try {
     const send = (event: string, payload: unknown) =>
       forger.timeout(5_000).emitWithAck(event, payload) as Promise<{ ok: boolean; error?: { code: string } }>;
@@ -77,7 +80,8 @@ test("the desk says when it is offline and reconnects on its own", async ({ open
   await expect(ana.getByRole("button", { name: "Add card" })).toBeEnabled();
 });
 
-test("unknown stories get a 404 page and the API answers 404 JSON", async ({ page, request }) => {
+test("unknown stories get a 404 page and the API answers 404 JSON", async ({ page, request, baseURL }) => {
+  await signInContext(page.context(), await ensureAccount(baseURL!, accountFor("Ana Gómez", "editor")));
   const response = await page.goto("/stories/no-such-story");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();

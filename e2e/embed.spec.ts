@@ -17,6 +17,7 @@ import { gzipSync } from "node:zlib";
 import { expect, type Browser, type Frame, type Locator, type Page } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
 import { EMBED_JS_BUDGET_BYTES, EMBED_SIZE_MESSAGE, embedCardPath, scriptSnippet } from "../lib/protocol/embed";
+import { sessionCookie } from "./fixtures/accounts";
 import { STORY_SLUG, test } from "./fixtures/desk";
 
 /** How fast a republication must show in an embed. */
@@ -35,7 +36,7 @@ interface WireCard {
   version: number;
 }
 
-/** The desk over Socket.IO from Node: one editor, joined to the seeded story. */
+/** The desk over Socket.IO from Node: one signed-in editor, joined to the seeded story. */
 class DeskWire {
   private constructor(
     private readonly socket: Socket,
@@ -44,14 +45,15 @@ class DeskWire {
   ) {}
 
   static async open(baseURL: string): Promise<DeskWire> {
-    const socket = io(baseURL, { auth: { protocol: 1 }, transports: ["websocket"], reconnection: false, forceNew: true });
+    const cookie = await sessionCookie(baseURL, "Embed Desk");
+    const socket = io(baseURL, { auth: { protocol: 1 }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);
       socket.once("connect_error", reject);
     });
     const join = (await socket
       .timeout(5_000)
-      .emitWithAck("story:join", { slug: STORY_SLUG, name: "Embed desk", clientId: `e2e-embed-${Date.now()}` })) as Ack<{
+      .emitWithAck("story:join", { slug: STORY_SLUG, clientId: `e2e-embed-${Date.now()}` })) as Ack<{
       story: { id: string; cards: WireCard[] };
     }>;
     if (!join.ok) throw new Error(`story:join: ${JSON.stringify(join)}`);

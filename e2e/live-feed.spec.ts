@@ -5,6 +5,7 @@
  */
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
+import { sessionCookie } from "./fixtures/accounts";
 import { STORY_SLUG, test as deskTest } from "./fixtures/desk";
 
 const LIVE_PATH = `/live/${STORY_SLUG}`;
@@ -64,13 +65,14 @@ async function editInDesk(desk: Page, from: string, to: string, correction?: { n
 
 /** Posts straight over Socket.IO as an editor would (for bulk set-up), and disconnects. */
 async function postOverSocket(baseURL: string, texts: string[]): Promise<void> {
-  const socket: Socket = io(baseURL, { auth: { protocol: 1 }, transports: ["websocket"], reconnection: false, forceNew: true });
+  const cookie = await sessionCookie(baseURL, "Wire Desk");
+  const socket: Socket = io(baseURL, { auth: { protocol: 1 }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);
       socket.once("connect_error", reject);
     });
-    const join = await socket.timeout(5_000).emitWithAck("story:join", { slug: STORY_SLUG, name: "Wire desk", clientId: "e2e-wire-desk-01" });
+    const join = await socket.timeout(5_000).emitWithAck("story:join", { slug: STORY_SLUG, clientId: "e2e-wire-desk-01" });
     expect(join.ok).toBe(true);
     for (const text of texts) {
       const ack = await socket.timeout(5_000).emitWithAck("feed:post", { body: `<p>${text}</p>` });

@@ -26,6 +26,9 @@ const ZEnv = z.object({
   PUBLISHER_NAME: z.string().min(1).max(120).default("Newsdesk"),
   /** Absolute URL of the publisher's logo; defaults to the site's own icon. */
   PUBLISHER_LOGO_URL: z.url({ message: "must be an absolute URL" }).optional(),
+  /** The first admin, created on a start that finds no accounts at all. */
+  ADMIN_EMAIL: z.email({ message: "must be an email address" }).optional(),
+  ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
   /** Seed the Petro–Trump story on start when it is missing. */
   SEED: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
 });

@@ -9,6 +9,9 @@ import { loadEnv } from "./env";
 import { logger } from "./logger";
 import { createRealtime, shutdownRealtime } from "./realtime/create-realtime";
 import { setServices } from "./registry";
+import { ensureFirstAccounts } from "./domain/accounts";
+import { createRateLimits } from "./domain/rate-limits";
+import { disconnectSession, disconnectUser } from "./realtime/auth";
 
 let env;
 try {
@@ -22,7 +25,13 @@ const dev = env.NODE_ENV !== "production";
 // This machine may have no route to the internet: never let Next try to send telemetry.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const store = await openStore(env.DATABASE_URL, { seed: env.SEED });
-setServices({ store });
+await ensureFirstAccounts(
+  store,
+  { adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD, production: !dev },
+  (message, fields) => logger.warn(fields, message),
+);
+const limits = createRateLimits();
+setServices({ store, limits });
 
 const app = next({ dev, hostname: env.HOST, port: env.PORT });
 await app.prepare();
@@ -47,7 +56,12 @@ const httpServer = createServer((req, res) => {
   }
   void handle(req, res);
 });
-const io = createRealtime(httpServer, { store });
+const io = createRealtime(httpServer, { store, limits });
+setServices({
+  store,
+  limits,
+  realtime: { disconnectUser: (id) => disconnectUser(io, id), disconnectSession: (id) => disconnectSession(io, id) },
+});
 
 httpServer.listen(env.PORT, env.HOST, () => {
   const where = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`;

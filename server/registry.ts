@@ -3,10 +3,18 @@
  * app/ code separately from the tsx-run server, so module-level singletons are not shared;
  * a well-known global symbol is. The server sets it before Next handles any request.
  */
+import type { RateLimits } from "./domain/rate-limits";
 import type { DeskStore } from "./store/types";
 
 export interface Services {
   store: DeskStore;
+  /** Sign-in throttling; absent in tests that only read. */
+  limits?: RateLimits;
+  /** Ends live desk connections when an account changes or signs out. */
+  realtime?: {
+    disconnectUser(userId: string): void;
+    disconnectSession(sessionId: string): void;
+  };
 }
 
 const KEY = Symbol.for("newsdesk.services");

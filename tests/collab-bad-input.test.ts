@@ -131,8 +131,9 @@ describe.each(PROVIDERS)("card text refuses bad input (%s)", (provider) => {
       [{ title: "Their card", summary: "", body: "Their text\n\nsecond paragraph", updatedBy: "test" }],
     );
     const [theirs] = await ctx.store.listCards(other.id);
-    const carol = await ctx.desk.connect();
-    await joinStory(carol, { name: "Carol", clientId: "client-carol-0003" }, "other-desk-story");
+    const carolPerson = { name: "Carol", clientId: "client-carol-0003" };
+    const carol = await ctx.desk.connect({ as: carolPerson });
+    await joinStory(carol, carolPerson, "other-desk-story");
     const heard = recordBroadcasts(carol);
 
     ackError(await emitAck(ctx.alice, "collab:open", { cardId: theirs.id, message: syncStep1(new Y.Doc()) }), "NOT_FOUND");

@@ -54,7 +54,7 @@ describe.each(PROVIDERS)("card text converges under random concurrent schedules 
   const editors: Editor[] = [];
 
   beforeAll(async () => {
-    for (const person of PEOPLE) editors.push(await connectEditor(ctx.desk.url, person));
+    for (const person of PEOPLE) editors.push(await connectEditor(ctx.desk.url, person, { cookie: await ctx.desk.cookieFor(person) }));
     ctx.storyId = (await ctx.store.findStoryBySlug(SEED_SLUG))!.id;
   });
   afterAll(() => {

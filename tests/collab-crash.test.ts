@@ -27,7 +27,7 @@ import {
 } from "./helpers/collab";
 import { createTestDatabase, openSeededStore, PROVIDERS, type TestDatabase } from "./helpers/databases";
 import { useDesk } from "./helpers/desk-fixture";
-import { SEED_SLUG, type Person } from "./helpers/server";
+import { SEED_SLUG, signInAs, type Person } from "./helpers/server";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./helpers/collab-server-process.ts", import.meta.url));
 const PEOPLE: Person[] = [0, 1, 2].map((i) => ({ name: `Typist ${i}`, clientId: `client-crash-000${i}` }));
@@ -110,7 +110,7 @@ describe.each(PROVIDERS)("a server killed mid-typing (%s)", (provider) => {
       let server = await startServer(database.url, port, compactEvery);
       servers.push(server);
       const editors: Editor[] = [];
-      for (const person of PEOPLE) editors.push(await connectEditor(url, person, { reconnection: true }));
+      for (const person of PEOPLE) editors.push(await connectEditor(url, person, { reconnection: true, cookie: await signInAs(store, person) }));
       const sessions = editors.map((e) => openText(e, card.id, { retryDelayMs: 100 }));
       await Promise.all(sessions.map((s) => s.provider.whenSaved()));
 
@@ -182,7 +182,8 @@ describe.each(PROVIDERS)("a store write that fails (%s)", (provider) => {
   ])("%s: the editor sees out-of-sync, then saved only once it is stored, exactly once", async (_when, afterWrite) => {
     const storyId = (await ctx.store.findStoryBySlug(SEED_SLUG))!.id;
     const card = await createCard(ctx.store, storyId, "[base]");
-    const [a, b] = [await connectEditor(ctx.desk.url, PEOPLE[0]), await connectEditor(ctx.desk.url, PEOPLE[1])];
+    const as = async (p: Person) => connectEditor(ctx.desk.url, p, { cookie: await ctx.desk.cookieFor(p) });
+    const [a, b] = [await as(PEOPLE[0]), await as(PEOPLE[1])];
     const [A, B] = [openText(a, card.id), openText(b, card.id)];
     await Promise.all([A.provider.whenSaved(), B.provider.whenSaved()]);
     const statuses: SyncStatus[] = [];
@@ -241,7 +242,7 @@ describe.each(PROVIDERS)("compaction and unloading keep the text whole (%s)", (p
 
   it("a document compacted many times holds everything typed, once, and its derived text follows", async () => {
     const card = await createCard(ctx.store, storyId, "[base]");
-    const editors = await Promise.all(PEOPLE.map((p) => connectEditor(ctx.desk.url, p)));
+    const editors = await Promise.all(PEOPLE.map(async (p) => connectEditor(ctx.desk.url, p, { cookie: await ctx.desk.cookieFor(p) })));
     const sessions = editors.map((e) => openText(e, card.id));
     await Promise.all(sessions.map((s) => s.provider.whenSaved()));
     const kept = await typeTogether(sessions, 24);
@@ -260,7 +261,7 @@ describe.each(PROVIDERS)("compaction and unloading keep the text whole (%s)", (p
 
   it("a document unloaded and loaded again is identical, and offline typing from before merges once", async () => {
     const card = await createCard(ctx.store, storyId, "[base]");
-    const editors = await Promise.all(PEOPLE.map((p) => connectEditor(ctx.desk.url, p)));
+    const editors = await Promise.all(PEOPLE.map(async (p) => connectEditor(ctx.desk.url, p, { cookie: await ctx.desk.cookieFor(p) })));
     const sessions = editors.map((e) => openText(e, card.id));
     await Promise.all(sessions.map((s) => s.provider.whenSaved()));
     const kept = await typeTogether(sessions, 9);

@@ -17,7 +17,10 @@ describe.each(PROVIDERS)("the editor's sync status (%s)", (provider) => {
   const ctx = useDesk(provider, { join: false });
   let storyId: string;
   let n = 0;
-  const editor = () => connectEditor(ctx.desk.url, { name: `Status ${n}`, clientId: `client-status-${String(n++).padStart(4, "0")}` });
+  const editor = async () => {
+    const person = { name: `Status ${n}`, clientId: `client-status-${String(n++).padStart(4, "0")}` };
+    return connectEditor(ctx.desk.url, person, { cookie: await ctx.desk.cookieFor(person) });
+  };
 
   beforeAll(async () => {
     storyId = (await ctx.store.findStoryBySlug(SEED_SLUG))!.id;

@@ -45,7 +45,7 @@ describe.each(PROVIDERS)("joining and presence (%s)", (provider) => {
       expect(card).toMatchObject({ storyId: story.id, version: 1 });
       expect(new Date(card.updatedAt).toISOString()).toBe(card.updatedAt);
     }
-    expect(members).toEqual([{ ...ALICE, editingCardId: null }]);
+    expect(members).toEqual([{ ...ALICE, userId: expect.any(String), editingCardId: null }]);
   });
 
   it("lists both editors when the second joins, and tells the first", async () => {
@@ -54,8 +54,8 @@ describe.each(PROVIDERS)("joining and presence (%s)", (provider) => {
     expect(members).toHaveLength(2);
     expect(members).toEqual(
       expect.arrayContaining([
-        { ...ALICE, editingCardId: null },
-        { ...BEA, editingCardId: null },
+        { ...ALICE, userId: expect.any(String), editingCardId: null },
+        { ...BEA, userId: expect.any(String), editingCardId: null },
       ]),
     );
     const presence = await aliceSees;
@@ -80,8 +80,8 @@ describe.each(PROVIDERS)("joining and presence (%s)", (provider) => {
   });
 
   it("drops an editor from the member list when their browser disconnects", async () => {
-    const carol = await ctx.desk.connect();
     const carolPerson = { name: "Carol", clientId: "client-carol-003" };
+    const carol = await ctx.desk.connect({ as: carolPerson });
     const beaSeesCarol = nextEvent(ctx.bea, "presence:changed", (p) => p.members.some((m) => m.name === "Carol"));
     await joinStory(carol, carolPerson);
     await beaSeesCarol;

@@ -35,7 +35,7 @@ describe.each(PROVIDERS)("restart persistence (%s)", (provider) => {
     database = await createTestDatabase(provider);
     await start();
     const alice = await desk.connect();
-    const bea = await desk.connect();
+    const bea = await desk.connect({ as: BEA });
     const { story } = await joinStory(alice, ALICE);
     await joinStory(bea, BEA);
 

@@ -431,7 +431,7 @@ describe.each(PROVIDERS)("live feed (%s)", (provider) => {
       { slug: `other-${provider}`, headline: "Another story", summary: "", coverageStart: null, coverageEnd: null },
       [{ title: "Another card", summary: "", status: "published", updatedBy: null }],
     );
-    const carl: DeskClient = await ctx.desk.connect();
+    const carl: DeskClient = await ctx.desk.connect({ as: { name: "Carl", clientId: "client-carl-0003" } });
     okData(await emitAck(carl, "story:join", { slug: other.slug, name: "Carl", clientId: "client-carl-0003" }));
     const { reader: otherReader } = await readers.reader(other.slug);
     const otherSees = nextLive(otherReader, "live:update");

@@ -3,7 +3,8 @@
  * The rich-text editor of a card's body, edited together: Tiptap bound to the card's Yjs
  * document, synced by CardTextProvider over the desk's socket, with the others' named cursors.
  * Every change is also kept in the browser (IndexedDB), so edits made offline survive a closed
- * tab and are sent on the next visit.
+ * tab and are sent on the next visit. Read-only (a viewer, or a contributor on a card past
+ * draft): the text follows the others live, but nothing can be typed and nothing is sent.
  */
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
@@ -31,7 +32,7 @@ interface Session {
 }
 
 /** Opens the card's document: local copy first (offline edits), then the server. */
-function useCardSession(socket: DeskSocket, cardId: string): Session | null {
+function useCardSession(socket: DeskSocket, cardId: string, readOnly: boolean): Session | null {
   const [session, setSession] = useState<Session | null>(null);
   useEffect(() => {
     const doc = new Y.Doc();
@@ -40,7 +41,7 @@ function useCardSession(socket: DeskSocket, cardId: string): Session | null {
     let cancelled = false;
     void local.whenSynced.then(() => {
       if (cancelled) return;
-      provider = new CardTextProvider(socket, cardId, doc);
+      provider = new CardTextProvider(socket, cardId, doc, { readOnly });
       setSession({ doc, provider });
     });
     return () => {
@@ -50,23 +51,33 @@ function useCardSession(socket: DeskSocket, cardId: string): Session | null {
       doc.destroy();
       setSession(null);
     };
-  }, [socket, cardId]);
+  }, [socket, cardId, readOnly]);
   return session;
 }
 
-export function CardTextEditor({ socket, cardId, user, label }: { socket: DeskSocket; cardId: string; user: EditorUser; label: string }) {
-  const session = useCardSession(socket, cardId);
-  if (!session) return <p className="text-sm text-slate-500">Opening the text…</p>;
-  return <BoundEditor key={session.doc.guid} session={session} user={user} label={label} />;
+interface EditorProps {
+  socket: DeskSocket;
+  cardId: string;
+  user: EditorUser;
+  label: string;
+  /** Follow the text without changing it: nothing typed, nothing sent. */
+  readOnly?: boolean;
 }
 
-function BoundEditor({ session, user, label }: { session: Session; user: EditorUser; label: string }) {
+export function CardTextEditor({ socket, cardId, user, label, readOnly = false }: EditorProps) {
+  const session = useCardSession(socket, cardId, readOnly);
+  if (!session) return <p className="text-sm text-slate-500">Opening the text…</p>;
+  return <BoundEditor key={session.doc.guid} session={session} user={user} label={label} readOnly={readOnly} />;
+}
+
+function BoundEditor({ session, user, label, readOnly }: { session: Session; user: EditorUser; label: string; readOnly: boolean }) {
   const { doc, provider } = session;
   const [status, setStatus] = useState<SyncStatus>(provider.status);
   useEffect(() => provider.onStatus(setStatus), [provider]);
 
   const editor = useEditor({
     immediatelyRender: false,
+    editable: !readOnly,
     extensions: [
       // Yjs keeps the history of a shared document; the local undo stack would fight it.
       StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }),
@@ -77,6 +88,7 @@ function BoundEditor({ session, user, label }: { session: Session; user: EditorU
       attributes: {
         "aria-label": label,
         "aria-multiline": "true",
+        "aria-readonly": String(readOnly),
         role: "textbox",
         class: "prose-card min-h-32 rounded-b border border-t-0 border-slate-300 bg-white px-3 py-2 focus:outline-none",
       },
@@ -86,8 +98,8 @@ function BoundEditor({ session, user, label }: { session: Session; user: EditorU
   return (
     <div className="mt-2" data-testid="card-text-editor">
       <div className="flex items-center justify-between rounded-t border border-slate-300 bg-slate-50 px-2 py-1">
-        <EditorToolbar editor={editor} />
-        <SyncBadge status={status} error={provider.error} />
+        {readOnly ? <span className="text-xs text-slate-500">You can read this text, not change it.</span> : <EditorToolbar editor={editor} />}
+        <SyncBadge status={status} error={provider.error} readOnly={readOnly} />
       </div>
       <EditorContent editor={editor} />
     </div>

@@ -8,9 +8,12 @@ const LOOK: Record<SyncStatus, { label: string; className: string }> = {
   "out-of-sync": { label: "Out of sync", className: "text-red-700 font-semibold" },
 };
 
+/** Read-only: nothing of ours to save; "saved" means up to date with the server. */
+const READ_ONLY: Partial<Record<SyncStatus, string>> = { saved: "Read only", offline: "Read only — offline" };
+
 /** What the server has of this text: "Saved" only once it has stored every change. */
-export function SyncBadge({ status, error }: { status: SyncStatus; error: string | null }) {
-  const look = LOOK[status];
+export function SyncBadge({ status, error, readOnly = false }: { status: SyncStatus; error: string | null; readOnly?: boolean }) {
+  const look = { ...LOOK[status], ...(readOnly && READ_ONLY[status] ? { label: READ_ONLY[status] } : {}) };
   return (
     <span role="status" aria-live="polite" data-testid="sync-status" data-state={status} title={error ?? undefined} className={`text-xs ${look.className}`}>
       {look.label}

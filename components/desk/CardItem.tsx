@@ -1,12 +1,15 @@
 "use client";
 /** One topic card on the desk: its text, status, who is editing it, and its commands. */
-import { useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import {
   STATUS_LABELS,
   STATUS_TRANSITIONS,
   can,
+  canEditCard,
   transitionLabel,
   type Ack,
+  type AuditEntry,
+  type AuditList,
   type Card,
   type CardStatus,
   type Member,
@@ -17,6 +20,7 @@ import {
 } from "@/lib/protocol";
 import { CardTextEditor, type EditorUser } from "../collab/CardTextEditor";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { ActivityDialog } from "./ActivityDialog";
 import { CardEditor } from "./CardEditor";
 import { EmbedDialog } from "./EmbedDialog";
 import { HistoryDialog } from "./HistoryDialog";
@@ -38,6 +42,7 @@ export interface CardActions {
   publish: (payload: PublishCard) => Promise<Ack<Card>>;
   history: (cardId: string) => Promise<Ack<Revision[]>>;
   revert: (card: Card, revision: number) => Promise<Ack<Card>>;
+  audit: (query: AuditList) => Promise<Ack<AuditEntry[]>>;
   setEditing: (cardId: string | null) => void;
 }
 
@@ -55,17 +60,34 @@ interface Props {
   role: Role;
 }
 
-const BUTTON = "rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-50";
+const BUTTON = "rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50";
+
+/** Why an edit control is disabled for this role, as a tooltip; undefined when allowed. */
+function refusal(role: Role, status: CardStatus): string | undefined {
+  if (role === "viewer") return "Viewers can read the desk but not change it";
+  if (role === "contributor" && status !== "draft") return "Contributors edit drafts only";
+  return undefined;
+}
 
 export function CardItem({ card, index, count, editors, online, actions, socket, user, role }: Props) {
   const [editing, setEditing] = useState(false);
   const [writing, setWriting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [panel, setPanel] = useState<"publish" | "history" | "embed" | null>(null);
+  const [panel, setPanel] = useState<"publish" | "history" | "embed" | "activity" | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const mayPublish = can(role, "card:publish");
+  /** Title, summary and text: contributors only while the card is a draft. */
+  const mayEdit = canEditCard(role, card.status);
+  const mayReview = can(role, "card:review");
+  const mayMove = can(role, "card:edit");
+  const mayDelete = can(role, "card:delete");
   const published = card.status === "published";
+  const why = refusal(role, card.status);
+  const { audit } = actions;
+  const loadActivity = useCallback((before?: number) => audit({ cardId: card.id, ...(before ? { before } : {}) }), [audit, card.id]);
+  // Draft ⇄ review is any writer's; publishing and unpublishing are an editor's.
+  const mayMoveTo = (to: CardStatus) => (to === "published" || published ? mayPublish : mayReview);
 
   const open = () => {
     setEditing(true);
@@ -125,7 +147,7 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
           </h3>
           {card.summary && <p data-testid="card-summary" className="mt-1 text-sm text-slate-700">{card.summary}</p>}
           {writing && socket && user ? (
-            <CardTextEditor socket={socket} cardId={card.id} user={user} label={`Text of “${card.title}”`} />
+            <CardTextEditor socket={socket} cardId={card.id} user={user} readOnly={!mayEdit} label={`Text of “${card.title}”`} />
           ) : (
             paragraphs.length > 0 && (
               <div data-testid="card-body" className="mt-2 space-y-2 text-sm text-slate-600">
@@ -149,7 +171,7 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
 
       {!editing && (
         <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
-          <button type="button" onClick={open} className={BUTTON}>
+          <button type="button" onClick={open} disabled={!mayEdit} title={mayEdit ? undefined : why} className={BUTTON}>
             Edit
           </button>
           <button
@@ -158,17 +180,19 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
             disabled={!socket || !user}
             onClick={() => {
               setWriting(!writing);
-              actions.setEditing(writing ? null : card.id);
+              // Reading is not editing: only a writer shows up as "editing" this card.
+              if (mayEdit) actions.setEditing(writing ? null : card.id);
             }}
             className={BUTTON}
           >
-            {writing ? "Close text" : "Write"}
+            {writing ? "Close text" : mayEdit ? "Write" : "Read text"}
           </button>
           {STATUS_TRANSITIONS[card.status].map((to) => (
             <button
               key={to}
               type="button"
-              disabled={busy || !online || ((to === "published" || published) && !mayPublish)}
+              title={mayMoveTo(to) ? undefined : to === "published" || published ? "Only editors publish and unpublish" : why}
+              disabled={busy || !online || !mayMoveTo(to)}
               onClick={() =>
                 void run(() =>
                   // Publishing from review stores the first revision (a publication).
@@ -200,11 +224,16 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
               Embed
             </button>
           )}
+          {can(role, "audit:read") && (
+            <button type="button" onClick={() => setPanel("activity")} className={BUTTON}>
+              Activity
+            </button>
+          )}
           <span className="ml-auto flex gap-1">
             <button
               type="button"
               aria-label={`Move “${card.title}” up`}
-              disabled={busy || !online || index === 0}
+              disabled={busy || !online || !mayMove || index === 0}
               onClick={() => void run(() => actions.move(card, index - 1))}
               className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
             >
@@ -213,7 +242,7 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
             <button
               type="button"
               aria-label={`Move “${card.title}” down`}
-              disabled={busy || !online || index === count - 1}
+              disabled={busy || !online || !mayMove || index === count - 1}
               onClick={() => void run(() => actions.move(card, index + 1))}
               className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
             >
@@ -221,7 +250,8 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
             </button>
             <button
               type="button"
-              disabled={busy || !online}
+              title={mayDelete ? undefined : "Only editors delete cards"}
+              disabled={busy || !online || !mayDelete}
               onClick={() => dialog.current?.showModal()}
               className="rounded border border-red-200 px-2 py-1 text-red-700 hover:bg-red-50 disabled:opacity-50"
             >
@@ -233,8 +263,9 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
 
       {panel === "publish" && <PublishDialog card={card} online={online} publish={actions.publish} onClose={() => setPanel(null)} />}
       {panel === "history" && (
-        <HistoryDialog card={card} online={online} history={actions.history} revert={actions.revert} onClose={() => setPanel(null)} />
+        <HistoryDialog card={card} online={online} mayRevert={mayEdit} history={actions.history} revert={actions.revert} onClose={() => setPanel(null)} />
       )}
+      {panel === "activity" && <ActivityDialog title={`Activity: “${card.title}”`} load={loadActivity} onClose={() => setPanel(null)} />}
       {panel === "embed" && <EmbedDialog card={card} onClose={() => setPanel(null)} />}
       <ConfirmDialog
         dialogRef={dialog}

@@ -13,6 +13,8 @@ import { defaultComparison, diffSides, revisionSide, workingCopySide, type DiffS
 interface Props {
   card: Card;
   online: boolean;
+  /** Restoring changes the working copy: only for those who may edit this card. */
+  mayRevert: boolean;
   history: (cardId: string) => Promise<Ack<Revision[]>>;
   revert: (card: Card, revision: number) => Promise<Ack<Card>>;
   onClose: () => void;
@@ -32,7 +34,7 @@ const fromValue = (v: string): Side => (v === WORKING ? null : Number(v));
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-export function HistoryDialog({ card, online, history, revert, onClose }: Props) {
+export function HistoryDialog({ card, online, mayRevert, history, revert, onClose }: Props) {
   const [revisions, setRevisions] = useState<Revision[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<{ from: Side; to: Side } | null>(null);
@@ -146,7 +148,8 @@ export function HistoryDialog({ card, online, history, revert, onClose }: Props)
                   )}
                   <button
                     type="button"
-                    disabled={busy || !online}
+                    disabled={busy || !online || !mayRevert}
+                    title={mayRevert ? undefined : "Your role may not change this card"}
                     onClick={() => {
                       setRestoring(r.number);
                       confirm.current?.showModal();

@@ -1,28 +1,39 @@
 "use client";
-/** The story desk: the story's cards in order, who is on it, and the live connection state. */
-import { useMemo, useState } from "react";
-import type { Role, StoryWithCards } from "@/lib/protocol";
+/**
+ * The story desk: the story's cards in order, who is on it, and the live connection state. What
+ * each control allows follows the signed-in account's role (lib/protocol/roles.ts); the server
+ * checks every command again, and its refusals are shown like any other error.
+ */
+import { useCallback, useMemo, useState } from "react";
+import { can, ROLE_LABELS, type AuditList, type Role, type SessionUser, type StoryWithCards } from "@/lib/protocol";
 import { FeedPanel } from "../feed/FeedPanel";
 import type { FeedActions } from "../feed/FeedItem";
+import { ActivityDialog } from "./ActivityDialog";
 import { CardItem, type CardActions } from "./CardItem";
-import { colorFor } from "./colors";
 import { ConnectionBadge } from "./ConnectionBadge";
-import { useIdentity } from "./identity";
-import { NamePrompt } from "./NamePrompt";
+import { useClientId } from "./identity";
 import { NewCardForm } from "./NewCardForm";
-import { PresenceBar, uniqueMembers } from "./PresenceBar";
+import { memberColor, PresenceBar, uniqueMembers } from "./PresenceBar";
 import { useDesk } from "./useDesk";
 
-/** Every desk user acts as an editor until accounts arrive (lib/protocol/roles.ts). */
-const DESK_ROLE: Role = "editor";
+/** What this role may do on the desk, said once at the top rather than on every control. */
+const ROLE_NOTES: Partial<Record<Role, string>> = {
+  viewer: "You are a viewer: you follow the story live but cannot change it.",
+  contributor:
+    "You are a contributor: you edit drafts and send them to review; an editor publishes. Your live updates wait for an editor’s approval.",
+};
 
-export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
-  const { identity, ready, setName } = useIdentity();
-  const [renaming, setRenaming] = useState(false);
-  const { state, send, setEditing, socket } = useDesk(initialStory, identity);
-  const user = useMemo(() => (identity ? { name: identity.name, color: colorFor(identity.clientId) } : null), [identity]);
-  const { story, members, connection, fatal } = state;
+export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryWithCards; me: SessionUser }) {
+  const clientId = useClientId();
+  const { state, send, setEditing, socket } = useDesk(initialStory, signedIn, clientId);
+  const { story, members, connection, fatal, me } = state;
+  const role = me.role;
+  const user = useMemo(() => (clientId ? { name: me.name, color: memberColor({ userId: me.id }) } : null), [clientId, me.name, me.id]);
   const online = connection === "connected";
+  const [activity, setActivity] = useState(false);
+
+  const audit = useCallback((query: AuditList) => send("audit:list", query), [send]);
+  const storyActivity = useCallback((before?: number) => audit(before ? { before } : {}), [audit]);
 
   const actions: CardActions = useMemo(
     () => ({
@@ -33,9 +44,10 @@ export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
       publish: (payload) => send("card:publish", payload),
       history: (cardId) => send("card:history", { cardId }),
       revert: (card, revision) => send("card:revert", { cardId: card.id, revision, baseVersion: card.version }),
+      audit,
       setEditing,
     }),
-    [send, setEditing],
+    [send, setEditing, audit],
   );
 
   const feedActions: FeedActions = useMemo(
@@ -45,36 +57,39 @@ export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
       remove: (u) => send("feed:delete", { updateId: u.id }),
       pin: (updateId) => send("feed:pin", { updateId }),
       keyEvent: (u, keyEvent) => send("feed:keyEvent", { updateId: u.id, keyEvent }),
+      approve: (u) => send("feed:approve", { updateId: u.id }),
     }),
     [send],
   );
 
-  const others = uniqueMembers(members).filter((m) => m.clientId !== identity?.clientId);
+  // Someone else on a card: another account (my own other tabs are not "someone").
+  const others = uniqueMembers(members).filter((m) => m.userId !== me.id);
+  const note = ROLE_NOTES[role];
 
   return (
-    <div className="space-y-5">
-      {ready && (!identity || renaming) && (
-        <NamePrompt
-          initial={identity?.name}
-          onSubmit={(name) => {
-            setName(name);
-            setRenaming(false);
-          }}
-          onCancel={identity ? () => setRenaming(false) : undefined}
-        />
-      )}
-
+    <div className="space-y-5" data-role={role}>
       <header className="space-y-2">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <p className="text-xs font-medium uppercase tracking-wide text-slate-500">
             Story{story.coverageStart && <> · coverage from {new Date(story.coverageStart).toUTCString().slice(0, 22)} UTC</>}
           </p>
-          <ConnectionBadge connection={connection} />
+          <div className="flex items-center gap-3">
+            {can(role, "audit:read") && (
+              <button type="button" onClick={() => setActivity(true)} className="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50">
+                Activity
+              </button>
+            )}
+            <ConnectionBadge connection={connection} />
+          </div>
         </div>
         <h1 className="text-2xl font-bold leading-tight sm:text-3xl">{story.headline}</h1>
         <p className="max-w-3xl text-slate-700">{story.summary}</p>
-        {identity && (
-          <PresenceBar members={members} cards={story.cards} selfId={identity.clientId} onRename={() => setRenaming(true)} />
+        <PresenceBar members={members} cards={story.cards} selfUserId={me.id} />
+        {note && (
+          <p data-testid="role-note" className="rounded border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">
+            <span className="mr-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium ring-1 ring-slate-300">{ROLE_LABELS[role]}</span>
+            {note}
+          </p>
         )}
       </header>
 
@@ -85,38 +100,45 @@ export function StoryDesk({ initialStory }: { initialStory: StoryWithCards }) {
       )}
 
       <div className="grid items-start gap-5 xl:grid-cols-[1fr_24rem]">
-      <div className="space-y-5">
-      <section aria-label="Topic cards" className="grid items-start gap-4 lg:grid-cols-2">
-        {story.cards.map((card, index) => (
-          <CardItem
-            key={card.id}
-            card={card}
-            index={index}
-            count={story.cards.length}
-            editors={others.filter((m) => m.editingCardId === card.id)}
-            online={online}
-            actions={actions}
-            socket={socket}
-            user={user}
-            role={DESK_ROLE}
-          />
-        ))}
-      </section>
+        <div className="space-y-5">
+          <section aria-label="Topic cards" className="grid items-start gap-4 lg:grid-cols-2">
+            {story.cards.map((card, index) => (
+              <CardItem
+                key={card.id}
+                card={card}
+                index={index}
+                count={story.cards.length}
+                editors={others.filter((m) => m.editingCardId === card.id)}
+                online={online}
+                actions={actions}
+                socket={socket}
+                user={user}
+                role={role}
+              />
+            ))}
+          </section>
 
-      <NewCardForm online={online} onCreate={(title, summary) => send("card:create", { storyId: story.id, title, summary })} />
+          <NewCardForm
+            online={online}
+            allowed={can(role, "card:create")}
+            onCreate={(title, summary) => send("card:create", { storyId: story.id, title, summary })}
+          />
+        </div>
+        <aside className="xl:sticky xl:top-4">
+          <FeedPanel
+            slug={story.slug}
+            feed={state.feed}
+            cards={story.cards}
+            online={online}
+            post={(body, cardId, keyEvent) => send("feed:post", { body, cardId, keyEvent })}
+            more={(before) => send("feed:more", { before })}
+            actions={feedActions}
+            role={role}
+          />
+        </aside>
       </div>
-      <aside className="xl:sticky xl:top-4">
-        <FeedPanel
-          slug={story.slug}
-          feed={state.feed}
-          cards={story.cards}
-          online={online}
-          post={(body, cardId, keyEvent) => send("feed:post", { body, cardId, keyEvent })}
-          more={(before) => send("feed:more", { before })}
-          actions={feedActions}
-        />
-      </aside>
-      </div>
+
+      {activity && <ActivityDialog title="Activity on this story" load={storyActivity} onClose={() => setActivity(false)} />}
     </div>
   );
 }

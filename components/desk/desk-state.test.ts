@@ -32,7 +32,7 @@ function makeState(cards: Card[]): DeskState {
     updatedAt: "2026-02-03T17:00:00.000Z",
     cards,
   };
-  return { story, members: [], feed: { updates: [], pinnedUpdateId: null, hasMore: false }, connection: "connected", fatal: null };
+  return { me: { id: "u1", email: "ana@example.test", name: "Ana", role: "editor" }, story, members: [], feed: { updates: [], pinnedUpdateId: null, hasMore: false }, connection: "connected", fatal: null };
 }
 
 const titles = (s: DeskState) => s.story.cards.map((c) => c.title);
@@ -65,12 +65,17 @@ describe("deskReducer", () => {
     expect(titles(state)).toEqual(["Card c", "Card b"]);
   });
 
-  it("a rejoin replaces everything with the server's story", () => {
+  it("a rejoin replaces everything with the server's story, and who we are (a role may have changed)", () => {
     const state = makeState([makeCard("a", 0)]);
     const fresh = makeState([makeCard("z", 0)]).story;
-    const next = deskReducer({ ...state, connection: "reconnecting" }, { type: "joined", story: fresh, members: [], feed: { updates: [], pinnedUpdateId: null, hasMore: false } });
+    const me = { ...state.me, role: "viewer" as const };
+    const next = deskReducer(
+      { ...state, connection: "reconnecting" },
+      { type: "joined", me, story: fresh, members: [], feed: { updates: [], pinnedUpdateId: null, hasMore: false } },
+    );
     expect(titles(next)).toEqual(["Card z"]);
     expect(next.connection).toBe("connected");
+    expect(next.me.role).toBe("viewer");
   });
 
   it("a publish result clears the unpublished-changes marker and sets the new revision", () => {

@@ -2,7 +2,7 @@
  * The desk's client state and how server events change it. Pure, so the rules (ignore stale
  * broadcasts, keep order, drop deleted cards) are easy to reason about and to test.
  */
-import type { Card, CardOrder, ClientToServerEvents, FeedState, LiveUpdate, Member, StoryWithCards } from "@/lib/protocol";
+import type { Card, CardOrder, ClientToServerEvents, FeedState, LiveUpdate, Member, SessionUser, StoryWithCards } from "@/lib/protocol";
 
 /**
  * Commands whose ack is the changed card. The desk applies the ack at once, exactly like the
@@ -19,6 +19,8 @@ export const CARD_RESULT_EVENTS: ReadonlySet<keyof ClientToServerEvents> = new S
 export type Connection = "connecting" | "connected" | "reconnecting" | "offline";
 
 export interface DeskState {
+  /** Who we are signed in as: from the page first, then from every join (a role may change). */
+  me: SessionUser;
   story: StoryWithCards;
   members: Member[];
   /** The live feed panel: newest first. */
@@ -29,7 +31,7 @@ export interface DeskState {
 }
 
 export type DeskAction =
-  | { type: "joined"; story: StoryWithCards; members: Member[]; feed: FeedState }
+  | { type: "joined"; me: SessionUser; story: StoryWithCards; members: Member[]; feed: FeedState }
   | { type: "feedUpserted"; update: LiveUpdate }
   | { type: "feedDeleted"; updateId: number }
   | { type: "feedPinned"; pinnedUpdateId: number | null }
@@ -48,7 +50,7 @@ function byPosition(cards: Card[]): Card[] {
 export function deskReducer(state: DeskState, action: DeskAction): DeskState {
   switch (action.type) {
     case "joined":
-      return { ...state, story: action.story, members: action.members, feed: action.feed, connection: "connected" };
+      return { ...state, me: action.me, story: action.story, members: action.members, feed: action.feed, connection: "connected" };
     case "feedUpserted": {
       const { update } = action;
       if (update.storyId !== state.story.id) return state;

@@ -1,12 +1,11 @@
 "use client";
 /**
- * The browser's display name and a stable client id, kept in localStorage: asked once,
- * remembered after. Accounts replace this in a later issue.
+ * This tab's client id for presence: the account says who someone is; the client id tells
+ * their tabs apart (two tabs are two connections, each with its own cursor). Kept in
+ * sessionStorage, so a reload keeps it and a new tab gets its own.
  */
-import { useCallback, useEffect, useState } from "react";
-import type { Identity } from "./useDesk";
+import { useEffect, useState } from "react";
 
-const NAME_KEY = "newsdesk:name";
 const CLIENT_KEY = "newsdesk:clientId";
 
 function newClientId(): string {
@@ -15,30 +14,23 @@ function newClientId(): string {
   return `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
 }
 
-/** `ready` turns true once localStorage was read; `identity` is null until a name is known. */
-export function useIdentity() {
-  const [identity, setIdentity] = useState<Identity | null>(null);
-  const [ready, setReady] = useState(false);
-
+/** Null until mounted (storage is read in the browser only). */
+export function useClientId(): string | null {
+  const [clientId, setClientId] = useState<string | null>(null);
   useEffect(() => {
-    let clientId = localStorage.getItem(CLIENT_KEY);
-    if (!clientId) {
-      clientId = newClientId();
-      localStorage.setItem(CLIENT_KEY, clientId);
+    let id: string | null = null;
+    try {
+      id = sessionStorage.getItem(CLIENT_KEY);
+      if (!id) {
+        id = newClientId();
+        sessionStorage.setItem(CLIENT_KEY, id);
+      }
+    } catch {
+      id = newClientId(); // storage blocked: one id for this page's life
     }
-    const name = localStorage.getItem(NAME_KEY);
-    // Reading localStorage can only happen after mount; this one-time sync is the point.
+    // Reading storage can only happen after mount; this one-time sync is the point.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    if (name) setIdentity({ name, clientId });
-    setReady(true);
+    setClientId(id);
   }, []);
-
-  const setName = useCallback((name: string) => {
-    const clientId = localStorage.getItem(CLIENT_KEY) ?? newClientId();
-    localStorage.setItem(NAME_KEY, name);
-    localStorage.setItem(CLIENT_KEY, clientId);
-    setIdentity({ name, clientId });
-  }, []);
-
-  return { identity, ready, setName };
+  return clientId;
 }

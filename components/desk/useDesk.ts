@@ -3,7 +3,8 @@
  * The live connection of one browser to one story: joins on every (re)connect, so the state is
  * rebuilt from the server after any gap; applies broadcasts; sends commands and resolves with
  * their acks. Commands are refused locally while disconnected rather than queued, so the desk
- * never claims to have saved what it has not.
+ * never claims to have saved what it has not. The connection is authenticated by the session
+ * cookie: refused as signed out, the desk sends the user to sign in and back.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
@@ -12,8 +13,10 @@ import {
   type Ack,
   type ClientToServerEvents,
   type ServerToClientEvents,
+  type SessionUser,
   type StoryWithCards,
 } from "@/lib/protocol";
+import { signInPath } from "../auth/safe-next";
 import { CARD_RESULT_EVENTS, deskReducer, type DeskState } from "./desk-state";
 
 export type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -22,16 +25,17 @@ type PayloadOf<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
 type DataOf<E extends CommandEvent> =
   Parameters<ClientToServerEvents[E]>[1] extends (r: Ack<infer T>) => void ? T : never;
 
-export interface Identity {
-  name: string;
-  clientId: string;
-}
-
 /** How long a command may wait for its ack before the desk says it failed. */
 const ACK_TIMEOUT_MS = 10_000;
 
-export function useDesk(initialStory: StoryWithCards, identity: Identity | null) {
+/** The session ended (expired, signed out elsewhere, deactivated): sign in again, then come back here. */
+function toSignIn(): void {
+  window.location.assign(signInPath(`${window.location.pathname}${window.location.search}`));
+}
+
+export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId: string | null) {
   const [state, dispatch] = useReducer(deskReducer, {
+    me,
     story: initialStory,
     members: [],
     feed: { updates: [], pinnedUpdateId: null, hasMore: false },
@@ -44,7 +48,7 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
   const slug = initialStory.slug;
 
   useEffect(() => {
-    if (!identity) return;
+    if (!clientId) return;
     const socket: DeskSocket = io({ auth: { protocol: PROTOCOL_VERSION }, reconnectionDelayMax: 5_000 });
     socketRef.current = socket;
     // The socket is an external system created here; editors render once it exists.
@@ -52,8 +56,9 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
     setSocket(socket);
 
     const join = () => {
-      socket.emit("story:join", { slug, name: identity.name, clientId: identity.clientId }, (ack) => {
-        if (ack.ok) dispatch({ type: "joined", story: ack.data.story, members: ack.data.members, feed: ack.data.feed });
+      socket.emit("story:join", { slug, clientId }, (ack) => {
+        if (ack.ok) dispatch({ type: "joined", me: ack.data.me, story: ack.data.story, members: ack.data.members, feed: ack.data.feed });
+        else if (ack.error.code === "UNAUTHORIZED") toSignIn();
         else dispatch({ type: "fatal", message: ack.error.message });
       });
     };
@@ -79,6 +84,11 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
       dispatch({ type: "connection", connection: navigator.onLine ? "reconnecting" : "offline" });
     });
     socket.on("connect_error", (err) => {
+      if (err.message.startsWith("UNAUTHORIZED")) {
+        socket.disconnect();
+        toSignIn();
+        return;
+      }
       if (err.message.startsWith("PROTOCOL_MISMATCH")) {
         dispatch({ type: "fatal", message: "The desk was updated. Reload the page to continue." });
         socket.disconnect();
@@ -106,7 +116,7 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
       socketRef.current = null;
       setSocket(null);
     };
-  }, [slug, identity]);
+  }, [slug, clientId]);
 
   /** Sends a command; resolves with its ack (an error ack when offline or on time-out). */
   const send = useCallback(async <E extends CommandEvent>(event: E, payload: PayloadOf<E>): Promise<Ack<DataOf<E>>> => {
@@ -129,11 +139,13 @@ export function useDesk(initialStory: StoryWithCards, identity: Identity | null)
       if (CARD_RESULT_EVENTS.has(event)) dispatch({ type: "cardUpserted", card: ack.data as never });
       else if (event === "card:move") dispatch({ type: "cardsMoved", order: ack.data as never });
       else if (event === "card:delete") dispatch({ type: "cardDeleted", cardId: (payload as { cardId: string }).cardId });
-      else if (event === "feed:post" || event === "feed:edit" || event === "feed:keyEvent") {
+      else if (event === "feed:post" || event === "feed:edit" || event === "feed:keyEvent" || event === "feed:approve") {
         dispatch({ type: "feedUpserted", update: ack.data as never });
       } else if (event === "feed:delete") dispatch({ type: "feedDeleted", updateId: (payload as { updateId: number }).updateId });
       else if (event === "feed:pin") dispatch({ type: "feedPinned", pinnedUpdateId: (payload as { updateId: number | null }).updateId });
       else if (event === "feed:more") dispatch({ type: "feedOlder", page: ack.data as never });
+    } else if (ack.error.code === "UNAUTHORIZED") {
+      toSignIn();
     } else if (ack.error.current) {
       dispatch({ type: "cardUpserted", card: ack.error.current });
     }

@@ -1,7 +1,7 @@
 "use client";
 /** One live update in the desk's feed panel, with its commands. */
 import { useRef, useState } from "react";
-import { CORRECTION_GRACE_MS, type Ack, type Card, type LiveUpdate } from "@/lib/protocol";
+import { CORRECTION_GRACE_MS, can, type Ack, type Card, type LiveUpdate, type Role } from "@/lib/protocol";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { FeedComposer } from "./FeedComposer";
 
@@ -10,11 +10,24 @@ export interface FeedActions {
   remove: (update: LiveUpdate) => Promise<Ack<unknown>>;
   pin: (updateId: number | null) => Promise<Ack<unknown>>;
   keyEvent: (update: LiveUpdate, keyEvent: boolean) => Promise<Ack<unknown>>;
+  /** An editor lets a contributor's post through to readers. */
+  approve: (update: LiveUpdate) => Promise<Ack<unknown>>;
 }
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
 
-export function FeedItem({ update, pinned, card, online, actions }: { update: LiveUpdate; pinned: boolean; card?: Card; online: boolean; actions: FeedActions }) {
+interface Props {
+  update: LiveUpdate;
+  pinned: boolean;
+  card?: Card;
+  online: boolean;
+  actions: FeedActions;
+  role: Role;
+}
+
+export function FeedItem({ update, pinned, card, online, actions, role }: Props) {
+  const mayManage = can(role, "feed:manage");
+  const mayApprove = can(role, "feed:approve");
   const [editing, setEditing] = useState(false);
   const [correction, setCorrection] = useState(false);
   const [note, setNote] = useState("");
@@ -33,12 +46,22 @@ export function FeedItem({ update, pinned, card, online, actions }: { update: Li
   }
 
   return (
-    <li data-testid="feed-item" data-update-id={update.id} className={`rounded border bg-white p-3 text-sm ${pinned ? "border-red-300" : "border-slate-200"}`}>
+    <li
+      data-testid="feed-item"
+      data-update-id={update.id}
+      data-approved={update.approved}
+      className={`rounded border p-3 text-sm ${update.approved ? "bg-white" : "border-dashed bg-amber-50/60"} ${pinned ? "border-red-300" : update.approved ? "border-slate-200" : "border-amber-300"}`}
+    >
       <div className="flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
         <time dateTime={update.publishedAt} className="font-semibold text-slate-700">{time(update.publishedAt)} UTC</time>
         <span>{update.authorName}</span>
         {pinned && <span className="rounded bg-red-100 px-1 text-red-800">Pinned</span>}
         {update.keyEvent && <span className="rounded bg-red-600 px-1 text-white">Key event</span>}
+        {!update.approved && (
+          <span data-testid="awaiting-approval" className="rounded bg-amber-100 px-1 font-medium text-amber-900" title="Readers see it once an editor approves it">
+            Awaiting approval
+          </span>
+        )}
         {card && <span className="truncate">· {card.title}</span>}
       </div>
       {editing ? (
@@ -83,7 +106,19 @@ export function FeedItem({ update, pinned, card, online, actions }: { update: Li
         </p>
       )}
       {error && <p role="alert" className="mt-1 text-xs text-red-800">{error}</p>}
-      {!editing && (
+      {!editing && !update.approved && mayApprove && (
+        <div className="mt-2">
+          <button
+            type="button"
+            disabled={!online}
+            onClick={() => void run(() => actions.approve(update))}
+            className="rounded bg-green-700 px-2 py-0.5 text-xs font-medium text-white hover:bg-green-800 disabled:opacity-50"
+          >
+            Approve
+          </button>
+        </div>
+      )}
+      {!editing && mayManage && (
         <div className="mt-2 flex flex-wrap gap-1 text-xs">
           <SmallButton label="Edit" disabled={!online} onClick={startEditing} />
           <SmallButton label={pinned ? "Unpin" : "Pin"} disabled={!online} onClick={() => void run(() => actions.pin(pinned ? null : update.id))} />

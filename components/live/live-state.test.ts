@@ -16,6 +16,7 @@ function makeUpdate(id: number, over: Partial<LiveUpdate> = {}): LiveUpdate {
     editedAt: null,
     correctedAt: null,
     correctionNote: null,
+    approved: true,
     ...over,
   };
 }
@@ -72,6 +73,19 @@ describe("liveReducer", () => {
     expect(s.pending).toEqual([]);
     expect(shown(s)).toEqual([12, 11, 10]);
     expect(s.snapshot.keyEvents.map((k) => k.id)).toEqual([5]);
+  });
+
+  it("a contributor's post approved late is news: shown at the top, or waiting when scrolled down", () => {
+    // Posted (id 11) while awaiting approval, then 12 was posted by an editor; 11 is approved now.
+    const approved = makeUpdate(11, { version: 2 });
+    const top = run(start([12, 10]), { type: "update", update: approved, atTop: true });
+    expect(shown(top)).toEqual([12, 11, 10]);
+    expect(top.fresh).toEqual([11]);
+    const down = run(start([12, 10]), { type: "update", update: approved, atTop: false });
+    expect(shown(down)).toEqual([12, 10]);
+    expect(down.pending.map((u) => u.id)).toEqual([11]);
+    // On an empty page, too.
+    expect(shown(run(start([]), { type: "update", update: approved, atTop: true }))).toEqual([11]);
   });
 
   it("changes pushed while joining are applied after the snapshot, not lost under it", () => {

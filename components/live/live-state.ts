@@ -70,7 +70,11 @@ function applyLive(state: LiveState, action: Exclude<LiveAction, { type: "joinin
         };
       }
       // A change to an update older than the page shows (edited, corrected, marked): not news.
-      if (u.version > 1) return { ...state, snapshot: { ...s, keyEvents, pinned } };
+      // Unknown but within or above the page: readers never had it (a contributor's post just
+      // approved by an editor), so it is news, whatever its version.
+      const ids = [...s.updates, ...state.pending].map((x) => x.id);
+      const oldestShown = ids.length ? Math.min(...ids) : 0;
+      if (u.version > 1 && u.id < oldestShown) return { ...state, snapshot: { ...s, keyEvents, pinned } };
       if (!action.atTop) return { ...state, snapshot: { ...s, keyEvents, pinned }, pending: newestFirst([...state.pending, u]) };
       return { ...state, snapshot: { ...s, updates: newestFirst([u, ...s.updates]), keyEvents, pinned }, fresh: [u.id] };
     }

@@ -10,6 +10,10 @@
  * After a refusal nothing more is sent as single updates (they would depend on the refused one)
  * until that exchange. A change too large to store is not retried on a timer, only after the
  * editor changes the text again (e.g. removes the paste).
+ *
+ * Read-only (`readOnly: true`, for those who may not edit the card): it opens the document and
+ * receives every change, but never sends a change (no `collab:sync`) nor a cursor; "saved" then
+ * means up to date with the server.
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -24,6 +28,8 @@ export type SyncStatus = "connecting" | "saving" | "saved" | "offline" | "out-of
 type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface ProviderOptions {
+  /** Receive only: never send changes or cursors (the server would refuse them anyway). */
+  readOnly?: boolean;
   ackTimeoutMs?: number;
   /** Delay before syncing again after a failure. */
   retryDelayMs?: number;
@@ -73,7 +79,7 @@ export class CardTextProvider {
     readonly doc: Y.Doc,
     options: ProviderOptions = {},
   ) {
-    this.opts = { ackTimeoutMs: 10_000, retryDelayMs: 1_000, ...options };
+    this.opts = { readOnly: false, ackTimeoutMs: 10_000, retryDelayMs: 1_000, ...options };
     this.awareness = new Awareness(doc);
     doc.on("update", this.onDocUpdate);
     this.awareness.on("update", this.onAwarenessUpdate);
@@ -142,6 +148,7 @@ export class CardTextProvider {
     sync.readSyncMessage(decoding.createDecoder(toBytes(syncStep1)), reply, this.doc, this);
     this.opened = true;
     this.dirty = false;
+    if (this.opts.readOnly) return this.refreshStatus();
     this.sendAwareness([this.doc.clientID]);
     // What the server lacks: offline edits, or changes whose ack never came.
     await this.send(encoding.toUint8Array(reply));
@@ -149,6 +156,7 @@ export class CardTextProvider {
 
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this || this.destroyed) return; // applied from the server
+    if (this.opts.readOnly) return; // never sent; the editor is not editable anyway
     if (!this.opened || !this.socket.connected) {
       this.dirty = true; // sent by the next sync's state-vector exchange
       if (this.retryOnEdit && this.socket.connected) {
@@ -206,7 +214,7 @@ export class CardTextProvider {
   };
 
   private sendAwareness(clients: number[]): void {
-    if (!this.opened || !this.socket.connected || this.destroyed) return;
+    if (this.opts.readOnly || !this.opened || !this.socket.connected || this.destroyed) return;
     if (!clients.includes(this.doc.clientID)) return;
     const update = encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
     this.socket.volatile.emit("collab:awareness", { cardId: this.cardId, message: update });
@@ -226,7 +234,7 @@ export class CardTextProvider {
     this.connection += 1;
     this.opened = false;
     this.pending = 0; // unanswered changes are resent by the next sync
-    this.dirty = true;
+    this.dirty = !this.opts.readOnly;
     this.setStatus("offline");
   };
 

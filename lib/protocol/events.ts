@@ -19,6 +19,8 @@ import type {
 import type { CollabMessage, CollabOpened } from "./collab";
 import type { EditUpdate, FeedState, LiveUpdate, PostUpdate } from "./feed";
 import type { PublishCard, RevertCard, Revision } from "./publishing";
+import type { AuditEntry, AuditList } from "./audit";
+import type { SessionUser } from "./auth";
 
 /** Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect. */
 export const PROTOCOL_VERSION = 1;
@@ -33,7 +35,9 @@ export const ERROR_CODES = [
   "DOC_TOO_LARGE",
   "MALFORMED_UPDATE",
   "READ_ONLY",
+  "UNAUTHORIZED",
   "FORBIDDEN",
+  "RATE_LIMITED",
   "CONFLICT",
   "INVALID_TRANSITION",
   "INTERNAL",
@@ -53,6 +57,8 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
 export type AckFn<T> = (response: Ack<T>) => void;
 
 export interface JoinedStory {
+  /** Who this socket is signed in as. */
+  me: SessionUser;
   story: StoryWithCards;
   members: Member[];
   /** The newest live updates and the pinned one. */
@@ -86,6 +92,10 @@ export interface ClientToServerEvents {
   "feed:delete": (payload: { updateId: number }, ack: AckFn<{ updateId: number }>) => void;
   "feed:pin": (payload: { updateId: number | null }, ack: AckFn<{ pinnedUpdateId: number | null }>) => void;
   "feed:keyEvent": (payload: { updateId: number; keyEvent: boolean }, ack: AckFn<LiveUpdate>) => void;
+  /** An editor approves a contributor's post: readers see it from then on. */
+  "feed:approve": (payload: { updateId: number }, ack: AckFn<LiveUpdate>) => void;
+  /** The joined story's audit log, or one card's (editors and admins). */
+  "audit:list": (payload: AuditList, ack: AckFn<AuditEntry[]>) => void;
   /** Older updates for the desk's feed panel. */
   "feed:more": (payload: { before: number }, ack: AckFn<FeedState>) => void;
 }
@@ -133,5 +143,7 @@ export const CLIENT_EVENTS = [
   "feed:delete",
   "feed:pin",
   "feed:keyEvent",
+  "feed:approve",
   "feed:more",
+  "audit:list",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

@@ -35,6 +35,8 @@ export const ZLiveUpdate = z.object({
   editedAt: z.string().nullable(),
   correctedAt: z.string().nullable(),
   correctionNote: z.string().nullable(),
+  /** False while a contributor's post waits for an editor (only the desk ever sees those). */
+  approved: z.boolean(),
 });
 export type LiveUpdate = z.infer<typeof ZLiveUpdate>;
 

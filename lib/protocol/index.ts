@@ -7,3 +7,5 @@ export * from "./workflow";
 export * from "./embed";
 export * from "./publishing";
 export * from "./roles";
+export * from "./audit";
+export * from "./auth";

@@ -1,7 +1,6 @@
 /**
  * Who may do what: one table, shared so the desk disables what the server would refuse. The
- * server checks it on every command (server/domain/policy.ts). Until accounts arrive every
- * desk user acts as an editor.
+ * server checks it on every command and route (server/domain/policy.ts).
  */
 export const ROLES = ["admin", "editor", "contributor", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -14,7 +13,10 @@ export type Action =
   | "card:publish"
   | "card:delete"
   | "feed:post"
-  | "feed:manage";
+  | "feed:approve"
+  | "feed:manage"
+  | "audit:read"
+  | "user:manage";
 
 const EVERYONE: readonly Role[] = ROLES;
 const WRITERS: readonly Role[] = ["admin", "editor", "contributor"];
@@ -30,10 +32,26 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   /** Publish, republish (update or correction), unpublish. */
   "card:publish": EDITORS,
   "card:delete": EDITORS,
-  "feed:post": EDITORS,
+  /** A contributor's posts wait for an editor's approval before readers see them. */
+  "feed:post": WRITERS,
+  "feed:approve": EDITORS,
   "feed:manage": EDITORS,
+  "audit:read": EDITORS,
+  "user:manage": ["admin"],
 };
 
 export function can(role: Role, action: Action): boolean {
   return PERMISSIONS[action].includes(role);
 }
+
+/** Contributors write drafts only; editors and admins any card. */
+export function canEditCard(role: Role, status: string): boolean {
+  return can(role, "card:edit") && (role !== "contributor" || status === "draft");
+}
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  admin: "Admin",
+  editor: "Editor",
+  contributor: "Contributor",
+  viewer: "Viewer",
+};

@@ -75,7 +75,9 @@ export type StorySummary = Story & { cardCount: number; publishedCount: number }
 /** One browser on a story. A person with two tabs appears twice with the same clientId. */
 export const ZMember = z.object({
   clientId: z.string(),
+  /** The account's name (accounts can't pick another one per story). */
   name: z.string(),
+  userId: z.string(),
   editingCardId: z.string().nullable(),
 });
 export type Member = z.infer<typeof ZMember>;
@@ -84,11 +86,8 @@ export type Member = z.infer<typeof ZMember>;
 
 export const ZJoinStory = z.object({
   slug: z.string().trim().min(1).max(120),
-  name: z
-    .string()
-    .trim()
-    .min(1, "A display name is required")
-    .max(LIMITS.nameMax, `Name must be at most ${LIMITS.nameMax} characters`),
+  /** Ignored since accounts: the name shown is the account's. Accepted for older clients. */
+  name: z.string().max(200).optional(),
   clientId: z.string().trim().min(8).max(64),
 });
 export type JoinStory = z.infer<typeof ZJoinStory>;

@@ -11,13 +11,14 @@ import { canTransition, STATUS_LABELS } from "../../lib/protocol/workflow";
 import type { CardPatch, CardRecord, DeskStore } from "../store/types";
 import { toCard } from "./dto";
 import { DomainError, notFound } from "./errors";
-import { authorize } from "./policy";
+import { quote, record } from "./audit";
+import { authorize, authorizeCardEdit } from "./policy";
 
 /**
  * Who issued a command (a display name until accounts arrive), their role, and the story they
  * are on: commands reach only cards of that story.
  */
-export type Actor = { name: string; storyId: string; role: Role };
+export type Actor = { id?: string; name: string; storyId: string; role: Role };
 
 /**
  * A command's outcome: the card as stored, whether anything changed (only then broadcast), and
@@ -147,32 +148,53 @@ export async function createCard(store: DeskStore, input: CreateCard, actor: Act
     updatedBy: actor.name,
   });
   if (!created) throw notFound("Story");
+  await record(store, actor, "card.create", { storyId: created.storyId, cardId: created.id }, `created ${quote(created.title)}`);
   return toCard(created);
 }
 
-export function updateCard(store: DeskStore, input: UpdateCard, actor: Actor): Promise<CardResult> {
+export async function updateCard(store: DeskStore, input: UpdateCard, actor: Actor): Promise<CardResult> {
   authorize(actor, "card:edit");
-  return applyPlanned(store, input.cardId, actor, (card) => planFieldUpdate(card, input.baseVersion, input.changes, actor));
+  let before: CardRecord | null = null;
+  const result = await applyPlanned(store, input.cardId, actor, (card) => {
+    authorizeCardEdit(actor, card);
+    before = card;
+    return planFieldUpdate(card, input.baseVersion, input.changes, actor);
+  });
+  const was = before as CardRecord | null;
+  if (result.changed && was) {
+    const changes = (["title", "summary"] as const)
+      .filter((f) => result.card[f] !== was[f])
+      .map((f) => `${f}: ${quote(was[f])} → ${quote(result.card[f])}`);
+    await record(store, actor, "card.update", { storyId: result.card.storyId, cardId: result.card.id }, changes.join("; "));
+  }
+  return result;
 }
 
 /**
  * Draft ⇄ in review, and unpublish (published → draft). Publishing goes through
  * publishCard (server/domain/publishing.ts), which stores a revision.
  */
-export function setCardStatus(store: DeskStore, input: SetCardStatus, actor: Actor): Promise<CardResult> {
-  return applyPlanned(store, input.cardId, actor, (card) => {
+export async function setCardStatus(store: DeskStore, input: SetCardStatus, actor: Actor): Promise<CardResult> {
+  let from = "";
+  const result = await applyPlanned(store, input.cardId, actor, (card) => {
+    from = card.status;
     authorize(actor, card.status === "published" || input.status === "published" ? "card:publish" : "card:review");
     if (input.status === "published" && card.status !== "published") {
       throw new DomainError("INVALID_TRANSITION", "Publishing stores a revision: use card:publish");
     }
     return planStatusChange(card, input.baseVersion, input.status, actor);
   });
+  if (result.changed) {
+    await record(store, actor, "card.status", { storyId: result.card.storyId, cardId: result.card.id }, `status: ${from} → ${result.card.status}`);
+  }
+  return result;
 }
 
 export async function moveCard(store: DeskStore, input: MoveCard, actor: Actor): Promise<CardOrder> {
   authorize(actor, "card:edit");
   const card = await loadCard(store, input.cardId, actor);
   const order = await store.reorderCards(card.storyId, (ids) => reorder(ids, card.id, input.toIndex));
+  await record(store, actor, "card.move", { storyId: card.storyId, cardId: card.id }, `moved to position ${order.indexOf(card.id) + 1}`);
   return { storyId: card.storyId, order };
 }
 
@@ -181,5 +203,6 @@ export async function deleteCard(store: DeskStore, cardId: string, actor: Actor)
   await loadCard(store, cardId, actor);
   const deleted = await store.softDeleteCard(cardId, actor.name);
   if (!deleted) throw notFound("Card");
+  await record(store, actor, "card.delete", { storyId: deleted.storyId, cardId }, `deleted ${quote(deleted.title)}`);
   return toCard(deleted);
 }

@@ -16,7 +16,9 @@ import type { DeskStore, LiveUpdateRecord, StoryRecord } from "../store/types";
 import type { Actor } from "./cards";
 import { toStory } from "./dto";
 import { DomainError, notFound } from "./errors";
+import { quote, record } from "./audit";
 import { authorize } from "./policy";
+import { can } from "../../lib/protocol/roles";
 import { publicCardsOf } from "./public-cards";
 import { plainText, sanitizeRichText } from "./sanitize";
 
@@ -34,6 +36,7 @@ export function toLiveUpdate(r: LiveUpdateRecord): LiveUpdate {
     editedAt: r.editedAt?.toISOString() ?? null,
     correctedAt: r.correctedAt?.toISOString() ?? null,
     correctionNote: r.correctionNote,
+    approved: r.approved,
   };
 }
 
@@ -62,7 +65,10 @@ export async function postUpdate(store: DeskStore, input: PostUpdate, actor: Act
     ...cleanBody(input.body),
     cardId: input.cardId ?? null,
     keyEvent: input.keyEvent ?? false,
+    // A contributor's post waits for an editor; readers never see it until then.
+    approved: can(actor.role, "feed:approve"),
   });
+  await record(store, actor, "feed.post", { storyId: actor.storyId, cardId: created.cardId }, `#${created.id}${created.approved ? "" : " (awaiting approval)"}: ${quote(created.bodyText)}`);
   return toLiveUpdate(created);
 }
 
@@ -85,6 +91,7 @@ export async function editUpdate(store: DeskStore, input: EditUpdate, actor: Act
     ...(correction ? { correctedAt: now, correctionNote: input.note || null } : {}),
   });
   if (!written) throw new DomainError("CONFLICT", "Someone else changed this update meanwhile; check it and try again.");
+  await record(store, actor, "feed.edit", { storyId: actor.storyId, cardId: written.cardId }, `#${written.id}${correction ? " corrected" : ""}: ${quote(written.bodyText)}`);
   return toLiveUpdate(written);
 }
 
@@ -94,6 +101,7 @@ export async function setKeyEvent(store: DeskStore, updateId: number, keyEvent: 
   if (current.keyEvent === keyEvent) return toLiveUpdate(current);
   const written = await store.feed.updateIfVersion(current.id, current.version, { keyEvent, version: current.version + 1 });
   if (!written) throw new DomainError("CONFLICT", "This update changed meanwhile; try again.");
+  await record(store, actor, "feed.keyEvent", { storyId: actor.storyId }, `#${written.id} ${keyEvent ? "marked" : "unmarked"} as key event`);
   return toLiveUpdate(written);
 }
 
@@ -102,6 +110,7 @@ export async function deleteUpdate(store: DeskStore, updateId: number, actor: Ac
   await loadUpdate(store, updateId, actor);
   const pinned = await store.feed.getPinnedId(actor.storyId);
   if (!(await store.feed.deleteUpdate(updateId))) throw notFound("Update");
+  await record(store, actor, "feed.delete", { storyId: actor.storyId }, `#${updateId} deleted`);
   return { wasPinned: pinned === updateId };
 }
 
@@ -109,8 +118,25 @@ export async function deleteUpdate(store: DeskStore, updateId: number, actor: Ac
 export async function pinUpdate(store: DeskStore, updateId: number | null, actor: Actor): Promise<LiveUpdate | null> {
   authorize(actor, "feed:manage");
   const update = updateId === null ? null : await loadUpdate(store, updateId, actor);
+  if (update && !update.approved) throw new DomainError("VALIDATION_FAILED", "Approve the update before pinning it");
   await store.feed.setPinnedId(actor.storyId, updateId);
+  await record(store, actor, "feed.pin", { storyId: actor.storyId }, updateId === null ? "unpinned" : `#${updateId} pinned`);
   return update && toLiveUpdate(update);
+}
+
+/** An editor approves a contributor's post: it is published now, and readers get it. */
+export async function approveUpdate(store: DeskStore, updateId: number, actor: Actor, now = new Date()): Promise<LiveUpdate> {
+  authorize(actor, "feed:approve");
+  const current = await loadUpdate(store, updateId, actor);
+  if (current.approved) return toLiveUpdate(current);
+  const written = await store.feed.updateIfVersion(current.id, current.version, {
+    approved: true,
+    publishedAt: now,
+    version: current.version + 1,
+  });
+  if (!written) throw new DomainError("CONFLICT", "This update changed meanwhile; try again.");
+  await record(store, actor, "feed.approve", { storyId: actor.storyId, cardId: written.cardId }, `#${written.id} by ${written.authorName} approved`);
+  return toLiveUpdate(written);
 }
 
 export function pageSize(limit: number | undefined): number {
@@ -124,7 +150,7 @@ export function pageSize(limit: number | undefined): number {
 export async function feedPage(
   store: DeskStore,
   storyId: string,
-  page: { before?: number; after?: number; limit?: number } = {},
+  page: { before?: number; after?: number; limit?: number; pending?: boolean } = {},
 ): Promise<FeedState> {
   const limit = pageSize(page.limit);
   // One row more than the page tells whether another page follows.

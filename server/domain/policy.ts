@@ -2,7 +2,7 @@
  * The one place that decides whether an actor may do something (the table is shared with the
  * desk in lib/protocol/roles.ts). Domain operations call `authorize` before they touch anything.
  */
-import { can, type Action, type Role } from "../../lib/protocol/roles";
+import { can, canEditCard, type Action, type Role } from "../../lib/protocol/roles";
 import { DomainError } from "./errors";
 
 const WHAT: Record<Action, string> = {
@@ -13,11 +13,22 @@ const WHAT: Record<Action, string> = {
   "card:publish": "publish or unpublish cards",
   "card:delete": "delete cards",
   "feed:post": "post live updates",
+  "feed:approve": "approve live updates",
   "feed:manage": "edit, pin or delete live updates",
+  "audit:read": "read the audit log",
+  "user:manage": "manage accounts",
 };
 
 export function authorize(actor: { role: Role }, action: Action): void {
   if (!can(actor.role, action)) {
     throw new DomainError("FORBIDDEN", `Your role (${actor.role}) may not ${WHAT[action]}`);
+  }
+}
+
+/** Editing a card's title, summary or text: contributors only while it is a draft. */
+export function authorizeCardEdit(actor: { role: Role }, card: { status: string }): void {
+  authorize(actor, "card:edit");
+  if (!canEditCard(actor.role, card.status)) {
+    throw new DomainError("FORBIDDEN", "Contributors edit drafts only; this card is past the draft stage");
   }
 }

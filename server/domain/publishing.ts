@@ -16,7 +16,8 @@ import type { CardRecord, DeskStore, NewRevision, PublishPatch, RevisionRecord }
 import { loadCard, updateCard, type Actor, type CardResult } from "./cards";
 import { publishedKeyOf, toCard } from "./dto";
 import { DomainError, notFound } from "./errors";
-import { authorize } from "./policy";
+import { quote, record } from "./audit";
+import { authorize, authorizeCardEdit } from "./policy";
 import { sanitizeCardHtml } from "./sanitize";
 
 /** The card text as the co-editing layer holds it (server/collab/card-text.ts implements it). */
@@ -53,12 +54,8 @@ type PublishInput = { baseVersion: number; kind?: "update" | "correction"; note?
  * Decides what a publish command means for `card` with the working text `content`: the revision
  * to store and the card patch, or an error. Pure, for unit tests.
  */
-export function planPublication(
-  card: CardRecord,
-  input: PublishInput,
-  content: Content,
-  actor: Actor,
-): { revision: NewRevision; patch: PublishPatch } {
+/** The refusals that need no text: stale base, status changed meanwhile, a draft. */
+export function checkPublishable(card: CardRecord, input: PublishInput): void {
   if (input.baseVersion > card.version) {
     throw new DomainError("VALIDATION_FAILED", "baseVersion is newer than the card", { field: "baseVersion" });
   }
@@ -77,6 +74,16 @@ export function planPublication(
       field: "status",
     });
   }
+}
+
+export function planPublication(
+  card: CardRecord,
+  input: PublishInput,
+  content: Content,
+  actor: Actor,
+): { revision: NewRevision; patch: PublishPatch } {
+  checkPublishable(card, input);
+  const from = card.status as CardStatus;
   const bodyHtml = sanitizeCardHtml(content.html);
   const publishedKey = publishedKeyOf({ title: card.title, summary: card.summary, bodyHtml });
   if (from === "published" && publishedKey === card.publishedKey) {
@@ -127,10 +134,14 @@ export async function publishCard(
   authorize(actor, "card:publish");
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
     const card = await loadCard(store, input.cardId, actor);
+    // Refuse before touching the text: reading it may create the card's document.
+    checkPublishable(card, input);
     const content = await text.current(card.id, card.storyId);
     const { revision, patch } = planPublication(card, input, content, actor);
     const written = await store.revisions.publish(card.id, card.version, revision, patch);
     if (written) {
+      const r = written.revision;
+      await record(store, actor, "card.publish", { storyId: card.storyId, cardId: card.id }, `revision ${r.number} (${r.kind})${r.note ? `: ${quote(r.note)}` : ""}`);
       return {
         card: toCard(written.card),
         changed: true,
@@ -173,6 +184,7 @@ export async function cardHistory(store: DeskStore, cardId: string, actor: Actor
 export async function revertCard(store: DeskStore, text: CardTextAccess, input: RevertCard, actor: Actor): Promise<CardResult> {
   authorize(actor, "card:edit");
   const card = await loadCard(store, input.cardId, actor);
+  authorizeCardEdit(actor, card);
   const revision = await store.revisions.find(card.id, input.revision);
   if (!revision) throw notFound("Revision");
   const result = await updateCard(
@@ -181,5 +193,6 @@ export async function revertCard(store: DeskStore, text: CardTextAccess, input: 
     actor,
   );
   await text.restore(card.id, card.storyId, revision);
+  await record(store, actor, "card.revert", { storyId: card.storyId, cardId: card.id }, `working copy restored from revision ${revision.number}`);
   return result;
 }

@@ -78,7 +78,16 @@ export function updateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-export function registerCollabHandlers(socket: DeskSocket, docs: CardDocs, inOrder: Enqueue): void {
+/**
+ * `mayWrite` throws FORBIDDEN when the socket's user may not change this card's text (viewers;
+ * contributors past the draft stage). Reading is open to everyone on the story.
+ */
+export function registerCollabHandlers(
+  socket: DeskSocket,
+  docs: CardDocs,
+  inOrder: Enqueue,
+  mayWrite: (cardId: string) => Promise<void>,
+): void {
   /** Awareness client ids each open card received from this socket, to clear them when it leaves. */
   const clientIds = new Map<string, Set<number>>();
 
@@ -143,6 +152,7 @@ export function registerCollabHandlers(socket: DeskSocket, docs: CardDocs, inOrd
         const live = await openedDoc(cardId);
         const update = readUpdate(message);
         if (isEmptyUpdate(update)) return { data: { stored: false } };
+        await mayWrite(cardId);
         await docs.applyUpdate(live, update, () =>
           socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
         );

@@ -9,6 +9,10 @@ import type { Actor } from "../domain/cards";
 import { DomainError, validationError } from "../domain/errors";
 import { loggerFor } from "../logger";
 import type { Enqueue } from "../store/serial";
+import type { SocketData } from "./types";
+
+/** A socket's queue, with the check every event passes first (session still valid, rate limit). */
+export type SocketQueue = Enqueue & { guard?: () => Promise<void> };
 
 const log = loggerFor("realtime");
 
@@ -34,7 +38,7 @@ export function ackOf(arg: unknown): (r: Ack<unknown>) => void {
  * another in the order they were sent (a join is complete before the next command runs).
  */
 export function command<S extends z.ZodType, T>(
-  inOrder: Enqueue,
+  inOrder: SocketQueue,
   event: string,
   schema: S,
   run: (input: z.output<S>) => Promise<Outcome<T>>,
@@ -45,6 +49,14 @@ export function command<S extends z.ZodType, T>(
 
   async function handle(args: unknown[]): Promise<void> {
     const ack = ackOf(args.at(-1));
+    if (inOrder.guard) {
+      try {
+        await inOrder.guard();
+      } catch (err) {
+        ack({ ok: false, error: toAckError(err, { event }) });
+        return;
+      }
+    }
     const payload = typeof args[0] === "function" ? undefined : args[0];
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
@@ -73,8 +85,10 @@ export function requireJoined(storyId: string | null): string {
  * Who sends a socket's commands. Every desk user is an editor until accounts arrive; the domain
  * still checks every command against the policy (server/domain/policy.ts).
  */
-export function actorOf(socket: { data: { name: string | null; storyId: string | null } }): Actor {
-  return { name: socket.data.name ?? "Someone", storyId: requireJoined(socket.data.storyId), role: "editor" };
+export function actorOf(socket: { data: SocketData }): Actor {
+  const { user } = socket.data;
+  if (!user) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
+  return { id: user.id, name: user.name, storyId: requireJoined(socket.data.storyId), role: user.role };
 }
 
 /**

@@ -8,7 +8,11 @@ import { CLIENT_EVENTS } from "../../lib/protocol/events";
 import { COLLAB_LIMITS } from "../../lib/protocol/collab";
 import { LIMITS } from "../../lib/protocol/schemas";
 import { loggerFor } from "../logger";
-import { ackOf, requireProtocol } from "./command";
+import { ackOf, requireProtocol, type SocketQueue } from "./command";
+import { authenticate, eventGuard, sessionRoom, userRoom } from "./auth";
+import { createRateLimits, type RateLimits } from "../domain/rate-limits";
+import { DomainError } from "../domain/errors";
+import { authorize, authorizeCardEdit } from "../domain/policy";
 import { CardDocs } from "../collab/card-docs";
 import { cardTextAccess } from "../collab/card-text";
 import { toCard } from "../domain/dto";
@@ -75,7 +79,7 @@ function guardEvents(socket: DeskSocket): void {
   });
 }
 
-export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?: CardDocs }): DeskServer {
+export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?: CardDocs; limits?: RateLimits }): DeskServer {
   const io: DeskServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
@@ -84,6 +88,8 @@ export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?:
   });
 
   io.use(requireProtocol);
+  io.use(authenticate(deps.store));
+  const limits = deps.limits ?? createRateLimits();
 
   const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store), deps.store);
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
@@ -100,11 +106,22 @@ export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?:
   );
 
   io.on("connection", (socket) => {
-    socket.data = { name: null, clientId: null, storyId: null, editingCardId: null };
-    const inOrder = serialQueue();
+    const { user, sessionId } = socket.data;
+    // Rooms to reach all of a user's or a session's sockets (role change, deactivation, sign-out).
+    if (user && sessionId) void socket.join([userRoom(user.id), sessionRoom(sessionId)]);
+    const inOrder: SocketQueue = Object.assign(serialQueue(), { guard: eventGuard(socket, limits) });
     guardEvents(socket);
     registerDeskHandlers(io, socket, deps, text, announce, inOrder);
-    registerCollabHandlers(socket, docs, inOrder);
+    registerCollabHandlers(socket, docs, inOrder, async (cardId) => {
+      const user = socket.data.user;
+      if (!user) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
+      authorize(user, "card:edit");
+      // Only contributors depend on the card's status: the lookup is spared everyone else.
+      if (user.role === "contributor") {
+        const card = await deps.store.findCard(cardId);
+        if (card) authorizeCardEdit(user, card);
+      }
+    });
     registerFeedHandlers(io, socket, deps.store, announce, inOrder);
   });
 

@@ -14,7 +14,8 @@ import {
   ZUpdateCard,
 } from "../../lib/protocol/schemas";
 import * as cards from "../domain/cards";
-import { notFound } from "../domain/errors";
+import { DomainError, notFound } from "../domain/errors";
+import { authorize } from "../domain/policy";
 import { feedPage } from "../domain/feed";
 import * as publishing from "../domain/publishing";
 import { publicCardsOf } from "../domain/public-cards";
@@ -53,16 +54,19 @@ export function registerDeskHandlers(
 
   socket.on(
     "story:join",
-    command(inOrder, "story:join", ZJoinStory, async ({ slug, name, clientId }) => {
+    command(inOrder, "story:join", ZJoinStory, async ({ slug, clientId }) => {
+      const me = socket.data.user;
+      if (!me) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
+      authorize(me, "story:read");
       const story = await getStoryBySlug(store, slug);
       if (!story) throw notFound("Story");
       const previous = socket.data.storyId;
       if (previous && previous !== story.id) await socket.leave(storyRoom(previous));
-      Object.assign(socket.data, { name, clientId, storyId: story.id, editingCardId: null });
+      Object.assign(socket.data, { name: me.name, clientId, storyId: story.id, editingCardId: null });
       await socket.join(storyRoom(story.id));
-      const [members, feedState] = await Promise.all([membersOf(io, story.id), feedPage(store, story.id)]);
+      const [members, feedState] = await Promise.all([membersOf(io, story.id), feedPage(store, story.id, { pending: true })]);
       return {
-        data: { story, members, feed: feedState },
+        data: { me, story, members, feed: feedState },
         broadcast: () => {
           void broadcastPresence(io, story.id);
           if (previous && previous !== story.id) void broadcastPresence(io, previous);

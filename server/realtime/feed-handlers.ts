@@ -4,7 +4,10 @@
  */
 import { z } from "zod";
 import { ZDeleteUpdate, ZEditUpdate, ZMarkKeyEvent, ZPinUpdate, ZPostUpdate } from "../../lib/protocol/feed";
+import { ZAuditList } from "../../lib/protocol/audit";
+import { listAudit } from "../domain/audit";
 import * as feed from "../domain/feed";
+import { authorize } from "../domain/policy";
 import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
 import { actorOf, command } from "./command";
@@ -87,7 +90,23 @@ export function registerFeedHandlers(
   );
 
   socket.on(
+    "feed:approve",
+    command(inOrder, "feed:approve", ZDeleteUpdate, async ({ updateId }) => changed(await feed.approveUpdate(store, updateId, actor()))),
+  );
+
+  socket.on(
     "feed:more",
-    command(inOrder, "feed:more", ZMore, async ({ before }) => ({ data: await feed.feedPage(store, actor().storyId, { before }) })),
+    command(inOrder, "feed:more", ZMore, async ({ before }) => ({
+      data: await feed.feedPage(store, actor().storyId, { before, pending: true }),
+    })),
+  );
+
+  socket.on(
+    "audit:list",
+    command(inOrder, "audit:list", ZAuditList, async ({ cardId, before }) => {
+      const who = actor();
+      authorize(who, "audit:read");
+      return { data: await listAudit(store, { storyId: who.storyId, cardId, before }) };
+    }),
   );
 }

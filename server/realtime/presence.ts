@@ -12,8 +12,8 @@ const log = loggerFor("realtime");
 export async function membersOf(io: DeskServer, storyId: string): Promise<Member[]> {
   const sockets = await io.in(storyRoom(storyId)).fetchSockets();
   return sockets
-    .filter((s) => s.data.name && s.data.clientId)
-    .map((s) => ({ clientId: s.data.clientId!, name: s.data.name!, editingCardId: s.data.editingCardId }));
+    .filter((s) => s.data.user && s.data.clientId)
+    .map((s) => ({ clientId: s.data.clientId!, name: s.data.user!.name, userId: s.data.user!.id, editingCardId: s.data.editingCardId }));
 }
 
 export async function broadcastPresence(io: DeskServer, storyId: string): Promise<void> {

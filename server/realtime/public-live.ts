@@ -92,6 +92,8 @@ export class LiveAnnouncer {
   ) {}
 
   update(update: LiveUpdate): void {
+    // A post awaiting an editor's approval is the desk's business only.
+    if (!update.approved) return;
     this.nsp.to(liveRoom(update.storyId)).emit("live:update", update);
   }
 

@@ -21,24 +21,25 @@ export function createPrismaFeedStore(db: Db): FeedStore {
         return deleted;
       }),
 
-    async listUpdates(storyId, { before, after, limit }) {
+    async listUpdates(storyId, { before, after, limit, pending = false }) {
+      const shown = pending ? {} : { approved: true };
       if (after !== undefined) {
         const newer = await db.liveUpdate.findMany({
-          where: { storyId, ...live, id: { gt: after } },
+          where: { storyId, ...live, ...shown, id: { gt: after } },
           orderBy: { id: "asc" },
           take: limit,
         });
         return newer.reverse();
       }
       return db.liveUpdate.findMany({
-        where: { storyId, ...live, ...(before !== undefined ? { id: { lt: before } } : {}) },
+        where: { storyId, ...live, ...shown, ...(before !== undefined ? { id: { lt: before } } : {}) },
         orderBy: { id: "desc" },
         take: limit,
       });
     },
 
     listKeyEvents: (storyId, limit) =>
-      db.liveUpdate.findMany({ where: { storyId, ...live, keyEvent: true }, orderBy: { id: "desc" }, take: limit }),
+      db.liveUpdate.findMany({ where: { storyId, ...live, approved: true, keyEvent: true }, orderBy: { id: "desc" }, take: limit }),
 
     async getPinnedId(storyId) {
       const story = await db.story.findUnique({ where: { id: storyId }, select: { pinnedUpdateId: true } });

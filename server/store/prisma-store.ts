@@ -10,19 +10,19 @@ import type { Db, DbProvider } from "../db/client";
 import { createPrismaDocStore } from "./prisma-doc-store";
 import { createPrismaFeedStore } from "./prisma-feed-store";
 import { createPrismaRevisionStore } from "./prisma-revision-store";
+import { createPrismaAuditStore, createPrismaUserStore } from "./prisma-user-store";
 import { nullIfMissing } from "./prisma-errors";
 import { serialised, serialQueue } from "./serial";
 import type {
   CardPatch,
   CardRecord,
   DeskStore,
-  DocStore,
-  FeedStore,
   NewCard,
   NewStory,
-  RevisionStore,
   StoryRecord,
 } from "./types";
+
+type SubStores = Pick<DeskStore, "docs" | "feed" | "revisions" | "users" | "audit">;
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -36,21 +36,23 @@ async function lockStory(tx: Tx, storyId: string): Promise<boolean> {
 export function createPrismaStore(db: Db, provider: DbProvider): DeskStore {
   const docs = createPrismaDocStore(db);
   const feed = createPrismaFeedStore(db);
-  const revisions = createPrismaRevisionStore(db);
-  if (provider !== "sqlite") return createStore(db, provider, docs, feed, revisions);
-  const enqueue = serialQueue();
-  return serialised(
-    createStore(db, provider, serialised(docs, enqueue), serialised(feed, enqueue), serialised(revisions, enqueue)),
-    enqueue,
-  );
-}
-
-function createStore(db: Db, provider: DbProvider, docs: DocStore, feed: FeedStore, revisions: RevisionStore): DeskStore {
-  return {
-    provider,
+  const subs: SubStores = {
     docs,
     feed,
-    revisions,
+    revisions: createPrismaRevisionStore(db),
+    users: createPrismaUserStore(db),
+    audit: createPrismaAuditStore(db),
+  };
+  if (provider !== "sqlite") return createStore(db, provider, subs);
+  const enqueue = serialQueue();
+  const queued = Object.fromEntries(Object.entries(subs).map(([k, v]) => [k, serialised(v, enqueue)])) as unknown as SubStores;
+  return serialised(createStore(db, provider, queued), enqueue);
+}
+
+function createStore(db: Db, provider: DbProvider, subs: SubStores): DeskStore {
+  return {
+    provider,
+    ...subs,
 
     async ping() {
       await db.$queryRawUnsafe("SELECT 1");

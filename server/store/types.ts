@@ -152,15 +152,18 @@ export interface LiveUpdateRecord {
   correctedAt: Date | null;
   correctionNote: string | null;
   deletedAt: Date | null;
+  approved: boolean;
 }
 
 export type LiveUpdatePatch = Partial<
-  Pick<LiveUpdateRecord, "bodyHtml" | "bodyText" | "keyEvent" | "version" | "editedAt" | "correctedAt" | "correctionNote">
+  Pick<LiveUpdateRecord, "bodyHtml" | "bodyText" | "keyEvent" | "version" | "editedAt" | "correctedAt" | "correctionNote" | "approved" | "publishedAt">
 >;
 
 /** Persistence of the stories' live feeds. Reads never return deleted (tombstoned) updates. */
 export interface FeedStore {
-  createUpdate(update: Pick<LiveUpdateRecord, "storyId" | "authorName" | "bodyHtml" | "bodyText" | "cardId" | "keyEvent">): Promise<LiveUpdateRecord>;
+  createUpdate(
+    update: Pick<LiveUpdateRecord, "storyId" | "authorName" | "bodyHtml" | "bodyText" | "cardId" | "keyEvent" | "approved">,
+  ): Promise<LiveUpdateRecord>;
   findUpdate(id: number): Promise<LiveUpdateRecord | null>;
   /** Compare-and-set on `version`; null when it moved on or the update is gone. */
   updateIfVersion(id: number, expectedVersion: number, patch: LiveUpdatePatch): Promise<LiveUpdateRecord | null>;
@@ -168,12 +171,71 @@ export interface FeedStore {
   deleteUpdate(id: number): Promise<LiveUpdateRecord | null>;
   /**
    * Newest first. `before`: only ids below it (older); `after`: only ids above it (newer,
-   * the `limit` oldest of those, still returned newest first).
+   * the `limit` oldest of those, still returned newest first). Posts awaiting approval only
+   * with `pending: true` (the desk; readers never).
    */
-  listUpdates(storyId: string, page: { before?: number; after?: number; limit: number }): Promise<LiveUpdateRecord[]>;
+  listUpdates(
+    storyId: string,
+    page: { before?: number; after?: number; limit: number; pending?: boolean },
+  ): Promise<LiveUpdateRecord[]>;
   listKeyEvents(storyId: string, limit: number): Promise<LiveUpdateRecord[]>;
   getPinnedId(storyId: string): Promise<number | null>;
   setPinnedId(storyId: string, updateId: number | null): Promise<void>;
+}
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  passwordHash: string;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  csrfToken: string;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+/** Accounts and their sessions (server/domain/accounts.ts). */
+export interface UserStore {
+  count(): Promise<number>;
+  /** Null when the email is taken. */
+  create(user: Pick<UserRecord, "email" | "name" | "role" | "passwordHash">): Promise<UserRecord | null>;
+  findById(id: string): Promise<UserRecord | null>;
+  findByEmail(email: string): Promise<UserRecord | null>;
+  list(): Promise<UserRecord[]>;
+  /** Deactivating also deletes the user's sessions, in the same transaction. */
+  update(id: string, patch: Partial<Pick<UserRecord, "role" | "active" | "passwordHash">>): Promise<UserRecord | null>;
+  createSession(session: Omit<SessionRecord, "createdAt">): Promise<SessionRecord>;
+  /** The session with its user, whatever their state (the domain decides). */
+  findSession(id: string): Promise<(SessionRecord & { user: UserRecord }) | null>;
+  extendSession(id: string, expiresAt: Date): Promise<void>;
+  deleteSession(id: string): Promise<void>;
+  deleteExpiredSessions(now: Date): Promise<number>;
+}
+
+export interface AuditRecord {
+  id: number;
+  at: Date;
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  storyId: string | null;
+  cardId: string | null;
+  summary: string;
+}
+
+/** The append-only audit log. */
+export interface AuditStore {
+  append(entry: Omit<AuditRecord, "id" | "at">): Promise<void>;
+  /** Newest first. */
+  list(filter: { storyId?: string; cardId?: string; before?: number; limit: number }): Promise<AuditRecord[]>;
 }
 
 export interface DeskStore {
@@ -181,6 +243,8 @@ export interface DeskStore {
   readonly docs: DocStore;
   readonly feed: FeedStore;
   readonly revisions: RevisionStore;
+  readonly users: UserStore;
+  readonly audit: AuditStore;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   listStories(): Promise<StorySummaryRecord[]>;

@@ -101,10 +101,11 @@ export interface Editor {
 export async function connectEditor(
   url: string,
   person: Person,
-  opts: { reconnection?: boolean; slug?: string } = {},
+  opts: { reconnection?: boolean; slug?: string; cookie: string },
 ): Promise<Editor> {
   const socket: DeskClient = connect(url, {
     auth: { protocol: PROTOCOL_VERSION },
+    extraHeaders: { cookie: opts.cookie },
     transports: ["websocket"],
     forceNew: true,
     reconnection: opts.reconnection ?? false,

@@ -31,7 +31,7 @@ export function useDesk(provider: DbProvider, options: { join?: boolean } & Desk
     ctx.db = openInspector(ctx.database);
     ctx.desk = await startDesk(ctx.store, options);
     ctx.alice = await ctx.desk.connect();
-    ctx.bea = await ctx.desk.connect();
+    ctx.bea = await ctx.desk.connect({ as: BEA });
     if (options.join !== false) {
       ctx.joined = await joinStory(ctx.alice, ALICE);
       await joinStory(ctx.bea, BEA);

@@ -16,7 +16,12 @@ import {
   type JoinedStory,
   type ServerToClientEvents,
 } from "../../lib/protocol/events";
+import { randomBytes } from "node:crypto";
+import { SESSION_COOKIE } from "../../lib/protocol/auth";
+import type { Role } from "../../lib/protocol/roles";
 import { CardDocs, type CardDocsOptions } from "../../server/collab/card-docs";
+import { sessionIdOf } from "../../server/domain/accounts";
+import type { RateLimits } from "../../server/domain/rate-limits";
 import { createRealtime, shutdownRealtime } from "../../server/realtime/create-realtime";
 import type { DeskServer } from "../../server/realtime/types";
 import type { DeskStore, DocStore } from "../../server/store/types";
@@ -38,8 +43,13 @@ export interface RunningDesk {
   store: DeskStore;
   /** The live card documents. */
   docs: CardDocs;
-  /** Connects a client and waits until the handshake is accepted (auth defaults to the right protocol). */
-  connect(options?: { auth?: Record<string, unknown> }): Promise<DeskClient>;
+  /**
+   * Connects a client signed in as `as` (default Alice, an editor; accounts are made on first
+   * use) and waits until the handshake is accepted. `cookie: null` connects with no session.
+   */
+  connect(options?: { auth?: Record<string, unknown>; as?: Person; cookie?: string | null }): Promise<DeskClient>;
+  /** The session cookie of a person's account (created on first use). */
+  cookieFor(person: Person): Promise<string>;
   /** Disconnects every client, closes Socket.IO and the HTTP server. Leaves the store open. */
   stop(): Promise<void>;
 }
@@ -49,25 +59,36 @@ export interface DeskOptions {
   docs?: CardDocsOptions;
   /** Wraps the store of the card documents (e.g. to make writes fail on purpose). */
   wrapDocs?: (docs: DocStore) => DocStore;
+  /** Rate limits (defaults: the server's). */
+  limits?: RateLimits;
 }
 
 export async function startDesk(store: DeskStore, options: DeskOptions = {}): Promise<RunningDesk> {
   const httpServer = createServer();
   const docs = new CardDocs(options.wrapDocs ? options.wrapDocs(store.docs) : store.docs, options.docs);
-  const io = createRealtime(httpServer, { store, docs });
+  const io = createRealtime(httpServer, { store, docs, limits: options.limits });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const clients = new Set<DeskClient>();
+  const cookies = new Map<string, Promise<string>>();
+  const cookieFor = (person: Person) => {
+    const key = `${person.name}/${person.role ?? "editor"}`;
+    if (!cookies.has(key)) cookies.set(key, signInAs(store, person));
+    return cookies.get(key)!;
+  };
 
   return {
     url,
     io,
     store,
     docs,
-    async connect({ auth = { protocol: PROTOCOL_VERSION } } = {}) {
+    cookieFor,
+    async connect({ auth = { protocol: PROTOCOL_VERSION }, as = ALICE, cookie }: { auth?: Record<string, unknown>; as?: Person; cookie?: string | null } = {}) {
+      const sessionCookie = cookie === undefined ? await cookieFor(as) : cookie;
       const socket: DeskClient = connect(url, {
         auth,
+        ...(sessionCookie ? { extraHeaders: { cookie: sessionCookie } } : {}),
         transports: ["websocket"],
         reconnection: false,
         forceNew: true,
@@ -153,10 +174,28 @@ export function recordBroadcasts(socket: DeskClient): { events: { event: string;
 export interface Person {
   name: string;
   clientId: string;
+  /** The account's role (editor unless said otherwise). */
+  role?: Role;
 }
 export const ALICE: Person = { name: "Alice", clientId: "client-alice-0001" };
 export const BEA: Person = { name: "Bea", clientId: "client-bea-00002" };
 
 export async function joinStory(socket: DeskClient, person: Person, slug = SEED_SLUG): Promise<JoinedStory> {
-  return okData(await emitAck(socket, "story:join", { slug, ...person }));
+  return okData(await emitAck(socket, "story:join", { slug, name: person.name, clientId: person.clientId }));
+}
+
+/**
+ * An account for `person` (email from the name and role) and a session for it, written straight
+ * to the store: the cookie a browser would hold after signing in. No password hashing: fast.
+ */
+export async function signInAs(store: DeskStore, person: Person, expiresAt = new Date(Date.now() + 3_600_000)): Promise<string> {
+  const role = person.role ?? "editor";
+  const email = `${person.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.${role}@test.local`;
+  const user =
+    (await store.users.findByEmail(email)) ??
+    (await store.users.create({ email, name: person.name, role, passwordHash: "not-a-password" }));
+  if (!user) throw new Error(`could not create the account ${email}`);
+  const token = randomBytes(32).toString("base64url");
+  await store.users.createSession({ id: sessionIdOf(token), userId: user.id, csrfToken: randomBytes(16).toString("base64url"), expiresAt });
+  return `${SESSION_COOKIE}=${token}`;
 }

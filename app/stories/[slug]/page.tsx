@@ -3,19 +3,24 @@ import { notFound } from "next/navigation";
 import { StoryDesk } from "@/components/desk/StoryDesk";
 import { getStoryBySlug } from "@/server/domain/stories";
 import { getServices } from "@/server/registry";
+import { currentSession, requireSession } from "@/app/_lib/session";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  // Signed out, the page is a redirect to sign-in: it names nothing of the desk.
+  if (!(await currentSession())) return { title: "Sign in" };
   const story = await getStoryBySlug(getServices().store, (await params).slug);
   return { title: story?.headline ?? "Not found" };
 }
 
-/** First paint from the database; the desk then goes live over Socket.IO. */
+/** First paint from the database; the desk then goes live over Socket.IO. Signed-in users only. */
 export default async function StoryPage({ params }: Props) {
-  const story = await getStoryBySlug(getServices().store, (await params).slug);
+  const { slug } = await params;
+  const { user } = await requireSession(`/stories/${slug}`);
+  const story = await getStoryBySlug(getServices().store, slug);
   if (!story) notFound();
-  return <StoryDesk initialStory={story} />;
+  return <StoryDesk initialStory={story} me={user} />;
 }

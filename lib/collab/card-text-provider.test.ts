@@ -1,0 +1,125 @@
+/**
+ * The read-only mode of the text provider, against a stand-in for the desk socket: it opens the
+ * card and follows the others' changes, but sends no change and no cursor, even when its
+ * document holds something the server lacks, and says "saved" (up to date) once opened.
+ */
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as sync from "y-protocols/sync";
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { CardTextProvider } from "./card-text-provider";
+
+type Handler = (payload: never) => void;
+
+/** Just enough of a Socket.IO client socket, answering collab:open from a server-side document. */
+class FakeSocket {
+  connected = true;
+  readonly sent: string[] = [];
+  private readonly handlers = new Map<string, Set<Handler>>();
+  constructor(private readonly server: Y.Doc) {}
+
+  on(event: string, fn: Handler) {
+    if (!this.handlers.has(event)) this.handlers.set(event, new Set());
+    this.handlers.get(event)!.add(fn);
+    return this;
+  }
+  off(event: string, fn: Handler) {
+    this.handlers.get(event)?.delete(fn);
+    return this;
+  }
+  fire(event: string, payload: unknown) {
+    for (const fn of this.handlers.get(event) ?? []) fn(payload as never);
+  }
+  emit(event: string) {
+    this.sent.push(event);
+    return this;
+  }
+  get volatile() {
+    return { emit: (event: string) => this.emit(event) };
+  }
+  timeout() {
+    return {
+      emitWithAck: async (event: string, payload: { message: Uint8Array }) => {
+        this.sent.push(event);
+        if (event !== "collab:open") return { ok: true, data: { stored: true } };
+        const step2 = encoding.createEncoder();
+        sync.readSyncMessage(decoding.createDecoder(payload.message), step2, this.server, "client");
+        const step1 = encoding.createEncoder();
+        sync.writeSyncStep1(step1, this.server);
+        return { ok: true, data: { syncStep2: encoding.toUint8Array(step2), syncStep1: encoding.toUint8Array(step1), awareness: null } };
+      },
+    };
+  }
+}
+
+const text = (doc: Y.Doc) => doc.getXmlFragment("body").toString();
+
+function serverDoc(): Y.Doc {
+  const doc = new Y.Doc();
+  const p = new Y.XmlElement("paragraph");
+  p.insert(0, [new Y.XmlText("From the server.")]);
+  doc.getXmlFragment("body").insert(0, [p]);
+  return doc;
+}
+
+async function settle() {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+describe("CardTextProvider, read-only", () => {
+  it("receives the text and later changes, and is up to date once opened", async () => {
+    const server = serverDoc();
+    const socket = new FakeSocket(server);
+    const doc = new Y.Doc();
+    const provider = new CardTextProvider(socket as never, "card-1", doc, { readOnly: true });
+    await settle();
+    expect(text(doc)).toContain("From the server.");
+    expect(provider.status).toBe("saved");
+
+    // Someone else types: the change arrives as a collab:sync broadcast.
+    const before = Y.encodeStateVector(server);
+    server.getXmlFragment("body").insert(1, [new Y.XmlElement("paragraph")]);
+    const update = Y.encodeStateAsUpdate(server, before);
+    const msg = encoding.createEncoder();
+    sync.writeUpdate(msg, update);
+    socket.fire("collab:sync", { cardId: "card-1", message: encoding.toUint8Array(msg) });
+    expect(doc.getXmlFragment("body").length).toBe(2);
+    provider.destroy();
+  });
+
+  it("never sends a change or a cursor, even for local content the server lacks", async () => {
+    const socket = new FakeSocket(serverDoc());
+    const doc = new Y.Doc();
+    // Left in the browser's copy from before (e.g. typed offline before a role change).
+    doc.getXmlFragment("body").insert(0, [new Y.XmlElement("paragraph")]);
+    const provider = new CardTextProvider(socket as never, "card-1", doc, { readOnly: true });
+    await settle();
+    doc.getXmlFragment("body").insert(0, [new Y.XmlElement("paragraph")]);
+    provider.awareness.setLocalStateField("user", { name: "Vera", color: "#000" });
+    await settle();
+    expect(socket.sent.filter((e) => e !== "collab:open" && e !== "collab:close")).toEqual([]);
+    expect(provider.status).toBe("saved");
+
+    // Back from a lost connection: still nothing pending, nothing sent.
+    socket.connected = false;
+    socket.fire("disconnect", "transport close");
+    expect(provider.status).toBe("offline");
+    socket.connected = true;
+    socket.fire("connect", undefined);
+    await settle();
+    expect(provider.status).toBe("saved");
+    expect(socket.sent.filter((e) => e === "collab:sync" || e === "collab:awareness")).toEqual([]);
+    provider.destroy();
+  });
+
+  it("an editor's provider does send what the server lacks (the same stand-in, for contrast)", async () => {
+    const socket = new FakeSocket(serverDoc());
+    const doc = new Y.Doc();
+    doc.getXmlFragment("body").insert(0, [new Y.XmlElement("paragraph")]);
+    const provider = new CardTextProvider(socket as never, "card-1", doc);
+    await settle();
+    expect(socket.sent).toContain("collab:sync");
+    provider.destroy();
+  });
+});
