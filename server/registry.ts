@@ -5,8 +5,18 @@
  */
 import type { DeskStore } from "./store/types";
 
+/** What `/api/ready` reports (see server/node.ts). */
+export interface ReadinessReport {
+  ready: boolean;
+  database: { status: string; ms?: number };
+  redis: { status: string; ms?: number };
+  shuttingDown: boolean;
+}
+
 export interface Services {
   store: DeskStore;
+  /** Database and Redis reachable; absent until the realtime server is up. */
+  readiness?: () => Promise<ReadinessReport>;
 }
 
 const KEY = Symbol.for("newsdesk.services");

@@ -72,7 +72,7 @@ function sizeChecked(inOrder: Enqueue, handler: (...args: unknown[]) => Promise<
   };
 }
 
-function updateMessage(update: Uint8Array): Uint8Array {
+export function updateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   sync.writeUpdate(encoder, update);
   return encoding.toUint8Array(encoder);
@@ -143,8 +143,11 @@ export function registerCollabHandlers(socket: DeskSocket, docs: CardDocs, inOrd
         const live = await openedDoc(cardId);
         const update = readUpdate(message);
         if (isEmptyUpdate(update)) return { data: { stored: false } };
+        // This process's editors of the card get it at once; the other processes' editors get
+        // it from their own process once it is stored (see ./cross-process.ts): a process's
+        // live document only ever takes in stored updates from elsewhere.
         await docs.applyUpdate(live, update, () =>
-          socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
+          socket.to(cardRoom(cardId)).local.emit("collab:sync", { cardId, message: updateMessage(update) }),
         );
         return { data: { stored: true } };
       }),
