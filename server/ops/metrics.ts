@@ -12,8 +12,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "newsdesk_" });
 
-/** Socket.IO connections on this process; set by the realtime server (see `watchConnections`). */
-let countConnections: () => number = () => 0;
+/** Counts of Socket.IO connections, one per realtime server in this process (tests start several). */
+const connectionCounts = new Set<() => number>();
 
 export const metrics = {
   connections: new Gauge({
@@ -21,7 +21,9 @@ export const metrics = {
     help: "Socket.IO connections open on this process",
     registers: [registry],
     collect() {
-      this.set(countConnections());
+      let total = 0;
+      for (const count of connectionCounts) total += count();
+      this.set(total);
     },
   }),
   events: new Counter({
@@ -61,8 +63,10 @@ export const metrics = {
   }),
 };
 
-export function watchConnections(count: () => number): void {
-  countConnections = count;
+/** Adds a realtime server's connection count to the gauge; returns the function that removes it. */
+export function watchConnections(count: () => number): () => void {
+  connectionCounts.add(count);
+  return () => connectionCounts.delete(count);
 }
 
 /** Times a promise into `writeSeconds{op}`; failures also count as db_write errors. */

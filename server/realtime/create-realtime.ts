@@ -97,7 +97,7 @@ export function createRealtime(
     // whole story in the join ack, which is correct after any gap, however long.
     ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
   });
-  watchConnections(() => io.engine.clientsCount);
+  unwatchOf.set(io, watchConnections(() => io.engine.clientsCount));
 
   io.use(requireProtocol);
 
@@ -128,6 +128,7 @@ export function createRealtime(
 
 const docsOf = new WeakMap<DeskServer, CardDocs>();
 const linksOf = new WeakMap<DeskServer, ProcessLink>();
+const unwatchOf = new WeakMap<DeskServer, () => void>();
 
 /**
  * Stops the realtime server: closes every connection, then writes what the card documents
@@ -137,6 +138,7 @@ export async function shutdownRealtime(io: DeskServer): Promise<void> {
   // Closing drops every connection without a "server disconnect" packet, so the clients
   // reconnect by themselves (behind a load balancer: to another process).
   await new Promise<void>((resolve) => io.close(() => resolve()));
+  unwatchOf.get(io)?.();
   await linksOf.get(io)?.stop();
   const docs = docsOf.get(io);
   if (!docs) return;
