@@ -12,6 +12,7 @@
  *   applied, and the snapshot only if another compaction rewrote it.
  */
 import { z } from "zod";
+import { COLLAB_LIMITS } from "../../lib/protocol/collab";
 import type { CardDocs } from "./card-docs";
 import type { DocStore } from "../store/types";
 import { loggerFor } from "../logger";
@@ -19,11 +20,14 @@ import { metrics } from "../ops/metrics";
 
 const log = loggerFor("collab");
 
-/** The announcement of a stored update, as it travels between processes. */
+/**
+ * The announcement of a stored update, as it travels between processes. The adapter sends
+ * server-side events as JSON, so the update travels in base64.
+ */
 export const ZStoredAnnouncement = z.object({
   cardId: z.string().min(1).max(64),
   id: z.number().int().positive(),
-  update: z.instanceof(Uint8Array),
+  update: z.base64().max(Math.ceil((COLLAB_LIMITS.messageBytesMax * 4) / 3) + 4),
 });
 export type StoredAnnouncement = z.infer<typeof ZStoredAnnouncement>;
 

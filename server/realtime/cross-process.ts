@@ -30,8 +30,7 @@ export function linkProcesses(io: DeskServer, docs: CardDocs, store: DocStore, c
 
   docs.on("stored", ({ cardId, id, update }) => {
     metrics.crossProcess.inc({ direction: "announced" });
-    // Buffer: the adapter's msgpack encoding carries it as binary.
-    io.serverSideEmit("collab:stored", { cardId, id, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) });
+    io.serverSideEmit("collab:stored", { cardId, id, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString("base64") });
   });
   io.on("collab:stored", (raw: unknown) => {
     const parsed = ZStoredAnnouncement.safeParse(raw);
@@ -41,7 +40,7 @@ export function linkProcesses(io: DeskServer, docs: CardDocs, store: DocStore, c
     }
     metrics.crossProcess.inc({ direction: "received" });
     const { cardId, id, update } = parsed.data;
-    docs.applyStored(cardId, id, new Uint8Array(update));
+    docs.applyStored(cardId, id, new Uint8Array(Buffer.from(update, "base64")));
   });
 
   const loop = catchUpLoop(docs, store, cluster.catchUpMs);

@@ -15,8 +15,8 @@ export interface SocketData {
  * another process and are validated on receipt all the same (server/collab/cross-process.ts).
  */
 export interface InterServerEvents {
-  /** A card-text update this process stored: row `id` of the card's log. */
-  "collab:stored": (announcement: { cardId: string; id: number; update: Uint8Array }) => void;
+  /** A card-text update this process stored: row `id` of the card's log (`update` in base64). */
+  "collab:stored": (announcement: { cardId: string; id: number; update: string }) => void;
 }
 
 export type DeskServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
