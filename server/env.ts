@@ -31,6 +31,36 @@ const ZEnv = z.object({
   ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
   /** Seed the Petro–Trump story on start when it is missing. */
   SEED: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  /**
+   * Redis for several server processes (Socket.IO Redis adapter). Unset: one process, as
+   * before. Set: Postgres is required (see the check below and docs/scaling.md).
+   */
+  REDIS_URL: z
+    .string()
+    .refine((u) => /^rediss?:\/\/[^\s]+$/.test(u), { message: "must be a redis:// or rediss:// URL" })
+    .optional(),
+  /** Prefix of the Redis channels: processes serving the same desk share it; another desk on the same Redis uses another. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/, "must be 1–64 letters, digits, or . _ : -")
+    .default("newsdesk"),
+  /** How often (ms) a process re-reads the card-text log for updates it missed from other processes. */
+  COLLAB_CATCH_UP_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(600_000).default(5_000),
+  /** On SIGTERM, how long (ms) to wait for pending writes before exiting anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(0).max(600_000).default(10_000),
+  /** Names this process in logs and metrics; defaults to hostname:pid. */
+  INSTANCE_ID: z.string().regex(/^[\w.:-]{1,64}$/, "must be 1–64 letters, digits, or . _ : -").optional(),
+}).superRefine((env, ctx) => {
+  // Several processes on one SQLite file would each queue writes on their own connection and
+  // never see each other's card-text updates: not supported.
+  if (env.REDIS_URL && env.DATABASE_URL.startsWith("file:")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["REDIS_URL"],
+      message:
+        "several processes need Postgres: set DATABASE_URL=postgresql://… or unset REDIS_URL (SQLite serves one process only)",
+    });
+  }
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -1,17 +1,18 @@
 /**
- * The Newsdesk process: one HTTP server on PORT serving Next.js pages and API routes and the
- * Socket.IO realtime server. Only wiring lives here; see server/realtime and server/domain.
+ * The Newsdesk process: one HTTP server on PORT serving Next.js pages and API routes, /metrics,
+ * and the Socket.IO realtime server (with the Redis adapter when REDIS_URL is set). Only wiring
+ * lives here; see server/node.ts, server/realtime and server/domain.
  */
-import { createServer } from "node:http";
 import next from "next";
 import { openStore } from "./db/open-store";
 import { loadEnv } from "./env";
 import { logger } from "./logger";
-import { createRealtime, shutdownRealtime } from "./realtime/create-realtime";
+import { startNode } from "./node";
 import { setServices } from "./registry";
 import { ensureFirstAccounts } from "./domain/accounts";
 import { createRateLimits } from "./domain/rate-limits";
 import { disconnectSession, disconnectUser } from "./realtime/auth";
+import { redactedUrl } from "./scale/redis";
 
 let env;
 try {
@@ -47,26 +48,35 @@ function undecodable(url: string | undefined): boolean {
   }
 }
 
-const httpServer = createServer((req, res) => {
-  if (undecodable(req.url)) {
-    res.writeHead(400, { "Content-Type": "application/json" }).end(
-      JSON.stringify({ error: { code: "VALIDATION_FAILED", message: "The address is not valid (bad %-escape)" } }),
-    );
-    return;
-  }
-  void handle(req, res);
+const node = await startNode({
+  env,
+  store,
+  limits,
+  host: env.HOST,
+  port: env.PORT,
+  app: (req, res) => {
+    if (undecodable(req.url)) {
+      res.writeHead(400, { "Content-Type": "application/json" }).end(
+        JSON.stringify({ error: { code: "VALIDATION_FAILED", message: "The address is not valid (bad %-escape)" } }),
+      );
+      return;
+    }
+    void handle(req, res);
+  },
 });
-const io = createRealtime(httpServer, { store, limits });
+// Now /api/ready can report Redis too, and account changes can end live connections.
 setServices({
   store,
   limits,
-  realtime: { disconnectUser: (id) => disconnectUser(io, id), disconnectSession: (id) => disconnectSession(io, id) },
+  readiness: () => node.readiness(),
+  realtime: { disconnectUser: (id) => disconnectUser(node.io, id), disconnectSession: (id) => disconnectSession(node.io, id) },
 });
 
-httpServer.listen(env.PORT, env.HOST, () => {
-  const where = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`;
-  logger.info({ url: where, provider: store.provider, dev }, `Newsdesk is ready at ${where}`);
-});
+const where = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${node.port}`;
+logger.info(
+  { url: where, provider: store.provider, dev, redis: env.REDIS_URL ? redactedUrl(env.REDIS_URL) : null },
+  `Newsdesk is ready at ${where}`,
+);
 
 process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
 
@@ -75,13 +85,14 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "shutting down");
-  // Every acknowledged change is already stored; close sockets, flush the card documents
-  // (compaction, derived text), then the database.
+  // Every acknowledged change is already stored. Stop accepting connections, close sockets
+  // (clients reconnect, behind a load balancer to another process), flush the card documents
+  // (compaction, derived text), then close Redis and the database.
   // A failed flush loses nothing acknowledged (the update log has it); it must not keep the
   // process from exiting or hide the cause.
   let code = 0;
   try {
-    await shutdownRealtime(io);
+    await node.shutdown();
   } catch (err) {
     code = 1;
     logger.error({ err }, "flushing card documents failed; the update log still holds every acknowledged edit");

@@ -2,11 +2,26 @@
  * Structured JSON logs (pino). Each area gets a named child logger so operators can filter:
  * `realtime`, `db`, `http`, `domain`.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { hostname } from "node:os";
 import { pino } from "pino";
 
 const level = process.env.LOG_LEVEL || (process.env.NODE_ENV === "test" ? "silent" : "info");
 
-export const logger = pino({ level, base: { app: "newsdesk" } });
+/** Which process wrote a line: several processes may write to one log store. */
+export const instanceId = process.env.INSTANCE_ID || `${hostname()}:${process.pid}`;
+
+/**
+ * Ids of what is being handled (`reqId` of an HTTP request, `socket` of a Socket.IO event), set
+ * by server/ops/http.ts and the realtime event guard; every line logged meanwhile carries them.
+ */
+export const logContext = new AsyncLocalStorage<Record<string, string>>();
+
+export const logger = pino({
+  level,
+  base: { app: "newsdesk", instance: instanceId },
+  mixin: () => logContext.getStore() ?? {},
+});
 
 export function loggerFor(area: string) {
   return logger.child({ area });

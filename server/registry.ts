@@ -6,6 +6,14 @@
 import type { RateLimits } from "./domain/rate-limits";
 import type { DeskStore } from "./store/types";
 
+/** What `/api/ready` reports (see server/node.ts). */
+export interface ReadinessReport {
+  ready: boolean;
+  database: { status: string; ms?: number };
+  redis: { status: string; ms?: number };
+  shuttingDown: boolean;
+}
+
 export interface Services {
   store: DeskStore;
   /** Sign-in throttling; absent in tests that only read. */
@@ -15,6 +23,8 @@ export interface Services {
     disconnectUser(userId: string): void;
     disconnectSession(sessionId: string): void;
   };
+  /** Database and Redis reachable; absent until the realtime server is up. */
+  readiness?: () => Promise<ReadinessReport>;
 }
 
 const KEY = Symbol.for("newsdesk.services");

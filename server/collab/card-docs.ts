@@ -19,6 +19,12 @@
  * - The log is compacted into a snapshot every `compactEvery` updates and on unload; derived
  *   text (plain + HTML) is written shortly after changes. Failed writes stay dirty and are
  *   retried; a document is unloaded only when nobody has it open and nothing is pending.
+ * - Other processes may write the same card (several servers on one Postgres database). The
+ *   store is the truth: each update this process stores is announced ("stored"), updates other
+ *   processes stored arrive through `applyStored` and `catchUp` (./cross-process.ts), are
+ *   applied at once (they are durable already, so no queue is needed) and reported as
+ *   "remoteUpdate" for this process's editors of the card. Compaction folds what the store
+ *   holds, never the live document, so it cannot drop another process's updates.
  */
 import { EventEmitter } from "node:events";
 import * as Y from "yjs";
@@ -26,51 +32,16 @@ import { Awareness } from "y-protocols/awareness";
 import { BODY_FIELD, COLLAB_LIMITS } from "../../lib/protocol/collab";
 import { DomainError, notFound } from "../domain/errors";
 import { loggerFor } from "../logger";
-import { serialQueue, type Enqueue } from "../store/serial";
-import type { CardRecord, DocStore } from "../store/types";
+import { serialQueue } from "../store/serial";
+import type { DocStore } from "../store/types";
+import { isEmptyUpdate, REMOTE, reopen, type CardDocsEvents, type CardDocsOptions, type Entry, type LiveDoc } from "./live-doc";
 import { fragmentFromPlainText, renderFragment } from "./render";
+
+export { isEmptyUpdate, type CardDocsOptions, type LiveDoc } from "./live-doc";
 
 const log = loggerFor("collab");
 
-export interface CardDocsOptions {
-  compactEvery?: number;
-  unloadAfterMs?: number;
-  deriveDelayMs?: number;
-  retryDelayMs?: number;
-}
-
-export interface LiveDoc {
-  readonly cardId: string;
-  readonly storyId: string;
-  readonly doc: Y.Doc;
-  /** Cursors and names of the people on the card; the server holds no state of its own. */
-  readonly awareness: Awareness;
-}
-
-interface Entry extends LiveDoc {
-  queue: Enqueue;
-  /** Dropped after a failure: holds state the store may not have. */
-  broken: boolean;
-  lastId: number;
-  sinceSnapshot: number;
-  bytes: number;
-  users: Set<string>;
-  derived: string;
-  deriveDirty: boolean;
-  deriveTimer?: NodeJS.Timeout;
-  unloadTimer?: NodeJS.Timeout;
-}
-
-/** An empty Yjs update (no structs, empty delete set): nothing to store or send. */
-export function isEmptyUpdate(update: Uint8Array): boolean {
-  return update.byteLength <= 2 && update.every((b) => b === 0);
-}
-
-/** The answer to an editor of a dropped document: its provider opens the card again. */
-const reopen = () => new DomainError("NOT_JOINED", "The card's text was reloaded; open it again");
-
-/** Emits "bodyChanged" (card: CardRecord) after a card's derived text was stored. */
-export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
+export class CardDocs extends EventEmitter<CardDocsEvents> {
   private readonly entries = new Map<string, Promise<Entry>>();
   /** The settled entries of `entries`, to drop exactly the one that failed. */
   private readonly loaded = new Map<string, Entry>();
@@ -177,18 +148,79 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
       // write. Nothing acknowledged can be lost by this: the sender gets its ack only once the
       // update is stored, and if the write fails every holder sends it back when it reopens.
       onApplied?.();
+      let id: number;
       try {
-        entry.lastId = await this.store.appendUpdate(entry.cardId, update);
+        id = await this.store.appendUpdate(entry.cardId, update);
       } catch (err) {
         // Applied but maybe not stored: nobody may be served it, nor may a snapshot include it.
         this.drop(entry, err);
         throw err;
       }
+      entry.seen.add(id);
+      this.emit("stored", { cardId: entry.cardId, id, update });
       entry.sinceSnapshot += 1;
       entry.bytes += update.byteLength;
       this.scheduleDerive(entry, this.opts.deriveDelayMs);
       if (entry.sinceSnapshot >= this.opts.compactEvery) void entry.queue(() => this.compact(entry)).catch(() => undefined);
     });
+  }
+
+  /**
+   * Applies an update another process stored (row `id` of the card's log). Ignored when this
+   * process does not have the card loaded: a later load reads it from the store. Idempotent.
+   */
+  applyStored(cardId: string, id: number, update: Uint8Array): void {
+    void this.entries.get(cardId)?.then(
+      (entry) => this.applyRow(entry, id, update),
+      () => undefined,
+    );
+  }
+
+  /** The settled, healthy documents (for catching up with the store). */
+  liveEntries(): LiveDoc[] {
+    return [...this.loaded.values()].filter((e) => !e.broken);
+  }
+
+  /** What this document has applied: log row ids and snapshot mark. */
+  appliedOf(live: LiveDoc): { seen: ReadonlySet<number>; mark: string | null } {
+    const entry = live as Entry;
+    return { seen: entry.seen, mark: entry.mark };
+  }
+
+  /** Applies a stored snapshot read by a catch-up (idempotent: Yjs skips what the document has). */
+  applySnapshot(live: LiveDoc, state: Uint8Array, mark: string): void {
+    const entry = live as Entry;
+    if (entry.broken || !this.applyStoredBytes(entry, state, { snapshot: mark })) return;
+    entry.mark = mark;
+    // The snapshot overlaps what the document had: measure the document instead of adding.
+    entry.bytes = Y.encodeStateAsUpdate(entry.doc).byteLength;
+  }
+
+  /** Applies one stored log row (see applyStored). */
+  applyRow(live: LiveDoc, id: number, update: Uint8Array): void {
+    const entry = live as Entry;
+    if (entry.broken || entry.seen.has(id)) return;
+    if (this.applyStoredBytes(entry, update, { id })) entry.seen.add(id);
+  }
+
+  /** Forgets row ids that are no longer in the log (folded into a snapshot), to bound memory. */
+  pruneSeen(live: LiveDoc, inLog: number[]): void {
+    const entry = live as Entry;
+    const keep = new Set(inLog);
+    for (const id of entry.seen) if (!keep.has(id)) entry.seen.delete(id);
+  }
+
+  private applyStoredBytes(entry: Entry, update: Uint8Array, what: object): boolean {
+    try {
+      Y.applyUpdate(entry.doc, update, REMOTE);
+    } catch (err) {
+      // Stored but unreadable here: the document may be half-changed, so reload it from the store.
+      log.error({ err, cardId: entry.cardId, ...what }, "an update stored by another process could not be applied");
+      this.drop(entry, err);
+      return false;
+    }
+    entry.bytes += update.byteLength;
+    return true;
   }
 
   /** Writes everything pending for every loaded document (used on shutdown). */
@@ -243,7 +275,6 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
     }
     const awareness = new Awareness(doc);
     awareness.setLocalState(null);
-    const lastId = stored.updates.at(-1)?.id ?? stored.throughId;
     const entry: Entry = {
       cardId,
       storyId: stored.storyId,
@@ -251,7 +282,8 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
       awareness,
       queue: serialQueue(),
       broken: false,
-      lastId,
+      seen: new Set(stored.updates.map((u) => u.id)),
+      mark: stored.mark,
       sinceSnapshot: stored.updates.length,
       bytes,
       users: new Set(),
@@ -260,6 +292,12 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
       deriveDirty: !stored.state,
     };
     if (entry.deriveDirty) this.scheduleDerive(entry, 0);
+    // Only changes that came from another process: local ones were relayed by their handler.
+    doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin !== REMOTE) return;
+      this.scheduleDerive(entry, this.opts.deriveDelayMs);
+      this.emit("remoteUpdate", { cardId, update });
+    });
     log.debug({ cardId, updates: stored.updates.length, bytes }, "document loaded");
     return entry;
   }
@@ -291,15 +329,18 @@ export class CardDocs extends EventEmitter<{ bodyChanged: [CardRecord] }> {
     }
   }
 
+  /**
+   * Folds the stored log into the stored snapshot. Runs in the document's queue, so none of
+   * this process's updates is between applied and stored; the store folds what it holds (this
+   * process's rows and other processes'), never this live document.
+   */
   private async compact(entry: Entry): Promise<void> {
     if (entry.sinceSnapshot === 0 || entry.broken) return;
-    const state = Y.encodeStateAsUpdate(entry.doc);
-    const through = entry.lastId;
-    const folded = entry.sinceSnapshot;
-    await this.store.compactDoc(entry.cardId, state, through);
-    entry.sinceSnapshot -= folded;
-    entry.bytes = state.byteLength;
-    log.debug({ cardId: entry.cardId, through, bytes: state.byteLength }, "document compacted");
+    const counted = entry.sinceSnapshot;
+    const result = await this.store.compactDoc(entry.cardId);
+    entry.sinceSnapshot -= counted;
+    if (result?.bytes != null) entry.bytes = result.bytes;
+    log.debug({ cardId: entry.cardId, ...result }, "document compacted");
   }
 
   private async flush(entry: Entry): Promise<void> {

@@ -7,7 +7,9 @@ import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
 import { BODY_FIELD } from "../../lib/protocol/collab";
 import type { CardTextAccess } from "../domain/publishing";
+import type { DocStore } from "../store/types";
 import type { CardDocs } from "./card-docs";
+import { catchUp } from "./cross-process";
 import { fragmentFromPlainText, renderFragment } from "./render";
 
 /**
@@ -38,8 +40,15 @@ export function replacementUpdate(doc: Y.Doc, from: { docState: Uint8Array | nul
   }
 }
 
-/** `relay` sends a stored update to the card's open editors. */
-export function cardTextAccess(docs: CardDocs, relay: (cardId: string, update: Uint8Array) => void): CardTextAccess {
+/**
+ * `relay` sends a stored update to this process's editors of the card. `store` lets a read catch
+ * up first with updates other processes stored (their announcements may still be on the way).
+ */
+export function cardTextAccess(
+  docs: CardDocs,
+  store: DocStore,
+  relay: (cardId: string, update: Uint8Array) => void,
+): CardTextAccess {
   async function withDoc<T>(cardId: string, storyId: string, work: (live: Awaited<ReturnType<CardDocs["open"]>>) => Promise<T>) {
     const user = `server:${randomUUID()}`;
     const live = await docs.open(cardId, user, storyId);
@@ -52,12 +61,13 @@ export function cardTextAccess(docs: CardDocs, relay: (cardId: string, update: U
 
   return {
     current: (cardId, storyId) =>
-      withDoc(cardId, storyId, (live) =>
-        docs.read(live, ({ doc }) => {
+      withDoc(cardId, storyId, async (live) => {
+        await catchUp(docs, store);
+        return docs.read(live, ({ doc }) => {
           const { html, text } = renderFragment(doc.getXmlFragment(BODY_FIELD));
           return { html, text, state: Y.encodeStateAsUpdate(doc) };
-        }),
-      ),
+        });
+      }),
 
     restore: (cardId, storyId, from) =>
       withDoc(cardId, storyId, async (live) => {

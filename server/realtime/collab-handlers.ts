@@ -152,9 +152,12 @@ export function registerCollabHandlers(
         const live = await openedDoc(cardId);
         const update = readUpdate(message);
         if (isEmptyUpdate(update)) return { data: { stored: false } };
+        // This process's editors of the card get it at once; the other processes' editors get
+        // it from their own process once it is stored (see ./cross-process.ts): a process's
+        // live document only ever takes in stored updates from elsewhere.
         await mayWrite(cardId);
         await docs.applyUpdate(live, update, () =>
-          socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
+          socket.to(cardRoom(cardId)).local.emit("collab:sync", { cardId, message: updateMessage(update) }),
         );
         return { data: { stored: true } };
       }),

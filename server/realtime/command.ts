@@ -8,6 +8,7 @@ import { PROTOCOL_VERSION, type Ack, type AckError } from "../../lib/protocol/ev
 import type { Actor } from "../domain/cards";
 import { DomainError, validationError } from "../domain/errors";
 import { loggerFor } from "../logger";
+import { metrics } from "../ops/metrics";
 import type { Enqueue } from "../store/serial";
 import type { SocketData } from "./types";
 
@@ -24,6 +25,7 @@ export interface Outcome<T> {
 
 export function toAckError(err: unknown, context: Record<string, unknown>): AckError {
   if (err instanceof DomainError) return err.toAckError();
+  metrics.errors.inc({ kind: "command" });
   log.error({ err, ...context }, "command failed");
   return { code: "INTERNAL", message: "The server could not complete this change. Nothing was saved; try again." };
 }

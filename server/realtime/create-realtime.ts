@@ -3,11 +3,12 @@
  * Next.js server; tests build it on a bare HTTP server on port 0.
  */
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import { CLIENT_EVENTS } from "../../lib/protocol/events";
 import { COLLAB_LIMITS } from "../../lib/protocol/collab";
 import { LIMITS } from "../../lib/protocol/schemas";
-import { loggerFor } from "../logger";
+import { logContext, loggerFor } from "../logger";
+import { metrics, watchConnections } from "../ops/metrics";
 import { ackOf, requireProtocol, type SocketQueue } from "./command";
 import { authenticate, eventGuard, sessionRoom, userRoom } from "./auth";
 import { createRateLimits, type RateLimits } from "../domain/rate-limits";
@@ -15,6 +16,7 @@ import { DomainError } from "../domain/errors";
 import { authorize, authorizeCardEdit } from "../domain/policy";
 import { CardDocs } from "../collab/card-docs";
 import { cardTextAccess } from "../collab/card-text";
+import { linkProcesses, type ProcessLink } from "./cross-process";
 import { toCard } from "../domain/dto";
 import { serialQueue } from "../store/serial";
 import { cardRoom, registerCollabHandlers, updateMessage } from "./collab-handlers";
@@ -65,6 +67,7 @@ const EVENT_BYTES: Record<string, number> = {
 function guardEvents(socket: DeskSocket): void {
   socket.use(([event, ...args], next) => {
     const ack = ackOf(args.at(-1));
+    metrics.events.inc({ event: known.has(event) ? event : "unknown" });
     if (!known.has(event)) {
       log.warn({ event: String(event).slice(0, 64), socket: socket.id }, "unknown event");
       ack({ ok: false, error: { code: "UNKNOWN_EVENT", message: `Unknown event "${String(event).slice(0, 64)}"` } });
@@ -75,17 +78,31 @@ function guardEvents(socket: DeskSocket): void {
       ack({ ok: false, error: { code: "PAYLOAD_TOO_LARGE", message: `Payload is larger than ${Math.floor(limit / 1024)} KB` } });
       return;
     }
-    next();
+    // Every line logged while handling the event names its socket.
+    logContext.run({ socket: socket.id }, () => next());
   });
 }
 
-export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?: CardDocs; limits?: RateLimits }): DeskServer {
+/** Several processes: the Redis adapter and the hooks of its connection (server/scale/redis.ts). */
+export interface ClusterDeps {
+  adapter: ServerOptions["adapter"];
+  onRecovered(listener: () => void): void;
+  /** How often to re-read the card-text log for updates missed from other processes (ms). */
+  catchUpMs: number;
+}
+
+export function createRealtime(
+  httpServer: HttpServer,
+  deps: DeskDeps & { docs?: CardDocs; cluster?: ClusterDeps; limits?: RateLimits },
+): DeskServer {
   const io: DeskServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
     // No connection-state recovery on purpose: a reconnecting client joins again and gets the
     // whole story in the join ack, which is correct after any gap, however long.
+    ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
   });
+  unwatchOf.set(io, watchConnections(() => io.engine.clientsCount));
 
   io.use(requireProtocol);
   io.use(authenticate(deps.store));
@@ -94,6 +111,7 @@ export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?:
   const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store), deps.store);
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
   docsOf.set(io, docs);
+  linksOf.set(io, linkProcesses(io, docs, deps.store.docs, deps.cluster));
   // Derived text changed (someone typed): the desk's card previews follow. Readers do not: they
   // see the published revision until the card is published again.
   docs.on("bodyChanged", (record) => {
@@ -101,11 +119,14 @@ export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?:
     io.to(storyRoom(card.storyId)).emit("card:updated", card);
   });
   // Publishing reads card text from the live documents; a restored text reaches open editors.
-  const text = cardTextAccess(docs, (cardId, update) =>
-    io.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
+  const text = cardTextAccess(docs, deps.store.docs, (cardId, update) =>
+    // This process's editors only: other processes relay it from the cross-process announcement.
+    io.local.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
   );
 
   io.on("connection", (socket) => {
+    log.debug({ socket: socket.id, transport: socket.conn.transport.name }, "connected");
+    socket.on("disconnect", (reason) => log.debug({ socket: socket.id, reason }, "disconnected"));
     const { user, sessionId } = socket.data;
     // Rooms to reach all of a user's or a session's sockets (role change, deactivation, sign-out).
     if (user && sessionId) void socket.join([userRoom(user.id), sessionRoom(sessionId)]);
@@ -129,13 +150,19 @@ export function createRealtime(httpServer: HttpServer, deps: DeskDeps & { docs?:
 }
 
 const docsOf = new WeakMap<DeskServer, CardDocs>();
+const linksOf = new WeakMap<DeskServer, ProcessLink>();
+const unwatchOf = new WeakMap<DeskServer, () => void>();
 
 /**
  * Stops the realtime server: closes every connection, then writes what the card documents
  * still hold (compaction and derived text). Every acknowledged edit was already stored.
  */
 export async function shutdownRealtime(io: DeskServer): Promise<void> {
+  // Closing drops every connection without a "server disconnect" packet, so the clients
+  // reconnect by themselves (behind a load balancer: to another process).
   await new Promise<void>((resolve) => io.close(() => resolve()));
+  unwatchOf.get(io)?.();
+  await linksOf.get(io)?.stop();
   const docs = docsOf.get(io);
   if (!docs) return;
   await docs.flushAll();

@@ -9,8 +9,19 @@ import { storyRoom, type DeskServer } from "./types";
 
 const log = loggerFor("realtime");
 
+/**
+ * Everyone on the story, on every process. When the other processes cannot be asked (Redis is
+ * down, or one of them does not answer in time) the answer is this process's sockets only:
+ * joining a story must keep working on each process by itself.
+ */
 export async function membersOf(io: DeskServer, storyId: string): Promise<Member[]> {
-  const sockets = await io.in(storyRoom(storyId)).fetchSockets();
+  let sockets;
+  try {
+    sockets = await io.in(storyRoom(storyId)).fetchSockets();
+  } catch (err) {
+    log.warn({ err: (err as Error).message, storyId }, "other processes did not answer; presence of this process only");
+    sockets = await io.local.in(storyRoom(storyId)).fetchSockets();
+  }
   return sockets
     .filter((s) => s.data.user && s.data.clientId)
     .map((s) => ({ clientId: s.data.clientId!, name: s.data.user!.name, userId: s.data.user!.id, editingCardId: s.data.editingCardId }));

@@ -16,9 +16,16 @@ export interface SocketData {
   editingCardId: string | null;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no server-to-server events yet
-export type DeskServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type DeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+/**
+ * Between server processes (through the Redis adapter's `serverSideEmit`). Payloads come from
+ * another process and are validated on receipt all the same (server/collab/cross-process.ts).
+ */
+export interface InterServerEvents {
+  /** A card-text update this process stored: row `id` of the card's log (`update` in base64). */
+  "collab:stored": (announcement: { cardId: string; id: number; update: string }) => void;
+}
+
+export type DeskServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type DeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export const storyRoom = (storyId: string) => `story:${storyId}`;

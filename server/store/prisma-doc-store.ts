@@ -1,30 +1,61 @@
-/** DocStore on Prisma: the Yjs snapshot of each card and the log of updates stored after it. */
+/**
+ * DocStore on Prisma: the Yjs snapshot of each card and the log of updates stored after it.
+ *
+ * Several processes may write one card's log at once (Postgres), so two rules keep every
+ * stored update somewhere a reader will find it:
+ * - Compaction folds exactly the rows it read, inside one transaction that first locks the
+ *   snapshot row, and deletes exactly those rows. A row committed meanwhile (even one with a
+ *   smaller id: Postgres hands out ids before commits land) is not deleted and stays in the log.
+ * - Readers take every row of the card's log, whatever its id, and read the log before the
+ *   snapshot: a compaction between the two reads only moves rows into a snapshot that is read
+ *   afterwards. Applying a row twice (log and snapshot) is harmless: Yjs updates are idempotent.
+ */
+import * as Y from "yjs";
 import type { Db } from "../db/client";
 import { isPrismaError, nullIfMissing } from "./prisma-errors";
-import type { DocStore } from "./types";
+import type { DocLogState, DocStore } from "./types";
 
 /** Prisma hands Bytes back as Uint8Array views; copy into plain Uint8Arrays for Yjs. */
 const bytes = (b: Uint8Array) => new Uint8Array(b);
 /** Prisma's Bytes input type wants an ArrayBuffer-backed array (Yjs may hand a view of a larger buffer). */
 const toBytes = (b: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(b);
+/** Changes whenever a compaction writes the snapshot (a reader that saw another mark must read it again). */
+const markOf = (doc: { throughId: number; updatedAt: Date }) => `${doc.throughId}@${doc.updatedAt.getTime()}`;
+
+/** One state holding the snapshot and the updates (a fresh document garbage-collects deleted text). */
+function fold(parts: Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc();
+  try {
+    for (const part of parts) {
+      try {
+        Y.applyUpdate(doc, part);
+      } catch {
+        // An unreadable row was never applied anywhere (see CardDocs.load); leaving it out of
+        // the snapshot loses nothing anyone saw.
+      }
+    }
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
+}
 
 export function createPrismaDocStore(db: Db): DocStore {
   return {
     async loadDoc(cardId) {
-      const card = await db.card.findFirst({
-        where: { id: cardId, deletedAt: null },
-        select: { body: true, storyId: true, doc: { select: { state: true, throughId: true } } },
-      });
+      const card = await db.card.findFirst({ where: { id: cardId, deletedAt: null }, select: { body: true, storyId: true } });
       if (!card) return null;
-      const throughId = card.doc?.throughId ?? 0;
+      // Log first, snapshot second (see the head of this file).
       const updates = await db.cardDocUpdate.findMany({
-        where: { cardId, id: { gt: throughId } },
+        where: { cardId },
         orderBy: { id: "asc" },
         select: { id: true, update: true },
       });
+      const doc = await db.cardDoc.findUnique({ where: { cardId }, select: { state: true, throughId: true, updatedAt: true } });
       return {
-        state: card.doc ? bytes(card.doc.state) : null,
-        throughId,
+        state: doc ? bytes(doc.state) : null,
+        throughId: doc?.throughId ?? 0,
+        mark: doc ? markOf(doc) : null,
         updates: updates.map((u) => ({ id: u.id, update: bytes(u.update) })),
         body: card.body,
         storyId: card.storyId,
@@ -46,19 +77,63 @@ export function createPrismaDocStore(db: Db): DocStore {
       return row.id;
     },
 
-    async compactDoc(cardId, state, throughId) {
-      await db.$transaction(async (tx) => {
-        // Only move forward: a slower compaction must never replace a newer snapshot.
-        const moved = await tx.cardDoc.updateMany({
-          where: { cardId, throughId: { lt: throughId } },
-          data: { state: toBytes(state), throughId },
+    async compactDoc(cardId) {
+      return db.$transaction(async (tx) => {
+        // Write first: on Postgres the row lock serialises compactions of this card (a slower
+        // one can never overwrite a snapshot that folds rows it did not read); on SQLite it takes
+        // the write lock up front.
+        const locked = await tx.cardDoc.updateMany({ where: { cardId }, data: { throughId: { increment: 0 } } });
+        if (locked.count === 0) return null;
+        const rows = await tx.cardDocUpdate.findMany({ where: { cardId }, orderBy: { id: "asc" }, select: { id: true, update: true } });
+        if (rows.length === 0) return { folded: 0, bytes: null };
+        const current = await tx.cardDoc.findUniqueOrThrow({ where: { cardId }, select: { state: true, throughId: true } });
+        const state = fold([bytes(current.state), ...rows.map((r) => bytes(r.update))]);
+        const ids = rows.map((r) => r.id);
+        await tx.cardDoc.update({
+          where: { cardId },
+          data: { state: toBytes(state), throughId: Math.max(current.throughId, ids.at(-1)!) },
         });
-        if (moved.count === 0) return;
-        await tx.cardDocUpdate.deleteMany({ where: { cardId, id: { lte: throughId } } });
+        await tx.cardDocUpdate.deleteMany({ where: { id: { in: ids } } });
+        return { folded: ids.length, bytes: state.byteLength };
       });
     },
 
-    saveDerivedBody: (cardId, body, bodyHtml) =>
-      nullIfMissing(db.card.update({ where: { id: cardId, deletedAt: null }, data: { body, bodyHtml } })),
+    async logState(cardIds) {
+      const result = new Map<string, DocLogState>();
+      if (cardIds.length === 0) return result;
+      const [rows, docs] = await Promise.all([
+        db.cardDocUpdate.findMany({ where: { cardId: { in: cardIds } }, select: { id: true, cardId: true }, orderBy: { id: "asc" } }),
+        db.cardDoc.findMany({ where: { cardId: { in: cardIds } }, select: { cardId: true, throughId: true, updatedAt: true } }),
+      ]);
+      for (const id of cardIds) result.set(id, { ids: [], mark: null });
+      for (const row of rows) result.get(row.cardId)?.ids.push(row.id);
+      for (const doc of docs) result.get(doc.cardId)!.mark = markOf(doc);
+      return result;
+    },
+
+    async readUpdates(cardId, ids) {
+      if (ids.length === 0) return [];
+      const rows = await db.cardDocUpdate.findMany({
+        where: { cardId, id: { in: ids } },
+        orderBy: { id: "asc" },
+        select: { id: true, update: true },
+      });
+      return rows.map((u) => ({ id: u.id, update: bytes(u.update) }));
+    },
+
+    async readSnapshot(cardId) {
+      const doc = await db.cardDoc.findUnique({ where: { cardId }, select: { state: true, throughId: true, updatedAt: true } });
+      return doc ? { state: bytes(doc.state), mark: markOf(doc) } : null;
+    },
+
+    async saveDerivedBody(cardId, body, bodyHtml) {
+      // Several processes may derive the same text: write (and so announce) only a change.
+      const changed = await db.card.updateMany({
+        where: { id: cardId, deletedAt: null, NOT: { body, bodyHtml } },
+        data: { body, bodyHtml },
+      });
+      if (changed.count === 0) return null;
+      return nullIfMissing(db.card.findFirstOrThrow({ where: { id: cardId, deletedAt: null } }));
+    },
   };
 }

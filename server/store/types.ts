@@ -115,13 +115,24 @@ export interface NewStory {
 export interface StoredDoc {
   state: Uint8Array | null;
   throughId: number;
+  /** Changes whenever the snapshot is rewritten; null without a snapshot. */
+  mark: string | null;
   updates: { id: number; update: Uint8Array }[];
   /** The card's plain-text body: the starting text of a card that has no document yet. */
   body: string;
   storyId: string;
 }
 
-/** Persistence of the cards' Yjs documents (server/collab). */
+/** What a card's log holds now: the ids of its rows and the mark of its snapshot. */
+export interface DocLogState {
+  ids: number[];
+  mark: string | null;
+}
+
+/**
+ * Persistence of the cards' Yjs documents (server/collab). Several processes may share it: the
+ * document is the snapshot plus every row of the log, whatever the rows' ids.
+ */
 export interface DocStore {
   /** Null when the card does not exist or is deleted. */
   loadDoc(cardId: string): Promise<StoredDoc | null>;
@@ -130,11 +141,17 @@ export interface DocStore {
   /** Appends an update to the card's log; resolves with its id once it is durable. */
   appendUpdate(cardId: string, update: Uint8Array): Promise<number>;
   /**
-   * Replaces the snapshot with `state`, which folds in every update up to `throughId`, and
-   * deletes those updates, atomically. A snapshot older than the stored one is ignored.
+   * Folds the stored snapshot and the log rows it reads into a new snapshot and deletes exactly
+   * those rows, atomically, one compaction of a card at a time (whichever process runs it).
+   * Null when the card has no snapshot; `bytes` is null when there was nothing to fold.
    */
-  compactDoc(cardId: string, state: Uint8Array, throughId: number): Promise<void>;
-  /** Writes the body derived from the document; null when the card is gone. */
+  compactDoc(cardId: string): Promise<{ folded: number; bytes: number | null } | null>;
+  /** The log row ids and snapshot mark of each card (for catching up with other processes). */
+  logState(cardIds: string[]): Promise<Map<string, DocLogState>>;
+  /** Those of the given log rows that still exist. */
+  readUpdates(cardId: string, ids: number[]): Promise<{ id: number; update: Uint8Array }[]>;
+  readSnapshot(cardId: string): Promise<{ state: Uint8Array; mark: string } | null>;
+  /** Writes the body derived from the document; null when the card is gone or nothing changed. */
   saveDerivedBody(cardId: string, body: string, bodyHtml: string): Promise<CardRecord | null>;
 }
 

@@ -12,7 +12,7 @@ import { CardTextProvider, type ProviderOptions } from "../../lib/collab/card-te
 import { BODY_FIELD } from "../../lib/protocol/collab";
 import { PROTOCOL_VERSION, type Ack } from "../../lib/protocol/events";
 import type { DeskStore, DocStore } from "../../server/store/types";
-import { SEED_SLUG, type DeskClient, type Person } from "./server";
+import { SEED_SLUG, signInAs, type DeskClient, type Person } from "./server";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -101,11 +101,13 @@ export interface Editor {
 export async function connectEditor(
   url: string,
   person: Person,
-  opts: { reconnection?: boolean; slug?: string; cookie: string },
+  /** `cookie` of the person's session, or `store` to sign them in directly in the database. */
+  opts: { reconnection?: boolean; slug?: string } & ({ cookie: string } | { store: DeskStore }),
 ): Promise<Editor> {
+  const cookie = "cookie" in opts ? opts.cookie : await signInAs(opts.store, person);
   const socket: DeskClient = connect(url, {
     auth: { protocol: PROTOCOL_VERSION },
-    extraHeaders: { cookie: opts.cookie },
+    extraHeaders: { cookie },
     transports: ["websocket"],
     forceNew: true,
     reconnection: opts.reconnection ?? false,

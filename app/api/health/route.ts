@@ -1,16 +1,12 @@
-import { getServices } from "@/server/registry";
 import { json } from "../_lib/respond";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/health — 200 when the database answers, 503 otherwise. */
+/**
+ * GET /api/health — liveness: 200 while the process answers HTTP at all. It deliberately checks
+ * nothing else: a database or Redis outage must not make an orchestrator restart every process
+ * (they keep serving what they can and recover by themselves). Readiness is /api/ready.
+ */
 export async function GET() {
-  const { store } = getServices();
-  const started = Date.now();
-  try {
-    await store.ping();
-    return json({ status: "ok", database: { provider: store.provider, status: "ok", ms: Date.now() - started } });
-  } catch {
-    return json({ status: "error", database: { provider: store.provider, status: "unreachable" } }, 503);
-  }
+  return json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) });
 }

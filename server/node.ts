@@ -1,0 +1,143 @@
+/**
+ * One Newsdesk server process, assembled: the HTTP server (request ids, /metrics, then the
+ * app's handler: Next.js in production, nothing in tests), Socket.IO with the card documents,
+ * and — when REDIS_URL is set — the Redis adapter that lets several processes serve one desk.
+ * `server/index.ts` adds Next and the signals; tests and benchmarks start it without Next.
+ */
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CardDocs, type CardDocsOptions } from "./collab/card-docs";
+import type { Env } from "./env";
+import { loggerFor } from "./logger";
+import { withOps, type Handler } from "./ops/http";
+import { timedWrite } from "./ops/metrics";
+import type { RateLimits } from "./domain/rate-limits";
+import { createRealtime, shutdownRealtime } from "./realtime/create-realtime";
+import type { DeskServer } from "./realtime/types";
+import { connectCluster, type Cluster } from "./scale/redis";
+import type { DeskStore, DocStore } from "./store/types";
+
+const log = loggerFor("node");
+
+export type NodeEnv = Pick<Env, "REDIS_URL" | "REDIS_KEY_PREFIX" | "COLLAB_CATCH_UP_MS" | "SHUTDOWN_TIMEOUT_MS">;
+
+export interface Readiness {
+  ready: boolean;
+  database: { status: "ok" | "unreachable"; ms?: number };
+  redis: { status: "ok" | "unreachable" | "not configured"; ms?: number };
+  shuttingDown: boolean;
+}
+
+export interface RunningNode {
+  httpServer: HttpServer;
+  io: DeskServer;
+  docs: CardDocs;
+  port: number;
+  /** Database and (if configured) Redis reachable, and not shutting down. */
+  readiness(): Promise<Readiness>;
+  /** Graceful stop: refuse new connections, close sockets, write what is pending, close Redis. */
+  shutdown(): Promise<void>;
+}
+
+/** The card-text store with its writes timed for the metrics. */
+function timedDocs(docs: DocStore): DocStore {
+  return {
+    ...docs,
+    appendUpdate: (cardId, update) => timedWrite("append", () => docs.appendUpdate(cardId, update)),
+    compactDoc: (cardId) => timedWrite("compact", () => docs.compactDoc(cardId)),
+    saveDerivedBody: (cardId, body, html) => timedWrite("derive", () => docs.saveDerivedBody(cardId, body, html)),
+  };
+}
+
+async function pingDatabase(store: DeskStore): Promise<Readiness["database"]> {
+  const started = performance.now();
+  try {
+    await store.ping();
+    return { status: "ok", ms: Math.round(performance.now() - started) };
+  } catch {
+    return { status: "unreachable" };
+  }
+}
+
+export async function startNode(opts: {
+  env: NodeEnv;
+  store: DeskStore;
+  host: string;
+  port: number;
+  app?: Handler;
+  docs?: CardDocsOptions;
+  /** Rate limits (sign-in and socket events); the server's defaults when omitted. */
+  limits?: RateLimits;
+}): Promise<RunningNode> {
+  const { env, store } = opts;
+  let cluster: Cluster | undefined;
+  if (env.REDIS_URL) {
+    cluster = await connectCluster({ url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX });
+  }
+  const app: Handler =
+    opts.app ??
+    ((_req, res) => {
+      res.writeHead(404, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "NOT_FOUND", message: "Not found" } }));
+    });
+  const httpServer = createServer(withOps(app));
+  const docs = new CardDocs(timedDocs(store.docs), opts.docs);
+  const io = createRealtime(httpServer, {
+    store,
+    docs,
+    limits: opts.limits,
+    cluster: cluster && {
+      adapter: cluster.adapter,
+      onRecovered: (fn) => cluster.onRecovered(fn),
+      catchUpMs: env.COLLAB_CATCH_UP_MS,
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  let shuttingDown = false;
+  let stopped: Promise<void> | undefined;
+
+  async function stop(): Promise<void> {
+    shuttingDown = true;
+    // io.close() stops the HTTP server accepting connections and drops every socket (the
+    // clients reconnect elsewhere), then the documents write what they still hold.
+    await shutdownRealtime(io);
+    await cluster?.close();
+  }
+
+  return {
+    httpServer,
+    io,
+    docs,
+    port,
+    async readiness() {
+      const [database, redisMs] = await Promise.all([
+        pingDatabase(store),
+        cluster ? cluster.ping().then((ms) => Math.round(ms), () => null) : Promise.resolve(undefined),
+      ]);
+      const redis: Readiness["redis"] =
+        redisMs === undefined ? { status: "not configured" } : redisMs === null ? { status: "unreachable" } : { status: "ok", ms: redisMs };
+      const ready = !shuttingDown && database.status === "ok" && redis.status !== "unreachable";
+      return { ready, database, redis, shuttingDown };
+    },
+    shutdown() {
+      stopped ??= (async () => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`pending writes not done in ${env.SHUTDOWN_TIMEOUT_MS} ms`)), env.SHUTDOWN_TIMEOUT_MS);
+          timer.unref();
+        });
+        try {
+          await Promise.race([stop(), timeout]);
+          log.info("stopped: connections closed, pending writes done");
+        } finally {
+          clearTimeout(timer);
+        }
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * What the operator sees: the environment check that refuses several processes on SQLite,
+ * /metrics (connections, events, acknowledged edits, write latency), request ids, liveness, and
+ * readiness that follows the database and Redis. A process built by server/node.ts, in this test
+ * process, on SQLite; Redis is the suite's own server, stopped to see readiness drop.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as health } from "../app/api/health/route";
+import { GET as ready } from "../app/api/ready/route";
+import { loadEnv } from "../server/env";
+import { startNode, type RunningNode } from "../server/node";
+import { setServices } from "../server/registry";
+import type { DeskStore } from "../server/store/types";
+import { connectEditor, createCard, firstText, openText } from "./helpers/collab";
+import { startOwnRedis, uniquePrefix, type OwnRedis } from "./helpers/cluster";
+import { createTestDatabase, openSeededStore, type TestDatabase } from "./helpers/databases";
+import { SEED_SLUG } from "./helpers/server";
+
+const nodeEnv = (redisUrl?: string) => ({
+  REDIS_URL: redisUrl,
+  REDIS_KEY_PREFIX: uniquePrefix(),
+  COLLAB_CATCH_UP_MS: 1_000,
+  SHUTDOWN_TIMEOUT_MS: 10_000,
+});
+
+describe("environment for several processes", () => {
+  it("refuses REDIS_URL with a SQLite database, naming the variable and the way out", () => {
+    expect(() => loadEnv({ REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "file:./data/x.db" })).toThrow(
+      /REDIS_URL: several processes need Postgres/,
+    );
+    expect(() => loadEnv({ REDIS_URL: "redis://127.0.0.1:6379" })).toThrow(/REDIS_URL/);
+    expect(loadEnv({ REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "postgresql://u@h/db" }).REDIS_URL).toBe("redis://127.0.0.1:6379");
+    expect(() => loadEnv({ REDIS_URL: "http://nope", DATABASE_URL: "postgresql://u@h/db" })).toThrow(/redis:\/\//);
+    expect(() => loadEnv({ COLLAB_CATCH_UP_MS: "soon" })).toThrow(/COLLAB_CATCH_UP_MS/);
+  });
+});
+
+describe("metrics, request ids, health and readiness", () => {
+  let database: TestDatabase;
+  let store: DeskStore;
+  let redis: OwnRedis;
+  let plain: RunningNode;
+  let clustered: RunningNode;
+
+  beforeAll(async () => {
+    database = await createTestDatabase("sqlite");
+    store = await openSeededStore(database);
+    redis = await startOwnRedis();
+    plain = await startNode({ env: nodeEnv(), store, host: "127.0.0.1", port: 0 });
+    clustered = await startNode({ env: nodeEnv(redis.url), store, host: "127.0.0.1", port: 0 });
+  });
+  afterAll(async () => {
+    setServices(undefined);
+    await plain?.shutdown();
+    await clustered?.shutdown();
+    await redis?.stop();
+    await store?.close();
+    await database?.drop();
+  });
+
+  it("/metrics counts connections, events and acknowledged edits, and times the writes", async () => {
+    const url = `http://127.0.0.1:${plain.port}`;
+    const storyId = (await store.findStoryBySlug(SEED_SLUG))!.id;
+    const card = await createCard(store, storyId, "[base]");
+    const editor = await connectEditor(url, { name: "Metra", clientId: "client-metrics-01" }, { store });
+    const { doc, provider } = openText(editor, card.id);
+    await provider.whenSaved();
+    firstText(doc)!.insert(0, "[m]");
+    await provider.whenSaved();
+
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/plain/);
+    const body = await res.text();
+    const value = (name: string) => Number(body.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1]);
+    expect(value("newsdesk_socket_connections")).toBeGreaterThanOrEqual(1);
+    expect(value('newsdesk_socket_events_total{event="collab:sync"}')).toBeGreaterThanOrEqual(1);
+    expect(value("newsdesk_collab_acked_edits_total")).toBeGreaterThanOrEqual(1);
+    expect(value('newsdesk_db_write_seconds_count{op="append"}')).toBeGreaterThanOrEqual(1);
+    expect(body).toContain("newsdesk_errors_total");
+    expect(body).toContain("newsdesk_process_cpu_seconds_total");
+    provider.destroy();
+    editor.socket.disconnect();
+  });
+
+  it("echoes a sane X-Request-Id and makes one up otherwise", async () => {
+    const url = `http://127.0.0.1:${plain.port}`;
+    const given = await fetch(`${url}/nowhere`, { headers: { "X-Request-Id": "lb-1234.abc" } });
+    expect(given.headers.get("x-request-id")).toBe("lb-1234.abc");
+    expect(given.status).toBe(404);
+    const odd = await fetch(`${url}/nowhere`, { headers: { "X-Request-Id": "<script>" } });
+    expect(odd.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("health is liveness only; ready follows the database and Redis", async () => {
+    expect((await health()).status).toBe(200);
+
+    setServices({ store, readiness: () => plain.readiness() });
+    let res = await ready();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ready: true, database: { status: "ok" }, redis: { status: "not configured" } });
+
+    setServices({ store, readiness: () => clustered.readiness() });
+    expect((await ready()).status).toBe(200);
+    await redis.stop();
+    res = await ready();
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ ready: false, database: { status: "ok" }, redis: { status: "unreachable" } });
+    // Still alive: an orchestrator must not restart it for Redis's sake.
+    expect((await health()).status).toBe(200);
+    await redis.start();
+    await expect.poll(async () => (await ready()).status, { timeout: 15_000 }).toBe(200);
+  });
+});
