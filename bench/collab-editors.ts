@@ -16,6 +16,7 @@ import * as Y from "yjs";
 import { CardTextProvider } from "../lib/collab/card-text-provider";
 import { BODY_FIELD } from "../lib/protocol/collab";
 import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type ServerToClientEvents } from "../lib/protocol/events";
+import { benchCookie } from "./bench-session";
 
 export type System = "newsdesk" | "hocuspocus";
 type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -175,6 +176,7 @@ export const SEED_SLUG = "petro-trump-white-house";
 async function deskSocket(url: string): Promise<DeskSocket> {
   const socket: DeskSocket = connect(url, {
     auth: { protocol: PROTOCOL_VERSION },
+    extraHeaders: { cookie: benchCookie() },
     transports: ["websocket"],
     reconnection: false,
     forceNew: true,

@@ -29,6 +29,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import type { CardDocsOptions } from "../server/collab/card-docs";
+import { benchLimits, createBenchSession } from "./bench-session";
 import { runMain, serveParent, tellParent } from "./child-server";
 
 const resets: (() => void)[] = [];
@@ -106,7 +107,8 @@ async function startNewsdesk(): Promise<Running> {
   if (process.env.BENCH_DERIVE_DELAY_MS) tuned.deriveDelayMs = Number(process.env.BENCH_DERIVE_DELAY_MS);
   if (process.env.BENCH_COMPACT_EVERY) tuned.compactEvery = Number(process.env.BENCH_COMPACT_EVERY);
   const docs = Object.keys(tuned).length ? new CardDocs(store.docs, tuned) : undefined;
-  const io = createRealtime(httpServer, { store, docs });
+  await createBenchSession(store);
+  const io = createRealtime(httpServer, { store, docs, limits: await benchLimits() });
   if (profile) {
     // The relay to the other editors carries the very bytes the sender sent (a sync "update"
     // message), so they pair a receipt with its relay.

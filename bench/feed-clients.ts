@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
 import { PROTOCOL_VERSION } from "../lib/protocol/events";
 import { LIVE_NAMESPACE } from "../lib/protocol/feed";
+import { benchCookie } from "./bench-session";
 import { BARE_ROOM, SLUG, type System } from "./feed-common";
 
 const CONNECT_TIMEOUT_MS = 60_000;
@@ -18,6 +19,7 @@ type Ack = { ok: true; data: unknown } | { ok: false; error: { code: string; mes
 function open(url: string): Promise<Socket> {
   const socket = io(url, {
     auth: { protocol: PROTOCOL_VERSION },
+    extraHeaders: { cookie: benchCookie() },
     transports: ["websocket"],
     reconnection: false,
     // One connection per client: without this, socket.io-client multiplexes them all on one.

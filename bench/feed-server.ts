@@ -20,6 +20,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { BARE_ROOM, type System } from "./feed-common";
+import { benchLimits, createBenchSession } from "./bench-session";
 import { runMain, serveParent, tellParent } from "./child-server";
 
 const [system, dir] = process.argv.slice(2) as [System, string];
@@ -39,7 +40,8 @@ async function startNewsdesk(): Promise<Running> {
   const { createRealtime, shutdownRealtime } = await import("../server/realtime/create-realtime");
   const store = await openStore(`file:${join(dir, "desk.db")}`, { seed: true });
   const http = createServer();
-  const io = createRealtime(http, { store });
+  await createBenchSession(store);
+  const io = createRealtime(http, { store, limits: await benchLimits() });
   const port = await listen(http);
   return {
     port,

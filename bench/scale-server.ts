@@ -9,6 +9,7 @@
 import { openStore } from "../server/db/open-store";
 import { loadEnv } from "../server/env";
 import { startNode } from "../server/node";
+import { benchLimits, createBenchSession } from "./bench-session";
 import { runMain, serveParent } from "./child-server";
 
 runMain(async () => {
@@ -22,7 +23,8 @@ runMain(async () => {
     HOST: "127.0.0.1",
   });
   const store = await openStore(env.DATABASE_URL, { seed: true });
-  const node = await startNode({ env, store, host: env.HOST, port: 0 });
+  await createBenchSession(store);
+  const node = await startNode({ env, store, host: env.HOST, port: 0, limits: await benchLimits() });
   serveParent({
     port: node.port,
     async stop() {
