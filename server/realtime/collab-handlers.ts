@@ -152,12 +152,14 @@ export function registerCollabHandlers(
         const live = await openedDoc(cardId);
         const update = readUpdate(message);
         if (isEmptyUpdate(update)) return { data: { stored: false } };
-        // This process's editors of the card get it at once; the other processes' editors get
-        // it from their own process once it is stored (see ./cross-process.ts): a process's
-        // live document only ever takes in stored updates from elsewhere.
         await mayWrite(cardId);
+        // Every editor of the card, on every process (through the adapter), gets it at once,
+        // before the write: their latency need not include it. The other processes' live
+        // documents still take it in only once it is stored (the "collab:stored" announcement,
+        // ./cross-process.ts), which also relays it again to their editors — a duplicate Yjs
+        // ignores, and the one that reaches an editor who opened the card in between.
         await docs.applyUpdate(live, update, () =>
-          socket.to(cardRoom(cardId)).local.emit("collab:sync", { cardId, message: updateMessage(update) }),
+          socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
         );
         return { data: { stored: true } };
       }),

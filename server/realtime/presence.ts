@@ -1,7 +1,8 @@
 /**
  * Who is on a story and which card each is editing. Read from the sockets in the story room
  * (`fetchSockets`), so it stays right when several processes share rooms through an adapter.
- * Presence is lossy by nature: it travels as volatile broadcasts.
+ * The full list travels as a normal (reliable) broadcast: it is small and changes rarely, and a
+ * dropped one would leave someone who left on everyone's list until the next change.
  */
 import type { Member } from "../../lib/protocol/schemas";
 import { loggerFor } from "../logger";
@@ -30,7 +31,7 @@ export async function membersOf(io: DeskServer, storyId: string): Promise<Member
 export async function broadcastPresence(io: DeskServer, storyId: string): Promise<void> {
   try {
     const members = await membersOf(io, storyId);
-    io.to(storyRoom(storyId)).volatile.emit("presence:changed", { storyId, members });
+    io.to(storyRoom(storyId)).emit("presence:changed", { storyId, members });
   } catch (err) {
     log.warn({ err, storyId }, "presence broadcast failed");
   }
