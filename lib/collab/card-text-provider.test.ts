@@ -16,6 +16,8 @@ type Handler = (payload: never) => void;
 class FakeSocket {
   connected = true;
   readonly sent: string[] = [];
+  /** When set, collab:sync is answered with this error. */
+  refuseSync: { code: string; message: string } | null = null;
   private readonly handlers = new Map<string, Set<Handler>>();
   constructor(private readonly server: Y.Doc) {}
 
@@ -42,6 +44,7 @@ class FakeSocket {
     return {
       emitWithAck: async (event: string, payload: { message: Uint8Array }) => {
         this.sent.push(event);
+        if (event === "collab:sync" && this.refuseSync) return { ok: false, error: this.refuseSync };
         if (event !== "collab:open") return { ok: true, data: { stored: true } };
         const step2 = encoding.createEncoder();
         sync.readSyncMessage(decoding.createDecoder(payload.message), step2, this.server, "client");
@@ -120,6 +123,25 @@ describe("CardTextProvider, read-only", () => {
     const provider = new CardTextProvider(socket as never, "card-1", doc);
     await settle();
     expect(socket.sent).toContain("collab:sync");
+    provider.destroy();
+  });
+});
+
+describe("CardTextProvider, refused for who the user is", () => {
+  it("a FORBIDDEN text change is not resent in a loop: the editor says why and stops", async () => {
+    const socket = new FakeSocket(serverDoc());
+    socket.refuseSync = { code: "FORBIDDEN", message: "Contributors edit drafts only" };
+    const doc = new Y.Doc();
+    const provider = new CardTextProvider(socket as never, "card-1", doc, { retryDelayMs: 10 });
+    await settle();
+    const p = new Y.XmlElement("paragraph");
+    p.insert(0, [new Y.XmlText("Typed after the card went to review")]);
+    doc.getXmlFragment("body").insert(0, [p]);
+    await settle();
+    await new Promise((r) => setTimeout(r, 100)); // ten retry delays
+    expect(provider.status).toBe("out-of-sync");
+    expect(socket.sent.filter((e) => e === "collab:sync")).toHaveLength(1);
+    expect(socket.sent.filter((e) => e === "collab:open")).toHaveLength(1);
     provider.destroy();
   });
 });

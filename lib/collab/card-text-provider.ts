@@ -181,7 +181,10 @@ export class CardTextProvider {
     this.pending -= 1;
     if (!ack.ok) {
       const tooLarge = ack.error.code === "DOC_TOO_LARGE" || ack.error.code === "PAYLOAD_TOO_LARGE";
-      return this.fail(ack.error.message, tooLarge ? "on-edit" : "later");
+      // Refused for who we are (role, session): resending cannot help; the desk reopens the text
+      // read-only or sends the user to sign in.
+      const refused = ack.error.code === "FORBIDDEN" || ack.error.code === "UNAUTHORIZED";
+      return this.fail(ack.error.message, refused ? "never" : tooLarge ? "on-edit" : "later");
     }
     if (ack.data.stored) this.acked += 1;
     this.refreshStatus();
