@@ -17,11 +17,36 @@ export const instanceId = process.env.INSTANCE_ID || `${hostname()}:${process.pi
  */
 export const logContext = new AsyncLocalStorage<Record<string, string>>();
 
-export const logger = pino({
-  level,
-  base: { app: "newsdesk", instance: instanceId },
-  mixin: () => logContext.getStore() ?? {},
-});
+/** Never written, even by accident (an error carrying a request, a payload, an account). */
+const SECRETS = [
+  "password",
+  "*.password",
+  "passwordHash",
+  "*.passwordHash",
+  "token",
+  "*.token",
+  "csrfToken",
+  "*.csrfToken",
+  "cookie",
+  "*.cookie",
+  "*.headers.cookie",
+  "*.headers.authorization",
+];
+
+/** The app's logger; `destination` (stdout by default) lets a test read what it writes. */
+export function createLogger(destination?: pino.DestinationStream, logLevel = level) {
+  return pino(
+    {
+      level: logLevel,
+      base: { app: "newsdesk", instance: instanceId },
+      mixin: () => logContext.getStore() ?? {},
+      redact: { paths: SECRETS, censor: "[redacted]" },
+    },
+    destination,
+  );
+}
+
+export const logger = createLogger();
 
 export function loggerFor(area: string) {
   return logger.child({ area });

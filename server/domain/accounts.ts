@@ -151,12 +151,14 @@ export const DEMO_USERS = [
 /**
  * The first account, when there is none: from ADMIN_EMAIL/ADMIN_PASSWORD if set; otherwise, in
  * development, the demo accounts; otherwise (production without configuration) an admin with a
- * generated password that is printed once, so `npm start` on a fresh machine can be signed into.
+ * generated password, handed to `saveSecret` (a file only the owner can read — never the log),
+ * so `npm start` on a fresh machine can be signed into.
  */
 export async function ensureFirstAccounts(
   store: DeskStore,
   options: { adminEmail?: string; adminPassword?: string; production: boolean },
   announce: (message: string, fields: Record<string, string>) => void,
+  saveSecret: (content: string) => Promise<string>,
 ): Promise<void> {
   if ((await store.users.count()) > 0) return;
   if (options.adminEmail && options.adminPassword) {
@@ -172,7 +174,8 @@ export async function ensureFirstAccounts(
   const password = randomBytes(12).toString("base64url");
   const email = "admin@newsdesk.local";
   await createUser(store, { email, name: "Admin", role: "admin", password }, null).catch(conflictIsFine);
-  announce("First admin created: sign in and change this password on /admin/users (shown only now)", { email, password });
+  const file = await saveSecret(`email: ${email}\npassword: ${password}\n`);
+  announce(`First admin created: its password is in ${file}; sign in, set a new one on /admin/users, then delete the file`, { email, file });
 }
 
 /** Two processes starting at once: the second finds the account already there. */
