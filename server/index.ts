@@ -12,7 +12,6 @@ import { logger } from "./logger";
 import { startNode } from "./node";
 import { setServices } from "./registry";
 import { ensureFirstAccounts } from "./domain/accounts";
-import { createRateLimits } from "./domain/rate-limits";
 import { disconnectSession, disconnectUser } from "./realtime/auth";
 import { redactedUrl } from "./scale/redis";
 
@@ -40,8 +39,7 @@ await ensureFirstAccounts(
     return file;
   },
 );
-const limits = createRateLimits();
-setServices({ store, limits });
+setServices({ store });
 
 const app = next({ dev, hostname: env.HOST, port: env.PORT });
 await app.prepare();
@@ -60,7 +58,6 @@ function undecodable(url: string | undefined): boolean {
 const node = await startNode({
   env,
   store,
-  limits,
   host: env.HOST,
   port: env.PORT,
   app: (req, res) => {
@@ -76,7 +73,7 @@ const node = await startNode({
 // Now /api/ready can report Redis too, and account changes can end live connections.
 setServices({
   store,
-  limits,
+  limits: node.limits,
   readiness: () => node.readiness(),
   realtime: { disconnectUser: (id) => disconnectUser(node.io, id), disconnectSession: (id) => disconnectSession(node.io, id) },
 });

@@ -11,7 +11,7 @@ import type { Env } from "./env";
 import { loggerFor } from "./logger";
 import { withOps, type Handler } from "./ops/http";
 import { timedWrite } from "./ops/metrics";
-import type { RateLimits } from "./domain/rate-limits";
+import { createRateLimits, type RateLimitOptions, type RateLimits } from "./domain/rate-limits";
 import { createRealtime, shutdownRealtime } from "./realtime/create-realtime";
 import type { DeskServer } from "./realtime/types";
 import { connectCluster, type Cluster } from "./scale/redis";
@@ -30,6 +30,8 @@ export interface Readiness {
 
 export interface RunningNode {
   httpServer: HttpServer;
+  /** The rate limits this process applies (the sign-in route uses them too). */
+  limits: RateLimits;
   io: DeskServer;
   docs: CardDocs;
   port: number;
@@ -66,8 +68,9 @@ export async function startNode(opts: {
   port: number;
   app?: Handler;
   docs?: CardDocsOptions;
-  /** Rate limits (sign-in and socket events); the server's defaults when omitted. */
+  /** Rate limits (sign-in and socket events); the server's defaults when omitted, shared through Redis with a cluster. */
   limits?: RateLimits;
+  limitOptions?: Omit<RateLimitOptions, "redis">;
 }): Promise<RunningNode> {
   const { env, store } = opts;
   let cluster: Cluster | undefined;
@@ -82,10 +85,13 @@ export async function startNode(opts: {
     });
   const httpServer = createServer(withOps(app));
   const docs = new CardDocs(timedDocs(store.docs), opts.docs);
+  const limits =
+    opts.limits ??
+    createRateLimits({ ...opts.limitOptions, ...(cluster ? { redis: { client: cluster.client, keyPrefix: cluster.keyPrefix } } : {}) });
   const io = createRealtime(httpServer, {
     store,
     docs,
-    limits: opts.limits,
+    limits,
     cluster: cluster && {
       adapter: cluster.adapter,
       onRecovered: (fn) => cluster.onRecovered(fn),
@@ -110,6 +116,7 @@ export async function startNode(opts: {
 
   return {
     httpServer,
+    limits,
     io,
     docs,
     port,

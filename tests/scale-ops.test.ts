@@ -14,7 +14,7 @@ import type { DeskStore } from "../server/store/types";
 import { connectEditor, createCard, firstText, openText } from "./helpers/collab";
 import { startOwnRedis, uniquePrefix, type OwnRedis } from "./helpers/cluster";
 import { createTestDatabase, openSeededStore, type TestDatabase } from "./helpers/databases";
-import { SEED_SLUG } from "./helpers/server";
+import { emitRaw, SEED_SLUG } from "./helpers/server";
 
 const nodeEnv = (redisUrl?: string) => ({
   REDIS_URL: redisUrl,
@@ -110,5 +110,47 @@ describe("metrics, request ids, health and readiness", () => {
     expect((await health()).status).toBe(200);
     await redis.start();
     await expect.poll(async () => (await ready()).status, { timeout: 15_000 }).toBe(200);
+  });
+});
+
+describe("rate limits with several processes", () => {
+  let database: TestDatabase;
+  let store: DeskStore;
+  let redis: OwnRedis;
+  const nodes: RunningNode[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase("sqlite");
+    store = await openSeededStore(database);
+    redis = await startOwnRedis();
+    // Both processes on one Redis, with a tiny budget: 4 events per user per 10 s.
+    const env = { ...nodeEnv(redis.url), REDIS_KEY_PREFIX: uniquePrefix() };
+    for (let i = 0; i < 2; i++) {
+      nodes.push(await startNode({ env, store, host: "127.0.0.1", port: 0, limitOptions: { socketEventsPer10s: 4 } }));
+    }
+  });
+  afterAll(async () => {
+    for (const node of nodes) await node.shutdown();
+    await redis?.stop();
+    await store?.close();
+    await database?.drop();
+  });
+
+  it("a user's budget is shared: events spread over two processes are counted together", async () => {
+    const person = { name: "Spread", clientId: "client-spread-01" };
+    const [a, b] = await Promise.all(nodes.map((n) => connectEditor(`http://127.0.0.1:${n.port}`, person, { store })));
+    try {
+      // Each editor has already spent one event joining the story: 2 of the 4.
+      const more = (editor: typeof a) => emitRaw(editor.socket, "feed:more", { before: 1 });
+      expect((await more(a)).ok).toBe(true);
+      expect((await more(b)).ok).toBe(true);
+      const over = await more(a);
+      expect(over.ok ? "ok" : over.error.code).toBe("RATE_LIMITED");
+      const alsoOver = await more(b);
+      expect(alsoOver.ok ? "ok" : alsoOver.error.code).toBe("RATE_LIMITED");
+    } finally {
+      a.socket.disconnect();
+      b.socket.disconnect();
+    }
   });
 });

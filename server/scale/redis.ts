@@ -30,6 +30,9 @@ export interface ClusterOptions {
 export interface Cluster {
   /** The adapter constructor to hand to Socket.IO. */
   readonly adapter: ReturnType<typeof createAdapter>;
+  /** The command connection (no offline queue), shared with the rate limits. */
+  readonly client: unknown;
+  readonly keyPrefix: string;
   /** True when both connections are up. */
   isUp(): boolean;
   /** Round trip to Redis in ms; throws when it does not answer within `timeoutMs`. */
@@ -108,6 +111,8 @@ export async function connectCluster(options: ClusterOptions, graceMs = 5_000): 
 
   return {
     adapter,
+    client: pub,
+    keyPrefix: options.keyPrefix,
     isUp: () => pub.isReady && sub.isReady,
     async ping(timeoutMs = 1_000) {
       const started = performance.now();

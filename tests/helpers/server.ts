@@ -193,7 +193,9 @@ export async function signInAs(store: DeskStore, person: Person, expiresAt = new
   const email = `${person.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.${role}@test.local`;
   const user =
     (await store.users.findByEmail(email)) ??
-    (await store.users.create({ email, name: person.name, role, passwordHash: "not-a-password" }));
+    (await store.users.create({ email, name: person.name, role, passwordHash: "not-a-password" })) ??
+    // Created meanwhile by a concurrent sign-in of the same person.
+    (await store.users.findByEmail(email));
   if (!user) throw new Error(`could not create the account ${email}`);
   const token = randomBytes(32).toString("base64url");
   await store.users.createSession({ id: sessionIdOf(token), userId: user.id, csrfToken: randomBytes(16).toString("base64url"), expiresAt });
