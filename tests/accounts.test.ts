@@ -26,6 +26,7 @@ import {
   emitAck,
   emitRaw,
   joinStory,
+  nextEvent,
   okData,
   recordBroadcasts,
   signInAs,
@@ -170,9 +171,17 @@ describe.each(PROVIDERS)("accounts and roles (%s)", (provider) => {
     ackError(await emitAck(contributor, "feed:approve", { updateId: pending.id }), "FORBIDDEN");
     ackError(await emitAck(ctx.alice, "feed:pin", { updateId: pending.id }), "VALIDATION_FAILED");
     expect(heard.events).toEqual([]);
-    const arrives = nextLive(reader, "live:update", (u) => u.id === pending.id);
-    expect(okData(await emitAck(ctx.alice, "feed:approve", { updateId: pending.id })).approved).toBe(true);
-    expect((await arrives).bodyText).toBe("Contributor's scoop");
+    const arrives = nextLive(reader, "live:update", (u) => u.bodyText === "Contributor's scoop");
+    const deskDrops = nextEvent(ctx.bea, "feed:deleted", (p) => p.updateId === pending.id);
+    const approved = okData(await emitAck(ctx.alice, "feed:approve", { updateId: pending.id }));
+    // Published now, as the newest update: a new id above every earlier one (so `after` cursors see it).
+    expect(approved).toMatchObject({ approved: true, bodyText: "Contributor's scoop" });
+    expect(approved.id).toBeGreaterThan(pending.id);
+    expect(await arrives).toEqual(approved);
+    await deskDrops;
+    const { snapshot: after } = await readers.reader();
+    expect(after.updates[0].id).toBe(approved.id);
+    expect(after.updates.map((u) => u.id)).not.toContain(pending.id);
     heard.stop();
   });
 

@@ -10,11 +10,11 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import type { Socket } from "socket.io-client";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
-import { CardTextProvider, type SyncStatus } from "@/lib/collab/card-text-provider";
+import { CardTextProvider } from "@/lib/collab/card-text-provider";
 import { BODY_FIELD, type ClientToServerEvents, type ServerToClientEvents } from "@/lib/protocol";
 import { EditorToolbar } from "./EditorToolbar";
 import { SyncBadge } from "./SyncBadge";
@@ -72,8 +72,14 @@ export function CardTextEditor({ socket, cardId, user, label, readOnly = false }
 
 function BoundEditor({ session, user, label, readOnly }: { session: Session; user: EditorUser; label: string; readOnly: boolean }) {
   const { doc, provider } = session;
-  const [status, setStatus] = useState<SyncStatus>(provider.status);
-  useEffect(() => provider.onStatus(setStatus), [provider]);
+  // An external store: subscribing through useSyncExternalStore also catches a change made
+  // between the first render and the subscription (an open answered meanwhile), which a
+  // useState + useEffect pair missed — a read-only editor then stayed "Connecting…".
+  const status = useSyncExternalStore(
+    (onChange) => provider.onStatus(onChange),
+    () => provider.status,
+    () => provider.status,
+  );
 
   const editor = useEditor({
     immediatelyRender: false,

@@ -140,6 +140,8 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
       else if (event === "card:move") dispatch({ type: "cardsMoved", order: ack.data as never });
       else if (event === "card:delete") dispatch({ type: "cardDeleted", cardId: (payload as { cardId: string }).cardId });
       else if (event === "feed:post" || event === "feed:edit" || event === "feed:keyEvent" || event === "feed:approve") {
+        // An approval publishes the post as a new update: the pending one goes.
+        if (event === "feed:approve") dispatch({ type: "feedDeleted", updateId: (payload as { updateId: number }).updateId });
         dispatch({ type: "feedUpserted", update: ack.data as never });
       } else if (event === "feed:delete") dispatch({ type: "feedDeleted", updateId: (payload as { updateId: number }).updateId });
       else if (event === "feed:pin") dispatch({ type: "feedPinned", pinnedUpdateId: (payload as { updateId: number | null }).updateId });

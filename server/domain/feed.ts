@@ -124,19 +124,24 @@ export async function pinUpdate(store: DeskStore, updateId: number | null, actor
   return update && toLiveUpdate(update);
 }
 
-/** An editor approves a contributor's post: it is published now, and readers get it. */
-export async function approveUpdate(store: DeskStore, updateId: number, actor: Actor, now = new Date()): Promise<LiveUpdate> {
+/**
+ * An editor approves a contributor's post: it is published now as a new update (a new id, so
+ * it is the newest in the feed and in every `after` cursor), and the pending one is removed.
+ * `replaced` is the pending post's id (the desk drops it), null when it was already approved.
+ */
+export async function approveUpdate(
+  store: DeskStore,
+  updateId: number,
+  actor: Actor,
+  now = new Date(),
+): Promise<{ update: LiveUpdate; replaced: number | null }> {
   authorize(actor, "feed:approve");
   const current = await loadUpdate(store, updateId, actor);
-  if (current.approved) return toLiveUpdate(current);
-  const written = await store.feed.updateIfVersion(current.id, current.version, {
-    approved: true,
-    publishedAt: now,
-    version: current.version + 1,
-  });
+  if (current.approved) return { update: toLiveUpdate(current), replaced: null };
+  const written = await store.feed.approveAsNew(current.id, current.version, now);
   if (!written) throw new DomainError("CONFLICT", "This update changed meanwhile; try again.");
-  await record(store, actor, "feed.approve", { storyId: actor.storyId, cardId: written.cardId }, `#${written.id} by ${written.authorName} approved`);
-  return toLiveUpdate(written);
+  await record(store, actor, "feed.approve", { storyId: actor.storyId, cardId: written.cardId }, `#${current.id} by ${written.authorName} approved as #${written.id}`);
+  return { update: toLiveUpdate(written), replaced: current.id };
 }
 
 export function pageSize(limit: number | undefined): number {

@@ -91,7 +91,18 @@ export function registerFeedHandlers(
 
   socket.on(
     "feed:approve",
-    command(inOrder, "feed:approve", ZDeleteUpdate, async ({ updateId }) => changed(await feed.approveUpdate(store, updateId, actor()))),
+    command(inOrder, "feed:approve", ZDeleteUpdate, async ({ updateId }) => {
+      const { update, replaced } = await feed.approveUpdate(store, updateId, actor());
+      return {
+        data: update,
+        broadcast: () => {
+          if (replaced === null) return;
+          desk(update.storyId).emit("feed:deleted", { storyId: update.storyId, updateId: replaced });
+          desk(update.storyId).emit("feed:posted", update);
+          announce.update(update);
+        },
+      };
+    }),
   );
 
   socket.on(

@@ -14,6 +14,28 @@ export function createPrismaFeedStore(db: Db): FeedStore {
     updateIfVersion: (id, expectedVersion, patch) =>
       nullIfMissing(db.liveUpdate.update({ where: { id, version: expectedVersion, ...live }, data: patch })),
 
+    approveAsNew: (id, expectedVersion, now) =>
+      db.$transaction(async (tx) => {
+        const gone = await tx.liveUpdate.updateMany({
+          where: { id, version: expectedVersion, approved: false, ...live },
+          data: { deletedAt: now },
+        });
+        if (gone.count !== 1) return null;
+        const old = await tx.liveUpdate.findUniqueOrThrow({ where: { id } });
+        return tx.liveUpdate.create({
+          data: {
+            storyId: old.storyId,
+            authorName: old.authorName,
+            bodyHtml: old.bodyHtml,
+            bodyText: old.bodyText,
+            cardId: old.cardId,
+            keyEvent: old.keyEvent,
+            approved: true,
+            publishedAt: now,
+          },
+        });
+      }),
+
     deleteUpdate: (id) =>
       db.$transaction(async (tx) => {
         const deleted = await nullIfMissing(tx.liveUpdate.update({ where: { id, ...live }, data: { deletedAt: new Date() } }));

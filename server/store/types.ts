@@ -184,6 +184,12 @@ export interface FeedStore {
   findUpdate(id: number): Promise<LiveUpdateRecord | null>;
   /** Compare-and-set on `version`; null when it moved on or the update is gone. */
   updateIfVersion(id: number, expectedVersion: number, patch: LiveUpdatePatch): Promise<LiveUpdateRecord | null>;
+  /**
+   * Publishes a post that waited for approval as a NEW update (a new id, published now, so it
+   * sorts and pages as the newest), tombstoning the pending one, in one transaction. Null when
+   * the pending post changed meanwhile (version) or is gone.
+   */
+  approveAsNew(id: number, expectedVersion: number, now: Date): Promise<LiveUpdateRecord | null>;
   /** Tombstones an update (and unpins it); null when not found or already deleted. */
   deleteUpdate(id: number): Promise<LiveUpdateRecord | null>;
   /**
