@@ -168,6 +168,15 @@ describe.each(PROVIDERS)("publishing (%s)", (provider) => {
     bea.provider.destroy();
 
     ackError(await emitAck(ctx.alice, "card:revert", { cardId: card.id, revision: 99, baseVersion: card.version }), "NOT_FOUND");
+
+    // A revert based on a stale version whose title someone changed since is refused before
+    // anything is written: the text stays as it is.
+    const stale = card.version;
+    okData(await emitAck(ctx.bea, "card:update", { cardId: card.id, baseVersion: stale, changes: { title: "Bea's newer title" } }));
+    const textRows = await ctx.db.cardDocUpdate.count({ where: { cardId: card.id } });
+    ackError(await emitAck(ctx.alice, "card:revert", { cardId: card.id, revision: 2, baseVersion: stale }), "CONFLICT");
+    expect(await ctx.db.cardDocUpdate.count({ where: { cardId: card.id } })).toBe(textRows);
+    expect((await ctx.store.findCard(card.id))?.body).toBe("Border text, version one.");
   });
 
   it("two editors publishing at once get distinct revision numbers and nothing is stored twice", async () => {

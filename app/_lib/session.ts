@@ -1,15 +1,17 @@
 /** The signed-in user of a page request (server components), from the session cookie. */
 import { cookies } from "next/headers";
+import { cache } from "react";
 import { redirect } from "next/navigation";
 import { SESSION_COOKIE, type SignedIn } from "@/lib/protocol/auth";
 import { resolveSession } from "@/server/domain/accounts";
 import { getServices } from "@/server/registry";
 
-export async function currentSession(): Promise<SignedIn | null> {
+/** Memoised per request: the layout, the metadata and the page all ask, the database once. */
+export const currentSession = cache(async (): Promise<SignedIn | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   const session = await resolveSession(getServices().store, token);
   return session && { user: session.user, csrfToken: session.csrfToken };
-}
+});
 
 /** The session, or a redirect to the sign-in page that comes back to `nextPath`. */
 export async function requireSession(nextPath: string): Promise<SignedIn> {

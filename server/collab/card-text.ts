@@ -41,13 +41,14 @@ export function replacementUpdate(doc: Y.Doc, from: { docState: Uint8Array | nul
 }
 
 /**
- * `relay` sends a stored update to this process's editors of the card. `store` lets a read catch
- * up first with updates other processes stored (their announcements may still be on the way).
+ * `relay` sends a stored update to this process's editors of the card. With other processes
+ * (`store` given), a read first catches up with updates they stored (their announcements may
+ * still be on the way); a single process has nothing to catch up with.
  */
 export function cardTextAccess(
   docs: CardDocs,
-  store: DocStore,
   relay: (cardId: string, update: Uint8Array) => void,
+  store?: DocStore,
 ): CardTextAccess {
   async function withDoc<T>(cardId: string, storyId: string, work: (live: Awaited<ReturnType<CardDocs["open"]>>) => Promise<T>) {
     const user = `server:${randomUUID()}`;
@@ -62,7 +63,7 @@ export function cardTextAccess(
   return {
     current: (cardId, storyId) =>
       withDoc(cardId, storyId, async (live) => {
-        await catchUp(docs, store);
+        if (store) await catchUp(docs, store);
         return docs.read(live, ({ doc }) => {
           const { html, text } = renderFragment(doc.getXmlFragment(BODY_FIELD));
           return { html, text, state: Y.encodeStateAsUpdate(doc) };

@@ -9,7 +9,7 @@ import * as argon2 from "argon2";
 import type { CreateUser, SessionUser, UpdateUser, UserSummary } from "../../lib/protocol/auth";
 import type { Role } from "../../lib/protocol/roles";
 import type { DeskStore, UserRecord } from "../store/types";
-import { quote, record, type AuditActor } from "./audit";
+import { record, type AuditActor } from "./audit";
 import { DomainError, notFound } from "./errors";
 import { authorize } from "./policy";
 
@@ -136,8 +136,6 @@ export async function updateUser(
   await record(store, actor, "user.update", {}, `${updated.email}: ${changes.join(", ") || "no change"}`);
   return toUserSummary(updated);
 }
-
-export { quote };
 
 /** Demo accounts for local development (never created in production). The password is public. */
 export const DEMO_PASSWORD = "newsdesk-demo";

@@ -13,7 +13,7 @@ import type { PublishCard, RevertCard, Revision, RevisionKind } from "../../lib/
 import { STATUS_LABELS } from "../../lib/protocol/workflow";
 import type { CardStatus, SetCardStatus } from "../../lib/protocol/schemas";
 import type { CardRecord, DeskStore, NewRevision, PublishPatch, RevisionRecord } from "../store/types";
-import { loadCard, updateCard, type Actor, type CardResult } from "./cards";
+import { loadCard, planFieldUpdate, updateCard, type Actor, type CardResult } from "./cards";
 import { publishedKeyOf, toCard } from "./dto";
 import { DomainError, notFound } from "./errors";
 import { quote, record } from "./audit";
@@ -178,8 +178,10 @@ export async function cardHistory(store: DeskStore, cardId: string, actor: Actor
 }
 
 /**
- * Brings revision `input.revision` back into the working copy: title and summary as a card edit
- * (refused like any edit if someone changed them since `baseVersion`), then the text.
+ * Brings revision `input.revision` back into the working copy: the text, then title and summary
+ * as a card edit (refused like any edit if someone changed them since `baseVersion`). A conflict
+ * is found before anything is written; the text goes first because it reaches the editors as it
+ * is stored, so a failure of the edit afterwards never leaves a stored change nobody was told of.
  */
 export async function revertCard(store: DeskStore, text: CardTextAccess, input: RevertCard, actor: Actor): Promise<CardResult> {
   authorize(actor, "card:edit");
@@ -187,12 +189,10 @@ export async function revertCard(store: DeskStore, text: CardTextAccess, input: 
   authorizeCardEdit(actor, card);
   const revision = await store.revisions.find(card.id, input.revision);
   if (!revision) throw notFound("Revision");
-  const result = await updateCard(
-    store,
-    { cardId: card.id, baseVersion: input.baseVersion, changes: { title: revision.title, summary: revision.summary } },
-    actor,
-  );
+  const changes = { title: revision.title, summary: revision.summary };
+  planFieldUpdate(card, input.baseVersion, changes, actor); // throws CONFLICT before any write
   await text.restore(card.id, card.storyId, revision);
+  const result = await updateCard(store, { cardId: card.id, baseVersion: input.baseVersion, changes }, actor);
   await record(store, actor, "card.revert", { storyId: card.storyId, cardId: card.id }, `working copy restored from revision ${revision.number}`);
   return result;
 }

@@ -119,9 +119,11 @@ export function createRealtime(
     io.to(storyRoom(card.storyId)).emit("card:updated", card);
   });
   // Publishing reads card text from the live documents; a restored text reaches open editors.
-  const text = cardTextAccess(docs, deps.store.docs, (cardId, update) =>
+  const text = cardTextAccess(
+    docs,
     // This process's editors only: other processes relay it from the cross-process announcement.
-    io.local.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
+    (cardId, update) => io.local.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
+    deps.cluster ? deps.store.docs : undefined,
   );
 
   io.on("connection", (socket) => {

@@ -111,7 +111,9 @@ export class LiveAnnouncer {
    * the latest state). A card that was not public before and is not now is none of their
    * business: nothing is sent, not even its id.
    */
-  async cardChanged(card: { id: string; storyId: string }, { wasPublished }: { wasPublished: boolean }): Promise<void> {
+  async cardChanged(card: { id: string; storyId: string; status: string }, { wasPublished }: { wasPublished: boolean }): Promise<void> {
+    // Draft ⇄ review of a card never published: nothing to tell, nothing to read.
+    if (!wasPublished && card.status !== "published") return;
     const visible = await publicCard(this.store, card.id);
     const to = this.nsp.to(liveRoom(card.storyId)).to(embedRoom(card.id));
     if (visible) to.emit("live:card", visible);
