@@ -45,7 +45,7 @@ export interface RunningNode {
 function timedDocs(docs: DocStore): DocStore {
   return {
     ...docs,
-    appendUpdate: (cardId, update) => timedWrite("append", () => docs.appendUpdate(cardId, update)),
+    appendUpdates: (rows) => timedWrite("append", () => docs.appendUpdates(rows)),
     compactDoc: (cardId) => timedWrite("compact", () => docs.compactDoc(cardId)),
     saveDerivedBody: (cardId, body, html) => timedWrite("derive", () => docs.saveDerivedBody(cardId, body, html)),
   };

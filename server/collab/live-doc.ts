@@ -5,6 +5,7 @@
 import type * as Y from "yjs";
 import type { Awareness } from "y-protocols/awareness";
 import { DomainError } from "../domain/errors";
+import type { HeldAcks } from "./held-acks";
 import type { Enqueue } from "../store/serial";
 import type { CardRecord } from "../store/types";
 
@@ -13,6 +14,8 @@ export interface CardDocsOptions {
   unloadAfterMs?: number;
   deriveDelayMs?: number;
   retryDelayMs?: number;
+  /** Largest group-commit batch, in updates. */
+  maxBatchRows?: number;
 }
 
 export interface LiveDoc {
@@ -38,6 +41,11 @@ export interface Entry extends LiveDoc {
   derived: string;
   deriveDirty: boolean;
   deriveTimer?: NodeJS.Timeout;
+  /** Settles once the last update applied here is stored or failed (never rejects). */
+  tail: Promise<void>;
+  compactQueued: boolean;
+  /** Acks waiting for updates their update builds on (./held-acks.ts). */
+  held: HeldAcks;
   unloadTimer?: NodeJS.Timeout;
 }
 

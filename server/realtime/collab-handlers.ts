@@ -153,15 +153,17 @@ export function registerCollabHandlers(
         const update = readUpdate(message);
         if (isEmptyUpdate(update)) return { data: { stored: false } };
         await mayWrite(cardId);
-        // Every editor of the card, on every process (through the adapter), gets it at once,
-        // before the write: their latency need not include it. The other processes' live
-        // documents still take it in only once it is stored (the "collab:stored" announcement,
-        // ./cross-process.ts), which also relays it again to their editors — a duplicate Yjs
-        // ignores, and the one that reaches an editor who opened the card in between.
-        await docs.applyUpdate(live, update, () =>
+        // Applied and relayed to every editor of the card, on every process (through the
+        // adapter), before the write: their latency need not include it, nor does this socket's
+        // next event wait for it. The sender's ack waits until the update is stored (group
+        // commit). The other processes' live documents still take it in only once it is stored
+        // (the "collab:stored" announcement, ./cross-process.ts), which also relays it again to
+        // their editors — a duplicate Yjs ignores, and the one that reaches an editor who opened
+        // the card in between.
+        const durable = docs.applyUpdate(live, update, () =>
           socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
         );
-        return { data: { stored: true } };
+        return { later: durable.then(() => ({ stored: true })) };
       }),
     ),
   );

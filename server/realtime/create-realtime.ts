@@ -17,7 +17,7 @@ import { authorize, authorizeCardEdit } from "../domain/policy";
 import { CardDocs } from "../collab/card-docs";
 import { cardTextAccess } from "../collab/card-text";
 import { linkProcesses, type ProcessLink } from "./cross-process";
-import { toCard } from "../domain/dto";
+import { toCardTextChange } from "../domain/dto";
 import { serialQueue } from "../store/serial";
 import { cardRoom, registerCollabHandlers, updateMessage } from "./collab-handlers";
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
@@ -112,11 +112,11 @@ export function createRealtime(
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
   docsOf.set(io, docs);
   linksOf.set(io, linkProcesses(io, docs, deps.store.docs, deps.cluster));
-  // Derived text changed (someone typed): the desk's card previews follow. Readers do not: they
-  // see the published revision until the card is published again.
+  // Derived text changed (someone typed): the desk's card previews follow — a preview, not the
+  // whole card (editors of the card have the text itself). Readers do not: they see the
+  // published revision until the card is published again.
   docs.on("bodyChanged", (record) => {
-    const card = toCard(record);
-    io.to(storyRoom(card.storyId)).emit("card:updated", card);
+    io.to(storyRoom(record.storyId)).emit("card:text", toCardTextChange(record));
   });
   // Publishing reads card text from the live documents; a restored text reaches open editors.
   const text = cardTextAccess(

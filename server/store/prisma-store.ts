@@ -34,7 +34,7 @@ async function lockStory(tx: Tx, storyId: string): Promise<boolean> {
 }
 
 export function createPrismaStore(db: Db, provider: DbProvider): DeskStore {
-  const docs = createPrismaDocStore(db);
+  const docs = createPrismaDocStore(db, provider);
   const feed = createPrismaFeedStore(db);
   const subs: SubStores = {
     docs,

@@ -134,12 +134,22 @@ export interface DocLogState {
  * document is the snapshot plus every row of the log, whatever the rows' ids.
  */
 export interface DocStore {
+  /**
+   * How many appends may run at once. Unbounded on SQLite: its store runs every call in one
+   * queue, in call order. One on Postgres: concurrent transactions may commit out of order, and
+   * a crash in between would leave a stored update whose predecessor is not (never acked, but
+   * unreadable alone).
+   */
+  readonly maxWritesInFlight: number;
   /** Null when the card does not exist or is deleted. */
   loadDoc(cardId: string): Promise<StoredDoc | null>;
   /** Stores the first snapshot of a card's text; false when the card already has one. */
   createDoc(cardId: string, state: Uint8Array): Promise<boolean>;
-  /** Appends an update to the card's log; resolves with its id once it is durable. */
-  appendUpdate(cardId: string, update: Uint8Array): Promise<number>;
+  /**
+   * Appends updates (of any cards) to the log in one transaction; resolves with their ids, in
+   * the same order, once they are durable. All or none are stored.
+   */
+  appendUpdates(rows: { cardId: string; update: Uint8Array }[]): Promise<number[]>;
   /**
    * Folds the stored snapshot and the log rows it reads into a new snapshot and deletes exactly
    * those rows, atomically, one compaction of a card at a time (whichever process runs it).
