@@ -11,7 +11,10 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { BlockList, isIP } from "node:net";
+import { loggerFor } from "../logger";
 import { CLIENT_ADDRESS_HEADER } from "../registry";
+
+const log = loggerFor("http");
 
 const PRESETS: Record<string, string[]> = {
   loopback: ["127.0.0.0/8", "::1/128"],
@@ -106,6 +109,8 @@ export function forwardedView(
   return { address, proto: proto === "https" ? "https" : "http", host };
 }
 
+let warned = false;
+
 const FORWARDED = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-real-ip", "forwarded", CLIENT_ADDRESS_HEADER];
 
 /**
@@ -116,6 +121,15 @@ const FORWARDED = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "
 export function stampRequest(req: IncomingMessage, trust: TrustProxy): void {
   const view = forwardedView(req.headers, req.socket.remoteAddress, trust, "encrypted" in req.socket && !!req.socket.encrypted);
   const fromProxy = trust.trusts(req.socket.remoteAddress);
+  if (!fromProxy && !warned && req.headers["x-forwarded-proto"] !== undefined) {
+    // Most likely a proxy that is not named in TRUST_PROXY: behind https, CSRF checks and Secure
+    // cookies then see http. Said once, for the operator.
+    warned = true;
+    log.warn(
+      { peer: normaliseAddress(req.socket.remoteAddress), trustProxy: trust.description },
+      "ignoring X-Forwarded-* headers from an address not in TRUST_PROXY; if this is your load balancer, name it there (docs/deploy.md)",
+    );
+  }
   for (const name of FORWARDED) delete req.headers[name];
   if (fromProxy) {
     req.headers["x-forwarded-proto"] = view.proto;
