@@ -14,6 +14,7 @@ import * as Y from "yjs";
 import { COLLAB_LIMITS, ZCollabAwareness, ZCollabClose, ZCollabOpen, ZCollabSync } from "../../lib/protocol/collab";
 import type { CardDocs, LiveDoc } from "../collab/card-docs";
 import { isEmptyUpdate } from "../collab/card-docs";
+import { assertNestingWithinLimit } from "../collab/depth";
 import { DomainError } from "../domain/errors";
 import { loggerFor } from "../logger";
 import { ackOf, command, requireJoined } from "./command";
@@ -153,6 +154,7 @@ export function registerCollabHandlers(
         const update = readUpdate(message);
         if (isEmptyUpdate(update)) return { data: { stored: false } };
         await mayWrite(cardId);
+        assertNestingWithinLimit(live.doc, update); // DOC_TOO_DEEP before anything is applied or stored
         // Applied and relayed to every editor of the card, on every process (through the
         // adapter), before the write: their latency need not include it, nor does this socket's
         // next event wait for it. The sender's ack waits until the update is stored (group

@@ -23,6 +23,7 @@ import { cardRoom, registerCollabHandlers, updateMessage } from "./collab-handle
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
 import { registerFeedHandlers } from "./feed-handlers";
 import { createLiveNamespace, LiveAnnouncer } from "./public-live";
+import { checkOrigin, type OriginPolicy } from "./origin";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
 const log = loggerFor("realtime");
@@ -93,7 +94,7 @@ export interface ClusterDeps {
 
 export function createRealtime(
   httpServer: HttpServer,
-  deps: DeskDeps & { docs?: CardDocs; cluster?: ClusterDeps; limits?: RateLimits },
+  deps: DeskDeps & { docs?: CardDocs; cluster?: ClusterDeps; limits?: RateLimits } & OriginPolicy,
 ): DeskServer {
   const io: DeskServer = new Server(httpServer, {
     serveClient: false,
@@ -105,10 +106,12 @@ export function createRealtime(
   unwatchOf.set(io, watchConnections(() => io.engine.clientsCount));
 
   io.use(requireProtocol);
+  // Before the session lookup: a page of another origin gets nothing, not even that check.
+  io.use(checkOrigin(deps));
   io.use(authenticate(deps.store));
   const limits = deps.limits ?? createRateLimits();
 
-  const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store), deps.store);
+  const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store, limits, deps.trustProxy), deps.store);
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
   docsOf.set(io, docs);
   linksOf.set(io, linkProcesses(io, docs, deps.store.docs, deps.cluster));

@@ -41,6 +41,13 @@ export interface CardRecord {
   publishedKey: string | null;
 }
 
+/**
+ * What the public side needs to know about a card to find its published revision: never the
+ * working copy's title, summary or body (a draft's body can be megabytes; readers must not make
+ * the server load it, and what is not loaded cannot leak).
+ */
+export type CardPublicState = Pick<CardRecord, "id" | "storyId" | "status" | "position" | "deletedAt" | "publishedRevision">;
+
 /** Fields a card command may write. Versions are computed by the domain layer. */
 export type CardPatch = Partial<
   Pick<
@@ -287,8 +294,10 @@ export interface DeskStore {
   listCards(storyId: string): Promise<CardRecord[]>;
   /** A card that is not deleted, or null. */
   findCard(id: string): Promise<CardRecord | null>;
-  /** A card even if deleted (public pages must tell "withdrawn" from "never existed"). */
-  findCardIncludingDeleted(id: string): Promise<CardRecord | null>;
+  /** The story's published, not deleted cards in display order: their public state only. */
+  listPublishedCards(storyId: string): Promise<CardPublicState[]>;
+  /** A card's public state, even if deleted (public pages tell "withdrawn" from "never existed"), or null. */
+  findCardPublicState(id: string): Promise<CardPublicState | null>;
   /** Appends a card at the end of its story; null when the story does not exist. */
   createCard(card: NewCard): Promise<CardRecord | null>;
   /**
