@@ -6,6 +6,7 @@ import type * as Y from "yjs";
 import type { Awareness } from "y-protocols/awareness";
 import { DomainError } from "../domain/errors";
 import type { HeldAcks } from "./held-acks";
+import type { AwarenessOwners } from "./stamp-awareness";
 import type { Enqueue } from "../store/serial";
 import type { CardRecord } from "../store/types";
 
@@ -24,6 +25,8 @@ export interface LiveDoc {
   readonly doc: Y.Doc;
   /** Cursors and names of the people on the card; the server holds no state of its own. */
   readonly awareness: Awareness;
+  /** Which socket owns each awareness client id on this process (./stamp-awareness.ts). */
+  readonly awarenessOwners: AwarenessOwners;
 }
 
 /** What CardDocs keeps per loaded document. */

@@ -56,6 +56,7 @@ export async function loadEntry(store: DocStore, cardId: string, storyId: string
     storyId: stored.storyId,
     doc,
     awareness,
+    awarenessOwners: new Map(),
     queue: serialQueue(),
     broken: false,
     seen: new Set(stored.updates.map((u) => u.id)),

@@ -13,6 +13,7 @@ import * as sync from "y-protocols/sync";
 import * as Y from "yjs";
 import { COLLAB_LIMITS, ZCollabAwareness, ZCollabClose, ZCollabOpen, ZCollabSync } from "../../lib/protocol/collab";
 import type { CardDocs, LiveDoc } from "../collab/card-docs";
+import { releaseAwareness, stampAwareness } from "../collab/stamp-awareness";
 import { isEmptyUpdate } from "../collab/card-docs";
 import { assertNestingWithinLimit } from "../collab/depth";
 import { DomainError } from "../domain/errors";
@@ -102,6 +103,7 @@ export function registerCollabHandlers(
     const ids = clientIds.get(cardId);
     clientIds.delete(cardId);
     if (live && ids?.size) {
+      releaseAwareness(live.awarenessOwners, socket.id, ids);
       removeAwarenessStates(live.awareness, [...ids], "server");
       const message = encodeAwarenessUpdate(live.awareness, [...ids]);
       socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message });
@@ -174,6 +176,10 @@ export function registerCollabHandlers(
     "collab:awareness",
     command(inOrder, "collab:awareness", ZCollabAwareness, async ({ cardId, message }) => {
       const live = await openedDoc(cardId);
+      const account = socket.data.user;
+      if (!account) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
+      // Names and colours come from the account, and another connection's cursor is not ours to move.
+      const stamped = stampAwareness(message, socket.id, account, live.awarenessOwners);
       const ids = clientIds.get(cardId);
       type Change = { added: number[]; updated: number[]; removed: number[] };
       const track = ({ added, updated, removed }: Change, origin: unknown) => {
@@ -183,7 +189,7 @@ export function registerCollabHandlers(
       };
       live.awareness.on("update", track);
       try {
-        applyAwarenessUpdate(live.awareness, message, socket.id);
+        applyAwarenessUpdate(live.awareness, stamped, socket.id);
       } catch {
         throw malformed();
       } finally {
@@ -191,7 +197,7 @@ export function registerCollabHandlers(
       }
       return {
         data: null,
-        broadcast: () => socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message }),
+        broadcast: () => socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message: stamped }),
       };
     }),
   );
