@@ -128,7 +128,6 @@ export function report(results: Result[], meta: Meta): string {
 
 type Timing = { count: number; mean: number; p50: number; p99: number; max: number };
 interface Profile {
-  sqliteSynchronous?: string;
   insertMs?: Timing;
   syncReceiptToAckMs?: Timing;
   syncReceiptToRelayMs?: Timing;
@@ -146,7 +145,7 @@ const shares = (m: Record<string, number>) =>
 /** BENCH_PROFILE: what the server did during the window (CPU shares are % of one core). */
 function profileLines(system: string, p: Profile): string[] {
   const out = [`### ${system}: server profile over the window (BENCH_PROFILE=1)`, ""];
-  if (p.insertMs) out.push(`- Prisma insert of the update row (SQLite synchronous=${p.sqliteSynchronous}): ${timing(p.insertMs)}`);
+  if (p.insertMs) out.push(`- group-committed append of update rows (one batch): ${timing(p.insertMs)}`);
   if (p.syncReceiptToRelayMs) out.push(`- collab:sync, receipt by the handlers to relay to the card's other editors: ${timing(p.syncReceiptToRelayMs)}`);
   if (p.syncReceiptToAckMs) out.push(`- collab:sync, receipt by the handlers to ack (stored): ${timing(p.syncReceiptToAckMs)}`);
   const d = p.eventLoopDelayMs;

@@ -69,36 +69,19 @@ async function startNewsdesk(): Promise<Running> {
   const syncServerSide = timings();
   const syncRelay = timings();
   resets.push(insert.reset, syncServerSide.reset, syncRelay.reset);
-  const facts: Record<string, string> = {};
-  let store;
-  if (!profile) {
-    const { openStore } = await import("../server/db/open-store");
-    store = await openStore(url, { seed: true });
-  } else {
-    // openStore's steps, with the Prisma client wrapped to time the update-row inserts.
-    const { createDb, providerOf, tuneDb } = await import("../server/db/client");
-    const { deployMigrations, pendingMigrations } = await import("../server/db/migrate");
-    const { createPrismaStore } = await import("../server/store/prisma-store");
-    const { seedStory } = await import("../server/db/seed");
-    const base = createDb(url);
-    if ((await pendingMigrations(base, providerOf(url))).length > 0) await deployMigrations(url);
-    await tuneDb(base, url);
-    const [{ synchronous }] = await base.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
-    facts.sqliteSynchronous = ["OFF", "NORMAL", "FULL", "EXTRA"][Number(synchronous)] ?? String(synchronous);
-    const db = base.$extends({
-      query: {
-        cardDocUpdate: {
-          async create({ args, query }) {
-            const t0 = performance.now();
-            const row = await query(args);
-            insert.add(performance.now() - t0);
-            return row;
-          },
-        },
-      },
-    }) as unknown as typeof base;
-    store = createPrismaStore(db, "sqlite");
-    await seedStory(store);
+  const { openStore } = await import("../server/db/open-store");
+  const store = await openStore(url, { seed: true });
+  if (profile) {
+    // Time each group-committed append of update rows (a batch of one or more updates).
+    const append = store.docs.appendUpdates.bind(store.docs);
+    store.docs.appendUpdates = async (rows) => {
+      const t0 = performance.now();
+      try {
+        return await append(rows);
+      } finally {
+        insert.add(performance.now() - t0);
+      }
+    };
   }
   const httpServer = createServer();
   // Experiments only (defaults are the server's): how often derived text is written and broadcast
@@ -148,7 +131,6 @@ async function startNewsdesk(): Promise<Running> {
   return {
     port: (httpServer.address() as AddressInfo).port,
     windowStats: () => ({
-      ...facts,
       insertMs: insert.summary(),
       syncReceiptToRelayMs: syncRelay.summary(),
       syncReceiptToAckMs: syncServerSide.summary(),

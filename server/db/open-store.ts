@@ -1,6 +1,7 @@
 /** Opens the database for a URL: migrate, connect, tune, optionally seed. Used by the server and tests. */
 import { loggerFor } from "../logger";
 import { createPrismaStore } from "../store/prisma-store";
+import { createUpdateLogWriter } from "../store/update-log-writer";
 import type { DeskStore } from "../store/types";
 import { createDb, providerOf, tuneDb } from "./client";
 import { deployMigrations, pendingMigrations } from "./migrate";
@@ -15,7 +16,7 @@ export async function openStore(databaseUrl: string, opts: { seed: boolean }): P
   const pending = await pendingMigrations(db, provider);
   if (pending.length > 0) await deployMigrations(databaseUrl);
   await tuneDb(db, databaseUrl);
-  const store = createPrismaStore(db, provider);
+  const store = createPrismaStore(db, provider, createUpdateLogWriter(databaseUrl));
   const seeded = opts.seed ? await seedStory(store) : false;
   log.info({ provider, migrated: pending, seeded, ms: Date.now() - started }, "database ready");
   return store;

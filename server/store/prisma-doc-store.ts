@@ -14,6 +14,7 @@ import * as Y from "yjs";
 import type { Db, DbProvider } from "../db/client";
 import { isPrismaError, nullIfMissing } from "./prisma-errors";
 import type { DocLogState, DocStore } from "./types";
+import type { UpdateLogWriter } from "./update-log-writer";
 
 /** Prisma hands Bytes back as Uint8Array views; copy into plain Uint8Arrays for Yjs. */
 const bytes = (b: Uint8Array) => new Uint8Array(b);
@@ -40,7 +41,11 @@ function fold(parts: Uint8Array[]): Uint8Array {
   }
 }
 
-export function createPrismaDocStore(db: Db, provider: DbProvider): DocStore {
+/**
+ * `log` writes the update log through the driver directly (./update-log-writer.ts); without it
+ * (tools, a store built by hand) appends go through Prisma.
+ */
+export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateLogWriter): DocStore {
   return {
     maxWritesInFlight: provider === "sqlite" ? Number.POSITIVE_INFINITY : 1,
 
@@ -76,6 +81,7 @@ export function createPrismaDocStore(db: Db, provider: DbProvider): DocStore {
 
     async appendUpdates(rows) {
       if (rows.length === 0) return [];
+      if (log) return log.append(rows);
       // One statement, one transaction: a group commit costs one round trip (and on SQLite one
       // WAL commit) however many editors' keystrokes it carries.
       const stored = await db.cardDocUpdate.createManyAndReturn({

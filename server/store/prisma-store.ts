@@ -13,6 +13,7 @@ import { createPrismaRevisionStore } from "./prisma-revision-store";
 import { createPrismaAuditStore, createPrismaUserStore } from "./prisma-user-store";
 import { nullIfMissing } from "./prisma-errors";
 import { serialised, serialQueue } from "./serial";
+import type { UpdateLogWriter } from "./update-log-writer";
 import type {
   CardPatch,
   CardRecord,
@@ -36,8 +37,8 @@ async function lockStory(tx: Tx, storyId: string): Promise<boolean> {
   return locked.count === 1;
 }
 
-export function createPrismaStore(db: Db, provider: DbProvider): DeskStore {
-  const docs = createPrismaDocStore(db, provider);
+export function createPrismaStore(db: Db, provider: DbProvider, log?: UpdateLogWriter): DeskStore {
+  const docs = createPrismaDocStore(db, provider, log);
   const feed = createPrismaFeedStore(db);
   const subs: SubStores = {
     docs,
@@ -46,13 +47,17 @@ export function createPrismaStore(db: Db, provider: DbProvider): DeskStore {
     users: createPrismaUserStore(db),
     audit: createPrismaAuditStore(db),
   };
-  if (provider !== "sqlite") return createStore(db, provider, subs);
+  const close = async () => {
+    await db.$disconnect();
+    await log?.close();
+  };
+  if (provider !== "sqlite") return createStore(db, provider, subs, close);
   const enqueue = serialQueue();
   const queued = Object.fromEntries(Object.entries(subs).map(([k, v]) => [k, serialised(v, enqueue)])) as unknown as SubStores;
-  return serialised(createStore(db, provider, queued), enqueue);
+  return serialised(createStore(db, provider, queued, close), enqueue);
 }
 
-function createStore(db: Db, provider: DbProvider, subs: SubStores): DeskStore {
+function createStore(db: Db, provider: DbProvider, subs: SubStores, close: () => Promise<void>): DeskStore {
   return {
     provider,
     ...subs,
@@ -133,7 +138,7 @@ function createStore(db: Db, provider: DbProvider, subs: SubStores): DeskStore {
       });
     },
 
-    close: () => db.$disconnect(),
+    close,
   };
 }
 
