@@ -49,7 +49,7 @@ describe.each(PROVIDERS)("joining and presence (%s)", (provider) => {
   });
 
   it("lists both editors when the second joins, and tells the first", async () => {
-    const aliceSees = nextEvent(ctx.alice, "presence:changed", (p) => p.members.length === 2);
+    const aliceSees = nextEvent(ctx.alice, "presence:joined", (p) => p.member.name === "Bea");
     const { story, members } = await joinStory(ctx.bea, BEA);
     expect(members).toHaveLength(2);
     expect(members).toEqual(
@@ -60,21 +60,17 @@ describe.each(PROVIDERS)("joining and presence (%s)", (provider) => {
     );
     const presence = await aliceSees;
     expect(presence.storyId).toBe(story.id);
-    expect(presence.members.map((m) => m.name).sort()).toEqual(["Alice", "Bea"]);
+    // Only the change travels, not the whole list.
+    expect(presence.member).toEqual({ ...BEA, userId: expect.any(String), editingCardId: null });
   });
 
   it("shows the other editor which card Alice is editing, and when she stops", async () => {
     const cardId = (await joinStory(ctx.alice, ALICE)).story.cards[3].id;
-    const beaSees = nextEvent(ctx.bea, "presence:changed", (p) =>
-      p.members.some((m) => m.name === "Alice" && m.editingCardId === cardId),
-    );
+    const beaSees = nextEvent(ctx.bea, "presence:joined", (p) => p.member.name === "Alice" && p.member.editingCardId === cardId);
     ctx.alice.emit("presence:update", { editingCardId: cardId });
-    const presence = await beaSees;
-    expect(presence.members.find((m) => m.name === "Bea")?.editingCardId).toBeNull();
+    await beaSees;
 
-    const beaSeesStop = nextEvent(ctx.bea, "presence:changed", (p) =>
-      p.members.some((m) => m.name === "Alice" && m.editingCardId === null),
-    );
+    const beaSeesStop = nextEvent(ctx.bea, "presence:joined", (p) => p.member.name === "Alice" && p.member.editingCardId === null);
     ctx.alice.emit("presence:update", { editingCardId: null });
     await beaSeesStop;
   });
@@ -82,12 +78,16 @@ describe.each(PROVIDERS)("joining and presence (%s)", (provider) => {
   it("drops an editor from the member list when their browser disconnects", async () => {
     const carolPerson = { name: "Carol", clientId: "client-carol-003" };
     const carol = await ctx.desk.connect({ as: carolPerson });
-    const beaSeesCarol = nextEvent(ctx.bea, "presence:changed", (p) => p.members.some((m) => m.name === "Carol"));
+    const beaSeesCarol = nextEvent(ctx.bea, "presence:joined", (p) => p.member.name === "Carol");
     await joinStory(carol, carolPerson);
     await beaSeesCarol;
-    const beaSeesCarolLeave = nextEvent(ctx.bea, "presence:changed", (p) => !p.members.some((m) => m.name === "Carol"));
+    const beaSeesCarolLeave = nextEvent(ctx.bea, "presence:left", (p) => p.clientId === carolPerson.clientId);
     carol.disconnect();
-    const presence = await beaSeesCarolLeave;
-    expect(presence.members.map((m) => m.name).sort()).toEqual(["Alice", "Bea"]);
+    await beaSeesCarolLeave;
+    // Whoever joins now is told only Alice and Bea are here.
+    const dora = await ctx.desk.connect({ as: { name: "Dora", clientId: "client-dora-0004" } });
+    const { members } = await joinStory(dora, { name: "Dora", clientId: "client-dora-0004" });
+    expect(members.map((m) => m.name).sort()).toEqual(["Alice", "Bea", "Dora"]);
+    dora.disconnect();
   });
 });

@@ -69,7 +69,7 @@ describe("two server processes on Postgres + Redis", () => {
     const onOne = await connectEditor(one.url, a, { store });
     editors.push(onOne);
     // Bea joins on the other process: Alice's process hears of her.
-    const seen = nextEvent(onOne.socket, "presence:changed", (p) => p.members.some((m) => m.clientId === b.clientId), 10_000);
+    const seen = nextEvent(onOne.socket, "presence:joined", (p) => p.member.clientId === b.clientId, 10_000);
     const onTwo = await connectEditor(two.url, b, { store });
     editors.push(onTwo);
     await seen;

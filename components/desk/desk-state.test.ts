@@ -39,6 +39,24 @@ function makeState(cards: Card[]): DeskState {
 const titles = (s: DeskState) => s.story.cards.map((c) => c.title);
 
 describe("deskReducer", () => {
+  it("keeps the member list from joins and leaves (one change at a time), ignoring other stories", () => {
+    const ben = { clientId: "client-ben", name: "Ben", userId: "u2", editingCardId: null };
+    let state = deskReducer(makeState([]), { type: "memberJoined", storyId: "s1", member: ben });
+    state = deskReducer(state, { type: "memberJoined", storyId: "s1", member: { ...ben, editingCardId: "a" } });
+    state = deskReducer(state, { type: "memberJoined", storyId: "other", member: { ...ben, clientId: "client-x" } });
+    expect(state.members).toEqual([{ ...ben, editingCardId: "a" }]);
+    state = deskReducer(state, { type: "memberLeft", storyId: "s1", clientId: "client-ben" });
+    expect(state.members).toEqual([]);
+  });
+
+  it("takes a typed card's preview, but never an older one", () => {
+    const state = makeState([makeCard("a", 0, { updatedAt: "2026-02-03T17:00:05.000Z" })]);
+    const change = (text: string, updatedAt: string) =>
+      deskReducer(state, { type: "cardText", change: { storyId: "s1", cardId: "a", preview: { text, paragraphs: 2 }, changedSincePublish: false, updatedAt } });
+    expect(change("newer", "2026-02-03T17:00:06.000Z").story.cards[0].preview).toEqual({ text: "newer", paragraphs: 2 });
+    expect(change("older", "2026-02-03T17:00:04.000Z").story.cards[0].preview).toEqual({ text: "", paragraphs: 0 });
+  });
+
   it("never lets an older version of a card replace a newer one", () => {
     const state = makeState([makeCard("a", 0, { title: "new", version: 3 })]);
     const next = deskReducer(state, { type: "cardUpserted", card: makeCard("a", 0, { title: "old", version: 2 }) });

@@ -40,7 +40,8 @@ export type DeskAction =
   | { type: "cardText"; change: CardTextChange }
   | { type: "cardsMoved"; order: CardOrder }
   | { type: "cardDeleted"; cardId: string }
-  | { type: "presence"; members: Member[] }
+  | { type: "memberJoined"; storyId: string; member: Member }
+  | { type: "memberLeft"; storyId: string; clientId: string }
   | { type: "connection"; connection: Connection }
   | { type: "fatal"; message: string };
 
@@ -106,8 +107,14 @@ export function deskReducer(state: DeskState, action: DeskAction): DeskState {
         ...state,
         story: { ...state.story, cards: state.story.cards.filter((c) => c.id !== action.cardId) },
       };
-    case "presence":
-      return { ...state, members: action.members };
+    case "memberJoined": {
+      if (action.storyId !== state.story.id) return state;
+      const others = state.members.filter((m) => m.clientId !== action.member.clientId);
+      return { ...state, members: [...others, action.member] };
+    }
+    case "memberLeft":
+      if (action.storyId !== state.story.id) return state;
+      return { ...state, members: state.members.filter((m) => m.clientId !== action.clientId) };
     case "connection":
       return { ...state, connection: action.connection };
     case "fatal":

@@ -101,7 +101,8 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
     socket.on("card:text", (change) => dispatch({ type: "cardText", change }));
     socket.on("card:moved", (order) => dispatch({ type: "cardsMoved", order }));
     socket.on("card:deleted", ({ cardId }) => dispatch({ type: "cardDeleted", cardId }));
-    socket.on("presence:changed", ({ members }) => dispatch({ type: "presence", members }));
+    socket.on("presence:joined", ({ storyId, member }) => dispatch({ type: "memberJoined", storyId, member }));
+    socket.on("presence:left", ({ storyId, clientId }) => dispatch({ type: "memberLeft", storyId, clientId }));
     socket.on("feed:posted", (update) => dispatch({ type: "feedUpserted", update }));
     socket.on("feed:changed", (update) => dispatch({ type: "feedUpserted", update }));
     socket.on("feed:deleted", ({ updateId }) => dispatch({ type: "feedDeleted", updateId }));

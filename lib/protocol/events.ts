@@ -116,7 +116,10 @@ export interface ServerToClientEvents {
   "card:text": (change: CardTextChange) => void;
   "card:moved": (order: CardOrder) => void;
   "card:deleted": (payload: { storyId: string; cardId: string }) => void;
-  "presence:changed": (payload: { storyId: string; members: Member[] }) => void;
+  /** Someone joined the story, or changed which card they are editing (upsert by `clientId`). */
+  "presence:joined": (payload: { storyId: string; member: Member }) => void;
+  /** Someone left the story (closed the tab, lost the connection, opened another story). */
+  "presence:left": (payload: { storyId: string; clientId: string }) => void;
   /** An update to a card's text from another editor (sent to everyone else on the card). */
   "collab:sync": (payload: CollabMessage) => void;
   "collab:awareness": (payload: CollabMessage) => void;

@@ -23,7 +23,7 @@ import { getStoryBySlug } from "../domain/stories";
 import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
 import { actorOf, command, requireJoined } from "./command";
-import { broadcastPresence, membersOf } from "./presence";
+import { announceLeft, announceMember, membersOf } from "./presence";
 import type { LiveAnnouncer } from "./public-live";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
@@ -61,6 +61,7 @@ export function registerDeskHandlers(
       const story = await getStoryBySlug(store, slug);
       if (!story) throw notFound("Story");
       const previous = socket.data.storyId;
+      const previousClient = socket.data.clientId;
       if (previous && previous !== story.id) await socket.leave(storyRoom(previous));
       Object.assign(socket.data, { name: me.name, clientId, storyId: story.id, editingCardId: null });
       await socket.join(storyRoom(story.id));
@@ -68,8 +69,8 @@ export function registerDeskHandlers(
       return {
         data: { me, story, members, feed: feedState },
         broadcast: () => {
-          void broadcastPresence(io, story.id);
-          if (previous && previous !== story.id) void broadcastPresence(io, previous);
+          announceMember(io, story.id, socket.data);
+          if (previous && previous !== story.id) void announceLeft(io, previous, previousClient);
         },
       };
     }),
@@ -80,7 +81,7 @@ export function registerDeskHandlers(
     command(inOrder, "presence:update", ZPresenceUpdate, async ({ editingCardId }) => {
       const storyId = requireJoined(socket.data.storyId);
       socket.data.editingCardId = editingCardId;
-      return { data: null, broadcast: () => void broadcastPresence(io, storyId) };
+      return { data: null, broadcast: () => announceMember(io, storyId, socket.data) };
     }),
   );
 
@@ -166,6 +167,6 @@ export function registerDeskHandlers(
   );
 
   socket.on("disconnect", () => {
-    if (socket.data.storyId) void broadcastPresence(io, socket.data.storyId);
+    if (socket.data.storyId) void announceLeft(io, socket.data.storyId, socket.data.clientId);
   });
 }

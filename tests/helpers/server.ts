@@ -167,7 +167,7 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
 export function recordBroadcasts(socket: DeskClient): { events: { event: string; payload: unknown }[]; stop(): void } {
   const events: { event: string; payload: unknown }[] = [];
   const listener = (event: string, payload: unknown) => {
-    if (event !== "presence:changed") events.push({ event, payload });
+    if (!event.startsWith("presence:")) events.push({ event, payload });
   };
   socket.onAny(listener);
   return { events, stop: () => socket.offAny(listener) };
