@@ -56,7 +56,7 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     options: CardDocsOptions = {},
   ) {
     super();
-    this.opts = { compactEvery: 100, unloadAfterMs: 30_000, deriveDelayMs: 1_500, retryDelayMs: 2_000, maxBatchRows: 500, ...options };
+    this.opts = { compactEvery: 100, unloadAfterMs: 30_000, deriveDelayMs: 1_500, retryDelayMs: 2_000, maxBatchRows: 500, heldAckMs: 10_000, ...options };
     this.writer = new GroupCommit((rows) => this.store.appendUpdates(rows), {
       maxRows: this.opts.maxBatchRows,
       maxInFlight: store.maxWritesInFlight,
@@ -301,7 +301,7 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
   }
 
   private async load(cardId: string, storyId: string): Promise<Entry> {
-    const entry = await loadEntry(this.store, cardId, storyId);
+    const entry = await loadEntry(this.store, cardId, storyId, this.opts.heldAckMs);
     if (entry.deriveDirty) this.scheduleDerive(entry, 0);
     // Only changes that came from another process: local ones were relayed by their handler.
     entry.doc.on("update", (update: Uint8Array, origin: unknown) => {

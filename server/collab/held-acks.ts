@@ -40,7 +40,7 @@ export class HeldAcks {
   whenIntegrated(update: Uint8Array, resolve: () => void, reject: (err: unknown) => void): void {
     // Nothing pending at all (the usual case): every applied update is integrated.
     if (this.doc.store.pendingStructs === null) return resolve();
-    const needs = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update));
+    const needs = Y.parseUpdateMeta(update).to;
     if (this.integrated(needs)) return resolve();
     const waiter: Waiter = {
       needs,

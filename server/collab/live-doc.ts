@@ -17,6 +17,8 @@ export interface CardDocsOptions {
   retryDelayMs?: number;
   /** Largest group-commit batch, in updates. */
   maxBatchRows?: number;
+  /** How long an ack may wait for the updates its update builds on (./held-acks.ts). */
+  heldAckMs?: number;
 }
 
 export interface LiveDoc {

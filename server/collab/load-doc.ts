@@ -15,11 +15,8 @@ import { fragmentFromPlainText } from "./render";
 
 const log = loggerFor("collab");
 
-/** How long an ack may wait for the updates its update builds on (see ./held-acks.ts). */
-export const HELD_ACK_MS = 10_000;
-
 /** A card of `storyId` as stored, as a live entry nobody has open yet. NOT_FOUND for another story's card. */
-export async function loadEntry(store: DocStore, cardId: string, storyId: string, attempt = 0): Promise<Entry> {
+export async function loadEntry(store: DocStore, cardId: string, storyId: string, heldAckMs: number, attempt = 0): Promise<Entry> {
   const stored = await store.loadDoc(cardId);
   // Another story's card: not found, and nothing created or derived for it.
   if (!stored || stored.storyId !== storyId) throw notFound("Card");
@@ -36,7 +33,7 @@ export async function loadEntry(store: DocStore, cardId: string, storyId: string
     if (!(await store.createDoc(cardId, state))) {
       doc.destroy();
       if (attempt > 2) throw new Error(`card ${cardId}: cannot create its document`);
-      return loadEntry(store, cardId, storyId, attempt + 1);
+      return loadEntry(store, cardId, storyId, heldAckMs, attempt + 1);
     }
     bytes += state.byteLength;
   }
@@ -69,6 +66,6 @@ export async function loadEntry(store: DocStore, cardId: string, storyId: string
     deriveDirty: !stored.state,
     tail: Promise.resolve(),
     compactQueued: false,
-    held: new HeldAcks(doc, HELD_ACK_MS),
+    held: new HeldAcks(doc, heldAckMs),
   };
 }
