@@ -30,6 +30,11 @@ function makeState(cards: Card[]): DeskState {
     coverageStart: null,
     coverageEnd: null,
     updatedAt: "2026-02-03T17:00:00.000Z",
+    timeZones: [],
+    archivedAt: null,
+    restricted: false,
+    version: 1,
+    slugLocked: false,
     cards,
   };
   return { me: { id: "u1", email: "ana@example.test", name: "Ana", role: "editor" }, story, members: [], feed: { updates: [], pinnedUpdateId: null, hasMore: false }, connection: "connected", fatal: null };

@@ -2,7 +2,7 @@
  * The desk's client state and how server events change it. Pure, so the rules (ignore stale
  * broadcasts, keep order, drop deleted cards) are easy to reason about and to test.
  */
-import type { Card, CardOrder, ClientToServerEvents, FeedState, LiveUpdate, Member, SessionUser, StoryWithCards } from "@/lib/protocol";
+import type { Card, CardOrder, ClientToServerEvents, FeedState, LiveUpdate, Member, SessionUser, Story, StoryWithCards } from "@/lib/protocol";
 
 /**
  * Commands whose ack is the changed card. The desk applies the ack at once, exactly like the
@@ -39,6 +39,7 @@ export type DeskAction =
   | { type: "cardUpserted"; card: Card }
   | { type: "cardsMoved"; order: CardOrder }
   | { type: "cardDeleted"; cardId: string }
+  | { type: "storyUpdated"; story: Story }
   | { type: "presence"; members: Member[] }
   | { type: "connection"; connection: Connection }
   | { type: "fatal"; message: string };
@@ -96,6 +97,10 @@ export function deskReducer(state: DeskState, action: DeskAction): DeskState {
         ...state,
         story: { ...state.story, cards: state.story.cards.filter((c) => c.id !== action.cardId) },
       };
+    case "storyUpdated":
+      // Settings and state only; a late broadcast of an older version never undoes a newer one.
+      if (action.story.id !== state.story.id || action.story.version < state.story.version) return state;
+      return { ...state, story: { ...state.story, ...action.story, cards: state.story.cards } };
     case "presence":
       return { ...state, members: action.members };
     case "connection":

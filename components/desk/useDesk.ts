@@ -101,6 +101,8 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
     socket.on("card:moved", (order) => dispatch({ type: "cardsMoved", order }));
     socket.on("card:deleted", ({ cardId }) => dispatch({ type: "cardDeleted", cardId }));
     socket.on("presence:changed", ({ members }) => dispatch({ type: "presence", members }));
+    socket.on("story:updated", (story) => dispatch({ type: "storyUpdated", story }));
+    socket.on("story:gone", () => dispatch({ type: "fatal", message: "This story was restricted and you are not one of its members. Go back to the story list." }));
     socket.on("feed:posted", (update) => dispatch({ type: "feedUpserted", update }));
     socket.on("feed:changed", (update) => dispatch({ type: "feedUpserted", update }));
     socket.on("feed:deleted", ({ updateId }) => dispatch({ type: "feedDeleted", updateId }));
@@ -150,6 +152,11 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
       toSignIn();
     } else if (ack.error.current) {
       dispatch({ type: "cardUpserted", card: ack.error.current });
+    }
+    if (ack.ok && (event === "story:update" || event === "story:setState" || event === "story:setAccess")) {
+      dispatch({ type: "storyUpdated", story: ack.data as never });
+    } else if (!ack.ok && ack.error.currentStory) {
+      dispatch({ type: "storyUpdated", story: ack.error.currentStory });
     }
     return ack;
   }, []);

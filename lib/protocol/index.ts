@@ -9,3 +9,4 @@ export * from "./publishing";
 export * from "./roles";
 export * from "./audit";
 export * from "./auth";
+export * from "./stories";

@@ -25,6 +25,7 @@ import type { DeskStore } from "../store/types";
 import { actorOf, command, requireJoined } from "./command";
 import { broadcastPresence, membersOf } from "./presence";
 import type { LiveAnnouncer } from "./public-live";
+import { listChanged } from "./story-handlers";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
 export interface DeskDeps {
@@ -58,7 +59,8 @@ export function registerDeskHandlers(
       const me = socket.data.user;
       if (!me) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
       authorize(me, "story:read");
-      const story = await getStoryBySlug(store, slug);
+      // A restricted story the user may not see answers exactly as an unknown slug.
+      const story = await getStoryBySlug(store, slug, me);
       if (!story) throw notFound("Story");
       const previous = socket.data.storyId;
       if (previous && previous !== story.id) await socket.leave(storyRoom(previous));
@@ -70,6 +72,7 @@ export function registerDeskHandlers(
         broadcast: () => {
           void broadcastPresence(io, story.id);
           if (previous && previous !== story.id) void broadcastPresence(io, previous);
+          listChanged(io);
         },
       };
     }),
@@ -166,6 +169,9 @@ export function registerDeskHandlers(
   );
 
   socket.on("disconnect", () => {
-    if (socket.data.storyId) void broadcastPresence(io, socket.data.storyId);
+    if (socket.data.storyId) {
+      void broadcastPresence(io, socket.data.storyId);
+      listChanged(io);
+    }
   });
 }

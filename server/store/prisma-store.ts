@@ -9,6 +9,7 @@
 import type { Db, DbProvider } from "../db/client";
 import { createPrismaDocStore } from "./prisma-doc-store";
 import { createPrismaFeedStore } from "./prisma-feed-store";
+import { createPrismaStoryStore, WITHOUT_SOURCE } from "./prisma-story-store";
 import { createPrismaRevisionStore } from "./prisma-revision-store";
 import { createPrismaAuditStore, createPrismaUserStore } from "./prisma-user-store";
 import { nullIfMissing } from "./prisma-errors";
@@ -22,7 +23,7 @@ import type {
   StoryRecord,
 } from "./types";
 
-type SubStores = Pick<DeskStore, "docs" | "feed" | "revisions" | "users" | "audit">;
+type SubStores = Pick<DeskStore, "docs" | "feed" | "revisions" | "users" | "audit" | "stories">;
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -42,6 +43,7 @@ export function createPrismaStore(db: Db, provider: DbProvider): DeskStore {
     revisions: createPrismaRevisionStore(db),
     users: createPrismaUserStore(db),
     audit: createPrismaAuditStore(db),
+    stories: createPrismaStoryStore(db),
   };
   if (provider !== "sqlite") return createStore(db, provider, subs);
   const enqueue = serialQueue();
@@ -59,7 +61,7 @@ function createStore(db: Db, provider: DbProvider, subs: SubStores): DeskStore {
     },
 
     async listStories() {
-      const stories = await db.story.findMany({ orderBy: { createdAt: "desc" } });
+      const stories = await db.story.findMany({ orderBy: { createdAt: "desc" }, omit: WITHOUT_SOURCE });
       const counts = await db.card.groupBy({
         by: ["storyId", "status"],
         where: live,
@@ -71,12 +73,13 @@ function createStore(db: Db, provider: DbProvider, subs: SubStores): DeskStore {
           ...s,
           cardCount: mine.reduce((n, c) => n + c._count._all, 0),
           publishedCount: mine.find((c) => c.status === "published")?._count._all ?? 0,
+          lastActivityAt: null,
         };
       });
     },
 
-    findStoryBySlug: (slug) => db.story.findUnique({ where: { slug } }),
-    findStoryById: (id) => db.story.findUnique({ where: { id } }),
+    findStoryBySlug: (slug) => db.story.findUnique({ where: { slug }, omit: WITHOUT_SOURCE }),
+    findStoryById: (id) => db.story.findUnique({ where: { id }, omit: WITHOUT_SOURCE }),
 
     listCards: (storyId) =>
       db.card.findMany({ where: { storyId, ...live }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] }),
@@ -119,6 +122,7 @@ function createStore(db: Db, provider: DbProvider, subs: SubStores): DeskStore {
     createStoryWithCards(story: NewStory, cards) {
       return db.story.create({
         data: { ...story, cards: { create: cards.map((c, position) => ({ ...c, position })) } },
+        omit: WITHOUT_SOURCE,
       });
     },
 

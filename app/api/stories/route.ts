@@ -1,10 +1,40 @@
+import { ZCreateStory } from "@/lib/protocol/stories";
+import { resolveSession } from "@/server/domain/accounts";
+import { createStory } from "@/server/domain/story-commands";
 import { listStories } from "@/server/domain/stories";
 import { getServices } from "@/server/registry";
-import { json } from "../_lib/respond";
+import { requireApiSession, sessionToken } from "../_lib/auth";
+import { errorResponse, json, parseBody } from "../_lib/respond";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/stories — every story with card counts. */
-export async function GET() {
-  return json({ stories: await listStories(getServices().store) });
+/**
+ * GET /api/stories?search=&archived=1 — stories with card counts. Restricted stories appear only
+ * to their members and admins (signed in); archived ones only with `archived=1`.
+ */
+export async function GET(req: Request) {
+  const { store } = getServices();
+  const session = await resolveSession(store, sessionToken(req));
+  const viewer = session?.user ?? { id: "", role: "viewer" as const };
+  const params = new URL(req.url).searchParams;
+  const search = (params.get("search") ?? "").slice(0, 100);
+  return json({ stories: await listStories(store, viewer, { search, archived: params.get("archived") === "1" }) });
+}
+
+/**
+ * POST /api/stories {headline, summary, slug, coverageStart, timeZones, article, cards, restricted,
+ * memberIds} (x-csrf-token; editors and admins) — opens a story with its draft cards at once.
+ */
+export async function POST(req: Request) {
+  const session = await requireApiSession(req, { csrf: true, action: "story:create" });
+  if (session instanceof Response) return session;
+  const input = await parseBody(req, ZCreateStory);
+  if (input instanceof Response) return input;
+  try {
+    const story = await createStory(getServices().store, input, session.user);
+    getServices().realtime?.storiesChanged?.();
+    return json({ story }, 201);
+  } catch (err) {
+    return errorResponse(err);
+  }
 }
