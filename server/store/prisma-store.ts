@@ -43,7 +43,7 @@ export function createPrismaStore(db: Db, provider: DbProvider): DeskStore {
     revisions: createPrismaRevisionStore(db),
     users: createPrismaUserStore(db),
     audit: createPrismaAuditStore(db),
-    stories: createPrismaStoryStore(db),
+    stories: createPrismaStoryStore(db, provider),
   };
   if (provider !== "sqlite") return createStore(db, provider, subs);
   const enqueue = serialQueue();

@@ -3,7 +3,7 @@
  * cards and members in one transaction, and compare-and-set writes of settings and access.
  * The source article is never read with the story: only `source()` returns it.
  */
-import type { Db } from "../db/client";
+import type { Db, DbProvider } from "../db/client";
 import { isPrismaError, nullIfMissing } from "./prisma-errors";
 import { SlugTaken, type StoryStore, type StoryViewer } from "./types";
 
@@ -24,20 +24,21 @@ async function slugChecked<T>(write: Promise<T>): Promise<T> {
   }
 }
 
-export function createPrismaStoryStore(db: Db): StoryStore {
+export function createPrismaStoryStore(db: Db, provider: DbProvider): StoryStore {
   return {
     async list(viewer, { search, archived }) {
       const stories = await db.story.findMany({
         where: {
           ...visibleTo(viewer),
           archivedAt: archived ? { not: null } : null,
-          ...(search ? { headline: { contains: search } } : {}),
+          // SQLite's LIKE ignores ASCII case by itself; Postgres needs to be told.
+          ...(search ? { headline: provider === "postgres" ? { contains: search, mode: "insensitive" as const } : { contains: search } } : {}),
         },
         omit: WITHOUT_SOURCE,
         orderBy: { createdAt: "desc" },
         take: 200,
       });
-      // SQLite's LIKE is case-insensitive for ASCII, Postgres' is not: filter again in one way.
+      // One rule on both databases (SQLite's LIKE only folds ASCII): filter again here.
       const found = search ? stories.filter((s) => s.headline.toLowerCase().includes(search.toLowerCase())) : stories;
       const ids = found.map((s) => s.id);
       const [counts, activity] = await Promise.all([
