@@ -25,7 +25,7 @@ export function ProposalEditor({ cards, paragraphs, onChange }: Props) {
           <li key={card.key} className="rounded-lg border border-slate-200 bg-white p-3" data-testid="proposal">
             <div className="flex flex-wrap items-center gap-2">
               <span className="text-xs font-semibold text-slate-500">{i + 1}.</span>
-              <label className="flex-1">
+              <label className="min-w-0 basis-full sm:basis-0 sm:flex-1">
                 <span className="sr-only">Title of card {i + 1}</span>
                 <input
                   value={card.title}

@@ -30,6 +30,8 @@ export function StoryList({ initial, me }: { initial: StorySummary[]; me: Sessio
   const [stories, setStories] = useState(initial);
   const [search, setSearch] = useState("");
   const [archived, setArchived] = useState(false);
+  /** True once the server has the list's room: colleagues' changes arrive from then on. */
+  const [watching, setWatching] = useState(false);
   const filter = useRef({ search, archived });
   useEffect(() => {
     filter.current = { search, archived };
@@ -37,7 +39,9 @@ export function StoryList({ initial, me }: { initial: StorySummary[]; me: Sessio
 
   const load = useCallback((socket: ListSocket) => {
     socket.emit("stories:watch", filter.current, (ack) => {
-      if (ack.ok) setStories(ack.data);
+      if (!ack.ok) return;
+      setStories(ack.data);
+      setWatching(true);
     });
   }, []);
   const { socket } = useStoriesSocket(load);
@@ -66,7 +70,7 @@ export function StoryList({ initial, me }: { initial: StorySummary[]; me: Sessio
   }, [search, archived, socket, load]);
 
   return (
-    <section aria-labelledby="stories-heading" className="space-y-4">
+    <section aria-labelledby="stories-heading" className="space-y-4" data-watching={watching}>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 id="stories-heading" className="text-2xl font-semibold">
           {archived ? "Archived stories" : "Stories"}

@@ -163,7 +163,14 @@ export function proposeTopics(article: string): Proposals {
   const proposals: TopicProposal[] = groups.map((g) => {
     const indexes = [...g.paragraphs].sort((a, b) => a - b);
     const named = g.terms.filter((t) => t.kind !== "noun");
-    const titleTerms = (named.length ? named : g.terms).slice(0, 2).map((t) => capitalise(t.kind === "noun" ? t.key : t.label));
+    // Two names at most, and not one inside the other ("FNV and FNV union" says FNV twice).
+    const titleTerms: string[] = [];
+    for (const t of named.length ? named : g.terms) {
+      const name = capitalise(t.kind === "noun" ? t.key : t.label);
+      const lower = name.toLowerCase();
+      if (titleTerms.some((x) => x.toLowerCase().includes(lower) || lower.includes(x.toLowerCase()))) continue;
+      if (titleTerms.push(name) === 2) break;
+    }
     return {
       title: titleTerms.join(" and ").slice(0, 200),
       summary: firstSentenceWith(paragraphs, indexes, g.terms),
