@@ -102,3 +102,13 @@ describe("deskReducer", () => {
     expect(CARD_RESULT_EVENTS.has("card:history")).toBe(false);
   });
 });
+
+describe("story settings on the desk", () => {
+  it("applies a newer story version and ignores an older one, keeping the cards", () => {
+    const state = makeState([]);
+    const newer = { ...state.story, version: 3, headline: "Ended", coverageEnd: "2026-02-03T18:00:00.000Z" };
+    const after = deskReducer(state, { type: "storyUpdated", story: newer });
+    expect(after.story).toMatchObject({ headline: "Ended", coverageEnd: "2026-02-03T18:00:00.000Z", version: 3, cards: [] });
+    expect(deskReducer(after, { type: "storyUpdated", story: { ...newer, version: 2, headline: "Old" } }).story.headline).toBe("Ended");
+  });
+});
