@@ -84,30 +84,55 @@ export class StoryGuard {
     if (state.archived) throw new DomainError("READ_ONLY", "This story is archived: it is read-only until it is unarchived");
   }
 
-  /** Socket middleware: runs before the event's handler. */
+  /**
+   * Socket middleware: runs before the event's handler. Events pass in the order they came: a
+   * check that must ask the database holds the ones behind it (a reply out of order could run a
+   * card's update before its creation). With the story's state cached, an event passes at once.
+   */
   attach(socket: DeskSocket): void {
+    let tail: Promise<void> = Promise.resolve();
+    let pending = 0;
     socket.use(([event, ...args], next) => {
       const storyId = socket.data.storyId;
       const user = socket.data.user;
-      if (!storyId || !user || UNSCOPED.has(event)) return next();
-      const check = WRITES.has(event) ? this.writable(storyId, user) : this.visible(storyId, user);
-      check.then(
-        () => next(),
-        (err: unknown) => {
-          const ack = ackOf(args.at(-1));
-          if (err instanceof DomainError) {
-            if (err.code === "NOT_FOUND") {
-              // Off the story entirely: no more broadcasts, no presence.
-              socket.data.storyId = null;
-              socket.data.editingCardId = null;
-              void socket.leave(storyRoom(storyId));
-            }
-            ack({ ok: false, error: err.toAckError() });
-          } else {
-            ack({ ok: false, error: { code: "INTERNAL", message: "The server could not check this story. Nothing was saved; try again." } });
-          }
-        },
-      );
+      if (pending === 0 && (!storyId || !user || UNSCOPED.has(event))) return next();
+      const write = WRITES.has(event);
+      if (pending === 0 && storyId && user && this.passes(storyId, user, write)) return next();
+      pending += 1;
+      tail = tail.then(async () => {
+        try {
+          if (storyId && user && !UNSCOPED.has(event)) await (write ? this.writable(storyId, user) : this.visible(storyId, user));
+          next();
+        } catch (err) {
+          this.refuse(socket, storyId, args, err);
+        } finally {
+          pending -= 1;
+        }
+      });
     });
+  }
+
+  /** True when the cached state already lets the event through (no query, no wait). */
+  private passes(storyId: string, user: Viewer, write: boolean): boolean {
+    const state = this.stories.get(storyId);
+    if (!state || Date.now() - state.at >= CACHE_MS || (write && state.archived)) return false;
+    if (!state.restricted || user.role === "admin") return true;
+    const seen = this.access.get(`${storyId}/${user.id}`);
+    return !!seen && seen.ok && Date.now() - seen.at < CACHE_MS;
+  }
+
+  private refuse(socket: DeskSocket, storyId: string | null, args: unknown[], err: unknown): void {
+    const ack = ackOf(args.at(-1));
+    if (err instanceof DomainError) {
+      if (err.code === "NOT_FOUND" && storyId) {
+        // Off the story entirely: no more broadcasts, no presence.
+        socket.data.storyId = null;
+        socket.data.editingCardId = null;
+        void socket.leave(storyRoom(storyId));
+      }
+      ack({ ok: false, error: err.toAckError() });
+    } else {
+      ack({ ok: false, error: { code: "INTERNAL", message: "The server could not check this story. Nothing was saved; try again." } });
+    }
   }
 }
