@@ -31,8 +31,11 @@ export async function createBenchSession(store: DeskStore): Promise<void> {
     });
 }
 
-/** One shared account for every simulated editor: no per-user event budget to hit. */
+/**
+ * One shared account for every simulated editor: no per-user event budget to hit; and every
+ * simulated reader comes from this machine's address: no per-address /live budget either.
+ */
 export async function benchLimits() {
   const { createRateLimits } = await import("../server/domain/rate-limits");
-  return createRateLimits({ socketEventsPer10s: 1_000_000_000 });
+  return createRateLimits({ socketEventsPer10s: 1_000_000_000, liveEventsPerAddressPer10s: 1_000_000_000 });
 }

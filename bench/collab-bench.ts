@@ -9,9 +9,13 @@
  * unrecorded typing first), BENCH_SLICE_SECONDS (10: the systems type in alternating slices this
  * long; 0: one whole window after the other), BENCH_PROFILE=1 (server-side timings and a CPU
  * profile of each server, one window after the other; they perturb it a little), BENCH_RESULTS
- * (file to append to; "-" for none). Experiments: BENCH_DERIVE_DELAY_MS, BENCH_COMPACT_EVERY
+ * (file to append to; "-" for none), BENCH_CONTENTION=1 (a sibling process burns one core all
+ * along), BENCH_SWEEP="50,100,200,400,800" (capacity sweep: one run per editor count, 2.5
+ * editors per card; reports the largest count whose p99 stays ≤ 20 ms with every edit
+ * delivered within 5 s). Experiments: BENCH_DERIVE_DELAY_MS, BENCH_COMPACT_EVERY
  * (CardDocs options, see collab-server.ts).
  */
+import { spawn } from "node:child_process";
 import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -19,9 +23,10 @@ import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node
 import { fileURLToPath } from "node:url";
 import { connectEditors, newsdeskCards, rng, typeOnce, type Editor, type Shared, type System } from "./collab-editors";
 import { checkpointedFileBytes, codeVersion, cpuSeconds, machine, machineBusySeconds, percentile, readStored, sampleRss, versionOf, writtenBytes, type Stored } from "./collab-measure";
-import { report, type Result } from "./collab-report";
+import { report, sweepReport, type Result } from "./collab-report";
 import { summariseProfile } from "./cpuprofile-summary";
 import { forkServer, type Child } from "./child-server";
+import type { MemorySummary } from "./heap-summary";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const num = (name: string, fallback: number) => {
@@ -29,8 +34,16 @@ const num = (name: string, fallback: number) => {
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
 const SECONDS = num("BENCH_SECONDS", 60);
-const EDITORS = num("BENCH_EDITORS", 50);
-const CARDS = Math.min(num("BENCH_CARDS", 20), EDITORS);
+let EDITORS = num("BENCH_EDITORS", 50);
+let CARDS = Math.min(num("BENCH_CARDS", 20), EDITORS);
+/** Editor counts of a capacity sweep (BENCH_SWEEP="50,100,200,400,800"): one short run per count. */
+const SWEEP = (process.env.BENCH_SWEEP ?? "").split(",").map(Number).filter((n) => n > 0);
+/** BENCH_CONTENTION=1: a sibling process burns one core for the whole run, as on a busy server. */
+const CONTENTION = process.env.BENCH_CONTENTION === "1";
+/** BENCH_MEMORY=1: after the load, each server summarises what its memory holds (a heap snapshot). */
+const MEMORY = process.env.BENCH_MEMORY === "1";
+/** An edit that reaches another editor later than this (or never) counts as not delivered. */
+const DELIVERY_DEADLINE_MS = 5_000;
 const OPS = num("BENCH_OPS", 5);
 const SYSTEMS = (process.env.BENCH_SYSTEMS ?? "newsdesk,hocuspocus").split(",").map((s) => s.trim()) as System[];
 const PROFILE = process.env.BENCH_PROFILE === "1";
@@ -68,6 +81,8 @@ interface Run {
   editors: Editor[];
   shared: Shared;
   seq: Map<Editor, number>;
+  /** How many other editors share each editor's card (deliveries each insert owes). */
+  peers: Map<Editor, number>;
   before: Stored;
   loop: IntervalHistogram;
   totals: { seconds: number; cpu: number; written: number; storage: number; busy: number; clientCpu: number };
@@ -86,8 +101,10 @@ async function setUp(system: System): Promise<Run> {
     system === "newsdesk"
       ? await newsdeskCards(`http://127.0.0.1:${server.port}`, CARDS)
       : Array.from({ length: CARDS }, (_, i) => `bench-card-${i + 1}`);
-  const shared: Shared = { sentAt: new Map(), latencies: [], byThird: [[], [], []], third: 0, ackLatencies: [], recording: false };
+  const shared: Shared = { sentAt: new Map(), latencies: [], byThird: [[], [], []], third: 0, ackLatencies: [], recording: false, expected: 0 };
   const editors = await connectEditors(system, server.port, EDITORS, cards, shared);
+  const onCard = new Map<string, number>();
+  for (const e of editors) onCard.set(e.card, (onCard.get(e.card) ?? 0) + 1);
   log(`${system}: ${editors.length} editors on ${cards.length} cards`);
   await sleep(1000);
   const before = readStored(system, dir, cards);
@@ -100,6 +117,7 @@ async function setUp(system: System): Promise<Run> {
     editors,
     shared,
     seq: new Map(editors.map((e) => [e, 0])),
+    peers: new Map(editors.map((e) => [e, onCard.get(e.card)! - 1])),
     before,
     loop: monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS }),
     totals: { seconds: 0, cpu: 0, written: 0, storage: 0, busy: 0, clientCpu: 0 },
@@ -144,7 +162,9 @@ async function typeFor(run: Run, seconds: number, random: () => number): Promise
     const tick = () => {
       const seq = run.seq.get(editor)! + 1;
       run.seq.set(editor, seq);
-      editor.ops.push(typeOnce(editor, seq, random, run.shared));
+      const token = typeOnce(editor, seq, random, run.shared);
+      editor.ops.push(token);
+      if (token && run.shared.recording) run.shared.expected += run.peers.get(editor)!;
     };
     timers.push(setTimeout(() => timers.push(setInterval(tick, period)), random() * period));
   }
@@ -184,6 +204,8 @@ async function finish(run: Run): Promise<Result> {
   const { sent, ackedInWindow, unsaved, atAck } = run.drained!;
   const acked = ackedTokens(editors);
   const ackedEdits = ackedBy(editors); // warm-up included: all of them must be stored
+  // With every editor still connected and every document loaded: what the memory holds.
+  const memory = MEMORY ? ((await server.ask("memory")) as { stats: MemorySummary }).stats : undefined;
 
   editors.forEach((e) => e.close());
   await sleep(500);
@@ -192,6 +214,7 @@ async function finish(run: Run): Promise<Result> {
   const fileBytes = checkpointedFileBytes(system, dir);
   rmSync(dir, { recursive: true, force: true });
   const latencies = shared.latencies.sort((a, b) => a - b);
+  const onTime = latencies.filter((l) => l <= DELIVERY_DEADLINE_MS).length;
   log(`${system}: done (${latencies.length} latency samples)`);
   const perEdit = (n: number, edits: number) => n / Math.max(1, edits);
   return {
@@ -204,6 +227,7 @@ async function finish(run: Run): Promise<Result> {
       max: latencies.at(-1) ?? Number.NaN,
       p99ByThird: shared.byThird.map((l) => percentile(l.sort((a, b) => a - b), 0.99)),
     },
+    deliveries: { expected: shared.expected, late: Math.max(0, shared.expected - onTime) },
     ack: ((l) => ({ p50: percentile(l, 0.5), p99: percentile(l, 0.99) }))(shared.ackLatencies.sort((a, b) => a - b)),
     window: t.seconds,
     sent,
@@ -227,6 +251,7 @@ async function finish(run: Run): Promise<Result> {
     storedAtAck: acked.filter((tok) => atAck.tokens.has(tok)).length,
     storedFinal: acked.filter((tok) => final.tokens.has(tok)).length,
     profile: run.profile,
+    memory,
   };
 }
 
@@ -270,16 +295,41 @@ async function runAll(): Promise<Result[]> {
   }
 }
 
+/** A sibling process that keeps one core busy (a plain busy loop) until killed. */
+function burnOneCore(): () => void {
+  const burner = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
+  log(`contention: a sibling process (pid ${burner.pid}) burns one core for the whole run`);
+  return () => burner.kill("SIGKILL");
+}
+
 async function main(): Promise<void> {
   const code = codeVersion(); // before the run: the servers load the code as it is now
-  const results = await runAll();
-  const md = report(results, {
+  const stopBurning = CONTENTION ? burnOneCore() : () => {};
+  const meta = (editors: number, cards: number) => ({
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     machine: machine(),
-    config: { seconds: SECONDS, editors: EDITORS, cards: CARDS, ops: OPS, slice: SLICE > 0 && SLICE < SECONDS && SYSTEMS.length > 1 ? SLICE : 0, warmup: WARMUP },
+    config: { seconds: SECONDS, editors, cards, ops: OPS, slice: SLICE > 0 && SLICE < SECONDS && SYSTEMS.length > 1 ? SLICE : 0, warmup: WARMUP },
     hocuspocus: versionOf("@hocuspocus/server"),
     code,
+    contention: CONTENTION,
   });
+  let md: string;
+  try {
+    if (SWEEP.length > 0) {
+      const steps: { editors: number; results: Result[] }[] = [];
+      for (const n of SWEEP) {
+        EDITORS = n;
+        CARDS = Math.max(1, Math.round(n / 2.5));
+        log(`sweep: ${EDITORS} editors on ${CARDS} cards`);
+        steps.push({ editors: n, results: await runAll() });
+      }
+      md = sweepReport(steps, meta(0, 0), { p99Ms: 20, deadlineMs: DELIVERY_DEADLINE_MS });
+    } else {
+      md = report(await runAll(), meta(EDITORS, CARDS));
+    }
+  } finally {
+    stopBurning();
+  }
   console.log(`\n${md}`);
   if (RESULTS !== "-") {
     appendFileSync(RESULTS, `\n${md}`);

@@ -38,6 +38,8 @@ export interface Shared {
   ackLatencies: number[];
   /** Only record latencies while true (the measured window). */
   recording: boolean;
+  /** Deliveries owed while recording: each insert, once to every other editor of its card. */
+  expected: number;
 }
 
 export interface Editor {

@@ -1,9 +1,12 @@
 /** The Markdown section `npm run bench:collab` appends to bench/RESULTS.md. */
 import type { System } from "./collab-editors";
+import type { MemorySummary } from "./heap-summary";
 
 export interface Result {
   system: System;
   latency: { samples: number; p50: number; p95: number; p99: number; max: number; p99ByThird: number[] };
+  /** Deliveries owed in the window (insert × other editor of its card), and those not made within the deadline. */
+  deliveries: { expected: number; late: number };
   /** Length of the typing window, s. */
   /** Edit → ack at the sender: stored (Newsdesk) or applied in memory (Hocuspocus). */
   ack: { p50: number; p99: number };
@@ -35,6 +38,8 @@ export interface Result {
   storedAtAck: number;
   storedFinal: number;
   profile: unknown;
+  /** BENCH_MEMORY: what the server's memory held after the load. */
+  memory?: MemorySummary;
 }
 
 interface Meta {
@@ -44,6 +49,8 @@ interface Meta {
   hocuspocus: string;
   /** The commit measured (and any uncommitted server changes). */
   code: string;
+  /** A sibling process burned one core during the run. */
+  contention?: boolean;
 }
 
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
@@ -63,6 +70,7 @@ export function report(results: Result[], meta: Meta): string {
     ["p99 in the first / middle / last third of the window (ms)", (r) => r.latency.p99ByThird.map((v) => f(v, 1)).join(" / "), null],
     ["edit → ack at the sender, p50 / p99 (ms; ack = stored for Newsdesk, applied in memory for Hocuspocus)", (r) => `${f(r.ack.p50, 2)} / ${f(r.ack.p99, 2)}`, (r) => r.ack.p99],
     ["latency samples (token × receiving editor)", (r) => String(r.latency.samples), null],
+    ["deliveries later than 5 s or missing / owed", (r) => `${r.deliveries.late} / ${r.deliveries.expected}`, null],
     ["edits sent in the window", (r) => String(r.sent), null],
     ["edits acked/s (acked in the window ÷ window)", (r) => f(r.ackedInWindow / r.window, 1), (r) => r.ackedInWindow / r.window],
     ["server CPU, % of one core", (r) => f(r.serverCpuPct, 1), (r) => r.serverCpuPct],
@@ -82,6 +90,7 @@ export function report(results: Result[], meta: Meta): string {
   lines.push("");
   const m = meta.machine;
   lines.push(`Machine: nproc ${m.nproc}; ${m.cpu}; ${m.memory} RAM; Node ${m.node}. Loopback; each server in its own process; SQLite file in a temp dir.`);
+  if (meta.contention) lines.push("", "**Contention mode**: a sibling process burned one full core for the whole run (a busy shared server).");
   lines.push("");
   lines.push(`Code: ${meta.code}.`);
   lines.push("");
@@ -113,6 +122,7 @@ export function report(results: Result[], meta: Meta): string {
   const unsaved = cols.filter((r) => r.unsavedEditors > 0);
   for (const r of unsaved) lines.push(`Warning: ${r.unsavedEditors} ${name(r)} editors still had unacknowledged edits 60 s after the load.`);
   for (const r of cols) if (r.profile) lines.push(...profileLines(name(r), r.profile as Profile));
+  for (const r of cols) if (r.memory) lines.push(...memoryLines(name(r), r.memory));
   return `${lines.join("\n")}\n`;
 }
 
@@ -147,4 +157,66 @@ function profileLines(system: string, p: Profile): string[] {
   out.push(`  - project functions, inclusive: ${shares(p.cpu.topProjectInclusive)}`);
   out.push("");
   return out;
+}
+
+/** A capacity sweep: per editor count, each system's p99 and late deliveries; capacity = the largest passing count. */
+export function sweepReport(
+  steps: { editors: number; results: Result[] }[],
+  meta: Meta,
+  target: { p99Ms: number; deadlineMs: number },
+): string {
+  const systems = [...new Set(steps.flatMap((s) => s.results.map((r) => r.system)))];
+  const name = (s: System) => (s === "newsdesk" ? "Newsdesk" : `Hocuspocus ${meta.hocuspocus}`);
+  const passes = (r: Result) => r.latency.p99 <= target.p99Ms && r.deliveries.late === 0;
+  const m = meta.machine;
+  const c = meta.config;
+  const lines = [
+    `## Card-text capacity sweep, ${meta.date} — ${c.seconds} s per step, 2.5 editors per card, ${c.ops} edits/s each`,
+    "",
+    `Machine: nproc ${m.nproc}; ${m.cpu}; ${m.memory} RAM; Node ${m.node}. Loopback; each server in its own process; SQLite file in a temp dir.`,
+    ...(meta.contention ? ["", "**Contention mode**: a sibling process burned one full core for the whole run."] : []),
+    "",
+    `Code: ${meta.code}.`,
+    "",
+    `A step passes when p99 ≤ ${target.p99Ms} ms and every edit reached every other editor of its card within ${target.deadlineMs / 1000} s.`,
+    "",
+    `| editors | ${systems.map((s) => `${name(s)} p99 ms / late / server CPU %`).join(" | ")} | other CPU % |`,
+    `| ---: |${systems.map(() => " ---: |").join("")} ---: |`,
+  ];
+  for (const step of steps) {
+    const cells = systems.map((s) => {
+      const r = step.results.find((x) => x.system === s);
+      return r ? `${f(r.latency.p99, 1)} / ${r.deliveries.late} / ${f(r.serverCpuPct, 0)}${passes(r) ? "" : " ✗"}` : "–";
+    });
+    const other = Math.max(...step.results.map((r) => r.otherCpuPct));
+    lines.push(`| ${step.editors} | ${cells.join(" | ")} | ${f(other, 0)} |`);
+  }
+  lines.push("");
+  const capacity = (s: System) => {
+    let best = 0;
+    for (const step of steps) {
+      const r = step.results.find((x) => x.system === s);
+      if (r && passes(r)) best = step.editors;
+      else break;
+    }
+    return best;
+  };
+  const caps = systems.map((s) => [s, capacity(s)] as const);
+  const ours = caps.find(([s]) => s === "newsdesk")?.[1];
+  const peer = caps.find(([s]) => s === "hocuspocus")?.[1];
+  const versus = ours !== undefined && peer ? `; ours / Hocuspocus = **${ratio(ours, peer)}** (target ≥ 2×)` : "";
+  lines.push(`Capacity: ${caps.map(([s, n]) => `${name(s)} **${n}** editors`).join(", ")}${versus}.`);
+  lines.push("");
+  return `${lines.join("\n")}\n`;
+}
+
+/** BENCH_MEMORY: the server's memory after the load, and the heap's largest holders. */
+function memoryLines(system: string, m: MemorySummary): string[] {
+  return [
+    `### ${system}: memory after the load (BENCH_MEMORY=1)`,
+    "",
+    `- RSS ${m.rssMb} MB; V8 heap used ${m.heapUsedMb} of ${m.heapTotalMb} MB; outside the heap ${m.externalMb} MB (array buffers ${m.arrayBuffersMb} MB)`,
+    `- heap self size by constructor (MB, count): ${m.byConstructor.map(([k, mbs, n]) => `\`${k}\` ${mbs} (${n})`).join(", ")}`,
+    "",
+  ];
 }

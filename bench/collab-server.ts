@@ -31,6 +31,7 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import type { CardDocsOptions } from "../server/collab/card-docs";
 import { benchLimits, createBenchSession } from "./bench-session";
 import { runMain, serveParent, tellParent } from "./child-server";
+import { memorySummary } from "./heap-summary";
 
 const resets: (() => void)[] = [];
 const [system, dir] = process.argv.slice(2);
@@ -218,6 +219,7 @@ async function main(): Promise<void> {
   serveParent(running, (msg) => {
     if (msg.type === "window-start" && profile) void profiler.start().then(() => send({ type: "window-started" }));
     if (msg.type === "window-end" && profile) void profiler.end().then((stats) => send({ type: "window", stats }));
+    if (msg.type === "memory") send({ type: "memory", stats: memorySummary() });
   });
 }
 

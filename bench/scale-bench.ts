@@ -52,7 +52,7 @@ interface Setup {
   saturated: { seconds: number; acked: number; serverCpu: number; busy: number };
 }
 
-const newShared = (): Shared => ({ sentAt: new Map(), latencies: [], byThird: [[], [], []], third: 0, ackLatencies: [], recording: false });
+const newShared = (): Shared => ({ sentAt: new Map(), latencies: [], byThird: [[], [], []], third: 0, ackLatencies: [], recording: false, expected: 0 });
 
 async function setUp(name: Setup["name"], processes: number): Promise<Setup> {
   const database = await createTestDatabase("postgres");

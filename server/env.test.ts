@@ -33,3 +33,32 @@ describe("loadEnv", () => {
     expect(message).toMatch(/LOG_LEVEL: .*"info"/);
   });
 });
+
+describe("TRUST_PROXY and ALLOWED_ORIGINS", () => {
+  it("trusts no proxy and no other origin by default", () => {
+    const env = loadEnv({});
+    expect(env.TRUST_PROXY.trusts("127.0.0.1")).toBe(false);
+    expect(env.ALLOWED_ORIGINS).toEqual([]);
+  });
+
+  it("accepts addresses, ranges and named ranges, and matches IPv4 on dual-stack sockets", () => {
+    const { TRUST_PROXY: trust } = loadEnv({ TRUST_PROXY: "loopback, 10.1.0.0/16, 2001:db8::7" });
+    expect(trust.trusts("::ffff:127.0.0.1")).toBe(true);
+    expect(trust.trusts("10.1.200.3")).toBe(true);
+    expect(trust.trusts("10.2.0.1")).toBe(false);
+    expect(trust.trusts("2001:db8::7")).toBe(true);
+    expect(trust.trusts("203.0.113.9")).toBe(false);
+  });
+
+  it("names a bad proxy entry or origin", () => {
+    expect(() => loadEnv({ TRUST_PROXY: "everyone" })).toThrow(/TRUST_PROXY: "everyone" is not an address/);
+    expect(() => loadEnv({ TRUST_PROXY: "10.0.0.0/33" })).toThrow(/TRUST_PROXY/);
+    expect(() => loadEnv({ ALLOWED_ORIGINS: "https://ok.example, https://bad.example/path" })).toThrow(
+      /ALLOWED_ORIGINS: "https:\/\/bad.example\/path" is not an origin/,
+    );
+    expect(loadEnv({ ALLOWED_ORIGINS: "https://a.example, http://b.example:8080" }).ALLOWED_ORIGINS).toEqual([
+      "https://a.example",
+      "http://b.example:8080",
+    ]);
+  });
+});

@@ -3,6 +3,7 @@
  * a message naming it, instead of failing later in some unrelated place.
  */
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./ops/proxy";
 
 export const DEFAULT_DATABASE_URL = "file:./data/newsdesk.db";
 
@@ -48,6 +49,45 @@ const ZEnv = z.object({
   COLLAB_CATCH_UP_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(600_000).default(5_000),
   /** On SIGTERM, how long (ms) to wait for pending writes before exiting anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(0).max(600_000).default(10_000),
+  /**
+   * Reverse proxies whose X-Forwarded-For/-Proto/-Host are believed (addresses, CIDR ranges,
+   * `loopback`, `private`, `linklocal`; comma-separated). Unset or `false`: none — anyone can
+   * send those headers, so believing them by default would let a client pick its own address
+   * for the per-address limits. See server/ops/proxy.ts and docs/deploy.md.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx): TrustProxy => {
+      try {
+        return parseTrustProxy(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Origins besides the desk's own whose pages may open the desk's socket (comma-separated,
+   * e.g. `https://admin.example.org`). The public /live namespace is open to every origin.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v, ctx): string[] => {
+      const origins: string[] = [];
+      for (const entry of (v ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+        let origin: string | null = null;
+        try {
+          const url = new URL(entry);
+          if ((url.protocol === "http:" || url.protocol === "https:") && url.origin === entry.replace(/\/$/, "")) origin = url.origin;
+        } catch {
+          origin = null;
+        }
+        if (!origin) ctx.addIssue({ code: "custom", message: `"${entry}" is not an origin like https://desk.example.org (scheme, host, optional port; no path)` });
+        else origins.push(origin);
+      }
+      return origins;
+    }),
   /** Names this process in logs and metrics; defaults to hostname:pid. */
   INSTANCE_ID: z.string().regex(/^[\w.:-]{1,64}$/, "must be 1–64 letters, digits, or . _ : -").optional(),
 }).superRefine((env, ctx) => {

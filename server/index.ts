@@ -61,6 +61,8 @@ const node = await startNode({
   store,
   host: env.HOST,
   port: env.PORT,
+  trustProxy: env.TRUST_PROXY,
+  allowedOrigins: env.ALLOWED_ORIGINS,
   app: (req, res) => {
     if (undecodable(req.url)) {
       res.writeHead(400, { "Content-Type": "application/json" }).end(

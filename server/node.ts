@@ -10,6 +10,7 @@ import { CardDocs, type CardDocsOptions } from "./collab/card-docs";
 import type { Env } from "./env";
 import { loggerFor } from "./logger";
 import { withOps, type Handler } from "./ops/http";
+import { stampRequest, TRUST_NOBODY, type TrustProxy } from "./ops/proxy";
 import { timedWrite } from "./ops/metrics";
 import { createRateLimits, type RateLimitOptions, type RateLimits } from "./domain/rate-limits";
 import { createRealtime, shutdownRealtime } from "./realtime/create-realtime";
@@ -45,7 +46,7 @@ export interface RunningNode {
 function timedDocs(docs: DocStore): DocStore {
   return {
     ...docs,
-    appendUpdate: (cardId, update) => timedWrite("append", () => docs.appendUpdate(cardId, update)),
+    appendUpdates: (rows) => timedWrite("append", () => docs.appendUpdates(rows)),
     compactDoc: (cardId) => timedWrite("compact", () => docs.compactDoc(cardId)),
     saveDerivedBody: (cardId, body, html) => timedWrite("derive", () => docs.saveDerivedBody(cardId, body, html)),
   };
@@ -71,6 +72,10 @@ export async function startNode(opts: {
   /** Rate limits (sign-in and socket events); the server's defaults when omitted, shared through Redis with a cluster. */
   limits?: RateLimits;
   limitOptions?: Omit<RateLimitOptions, "redis">;
+  /** Proxies whose forwarded headers are believed (TRUST_PROXY; none when omitted). */
+  trustProxy?: TrustProxy;
+  /** Origins besides the desk's own that may open the desk socket (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
 }): Promise<RunningNode> {
   const { env, store } = opts;
   let cluster: Cluster | undefined;
@@ -83,7 +88,13 @@ export async function startNode(opts: {
       res.writeHead(404, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ error: { code: "NOT_FOUND", message: "Not found" } }));
     });
-  const httpServer = createServer(withOps(app));
+  const trustProxy = opts.trustProxy ?? TRUST_NOBODY;
+  const withOpsApp = withOps(app);
+  // Forwarded headers from anyone but a trusted proxy are dropped before Next sees the request.
+  const httpServer = createServer((req, res) => {
+    stampRequest(req, trustProxy);
+    withOpsApp(req, res);
+  });
   const docs = new CardDocs(timedDocs(store.docs), opts.docs);
   const limits =
     opts.limits ??
@@ -92,6 +103,8 @@ export async function startNode(opts: {
     store,
     docs,
     limits,
+    trustProxy,
+    allowedOrigins: opts.allowedOrigins,
     cluster: cluster && {
       adapter: cluster.adapter,
       onRecovered: (fn) => cluster.onRecovered(fn),

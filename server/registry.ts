@@ -29,6 +29,13 @@ export interface Services {
   readiness?: () => Promise<ReadinessReport>;
 }
 
+/**
+ * The client's address, written by the server into every HTTP request before Next sees it
+ * (server/ops/proxy.ts: from the connection, or from X-Forwarded-For only behind a trusted proxy;
+ * a value sent by the client is overwritten).
+ */
+export const CLIENT_ADDRESS_HEADER = "x-newsdesk-client-address";
+
 const KEY = Symbol.for("newsdesk.services");
 type Holder = { [KEY]?: Services };
 

@@ -167,10 +167,10 @@ describe.each(PROVIDERS)("a store write that fails (%s)", (provider) => {
     join: false,
     wrapDocs: (docs) => ({
       ...docs,
-      async appendUpdate(cardId, update) {
-        if (faults.fail === 0) return docs.appendUpdate(cardId, update);
+      async appendUpdates(rows) {
+        if (faults.fail === 0) return docs.appendUpdates(rows);
         faults.fail -= 1;
-        if (faults.afterWrite) await docs.appendUpdate(cardId, update);
+        if (faults.afterWrite) await docs.appendUpdates(rows);
         throw new Error("simulated write failure");
       },
     }),

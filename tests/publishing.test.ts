@@ -78,7 +78,9 @@ describe.each(PROVIDERS)("publishing (%s)", (provider) => {
     );
     expect(card).toMatchObject({ publishedRevision: 2, changedSincePublish: false });
 
-    const history = okData(await emitAck(ctx.bea, "card:history", { cardId: card.id }));
+    const { revisions: history, working } = okData(await emitAck(ctx.bea, "card:history", { cardId: card.id }));
+    // The working copy comes with it, to compare against (the desk's card list keeps only a preview).
+    expect(working).toEqual({ title: card.title, summary: card.summary, text: "Second text: exports fell." });
     expect(history.map((r) => [r.number, r.kind, r.publishedBy])).toEqual([
       [2, "correction", "Alice"],
       [1, "publication", "Alice"],
@@ -159,7 +161,7 @@ describe.each(PROVIDERS)("publishing (%s)", (provider) => {
     expect(card).toMatchObject({ title: "ELN and the border", summary: "Version one summary", status: "published", publishedRevision: 2 });
     await expect.poll(() => bodyXml(bea.doc), { timeout: 5_000 }).toBe("<paragraph>Border text, version one.</paragraph>");
     await storedBody(card.id, "version one");
-    await expect.poll(async () => okData(await emitAck(ctx.alice, "card:history", { cardId: card.id })).length).toBe(2);
+    await expect.poll(async () => okData(await emitAck(ctx.alice, "card:history", { cardId: card.id })).revisions.length).toBe(2);
     const after = (await ctx.store.findCard(card.id))!;
     expect(after.body).toBe("Border text, version one.");
     // Readers still see revision 2 until someone publishes the restored text.

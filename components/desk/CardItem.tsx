@@ -14,7 +14,7 @@ import {
   type CardStatus,
   type Member,
   type PublishCard,
-  type Revision,
+  type CardHistory,
   type Role,
   type UpdateCard,
 } from "@/lib/protocol";
@@ -40,7 +40,7 @@ export interface CardActions {
   move: (card: Card, toIndex: number) => Promise<Ack<unknown>>;
   remove: (card: Card) => Promise<Ack<unknown>>;
   publish: (payload: PublishCard) => Promise<Ack<Card>>;
-  history: (cardId: string) => Promise<Ack<Revision[]>>;
+  history: (cardId: string) => Promise<Ack<CardHistory>>;
   revert: (card: Card, revision: number) => Promise<Ack<Card>>;
   audit: (query: AuditList) => Promise<Ack<AuditEntry[]>>;
   setEditing: (cardId: string | null) => void;
@@ -105,7 +105,7 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
     if (!ack.ok) setError(ack.error.message);
   }
 
-  const paragraphs = card.body.split(/\n{2,}/).filter(Boolean);
+  const { preview } = card;
 
   return (
     <article
@@ -149,14 +149,10 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
           {writing && socket && user ? (
             <CardTextEditor socket={socket} cardId={card.id} user={user} readOnly={!mayEdit} label={`Text of “${card.title}”`} />
           ) : (
-            paragraphs.length > 0 && (
+            preview.paragraphs > 0 && (
               <div data-testid="card-body" className="mt-2 space-y-2 text-sm text-slate-600">
-                {paragraphs.slice(0, 1).map((p, i) => (
-                  <p key={i} className="line-clamp-3 whitespace-pre-line">
-                    {p}
-                  </p>
-                ))}
-                {paragraphs.length > 1 && <p className="text-xs text-slate-400">+ {paragraphs.length - 1} more paragraphs</p>}
+                <p className="line-clamp-3 whitespace-pre-line">{preview.text}</p>
+                {preview.paragraphs > 1 && <p className="text-xs text-slate-400">+ {preview.paragraphs - 1} more paragraphs</p>}
               </div>
             )
           )}

@@ -5,7 +5,7 @@
  * copy (history is kept, readers see it only once the card is published again).
  */
 import { useEffect, useId, useRef, useState } from "react";
-import { REVISION_KIND_LABELS, type Ack, type Card, type Revision, type RevisionKind } from "@/lib/protocol";
+import { REVISION_KIND_LABELS, type Ack, type Card, type CardHistory, type Revision, type RevisionKind } from "@/lib/protocol";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { DeskDialog } from "./DeskDialog";
 import { defaultComparison, diffSides, revisionSide, workingCopySide, type DiffSide, type FieldDiff } from "./revision-diff";
@@ -15,7 +15,7 @@ interface Props {
   online: boolean;
   /** Restoring changes the working copy: only for those who may edit this card. */
   mayRevert: boolean;
-  history: (cardId: string) => Promise<Ack<Revision[]>>;
+  history: (cardId: string) => Promise<Ack<CardHistory>>;
   revert: (card: Card, revision: number) => Promise<Ack<Card>>;
   onClose: () => void;
 }
@@ -36,6 +36,8 @@ const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyl
 
 export function HistoryDialog({ card, online, mayRevert, history, revert, onClose }: Props) {
   const [revisions, setRevisions] = useState<Revision[] | null>(null);
+  // The working copy as the server has it (the card list keeps only a preview of the text).
+  const [working, setWorking] = useState<CardHistory["working"] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<{ from: Side; to: Side } | null>(null);
   const [restoring, setRestoring] = useState<number | null>(null);
@@ -50,18 +52,20 @@ export function HistoryDialog({ card, online, mayRevert, history, revert, onClos
     void history(card.id).then((ack) => {
       if (!live) return;
       if (ack.ok) {
-        setRevisions(ack.data);
+        setRevisions(ack.data.revisions);
+        setWorking(ack.data.working);
         setLoadError(null);
       } else setLoadError(ack.error.message);
     });
     return () => {
       live = false;
     };
-  }, [card.id, card.publishedRevision, history]);
+    // Again when the working copy changes (typed text, restored revision) while the dialog is open.
+  }, [card.id, card.publishedRevision, card.updatedAt, history]);
 
   const pair = revisions ? (chosen ?? defaultComparison(revisions, card.changedSincePublish)) : null;
   const sideOf = (p: Side): DiffSide | null => {
-    if (p === null) return workingCopySide(card);
+    if (p === null) return working ? workingCopySide(working) : null;
     const r = revisions?.find((x) => x.number === p);
     return r ? revisionSide(r) : null;
   };

@@ -17,6 +17,7 @@ function makeCard(id: string, position: number, over: Partial<Card> = {}): Card 
     updatedAt: "2026-02-03T17:00:00.000Z",
     publishedRevision: null,
     changedSincePublish: false,
+    preview: { text: "", paragraphs: 0 },
     ...over,
   };
 }

@@ -2,7 +2,7 @@
  * The desk's client state and how server events change it. Pure, so the rules (ignore stale
  * broadcasts, keep order, drop deleted cards) are easy to reason about and to test.
  */
-import type { Card, CardOrder, ClientToServerEvents, FeedState, LiveUpdate, Member, SessionUser, Story, StoryWithCards } from "@/lib/protocol";
+import type { Card, CardOrder, CardTextChange, ClientToServerEvents, FeedState, LiveUpdate, Member, SessionUser, Story, StoryWithCards } from "@/lib/protocol";
 
 /**
  * Commands whose ack is the changed card. The desk applies the ack at once, exactly like the
@@ -37,6 +37,7 @@ export type DeskAction =
   | { type: "feedPinned"; pinnedUpdateId: number | null }
   | { type: "feedOlder"; page: FeedState }
   | { type: "cardUpserted"; card: Card }
+  | { type: "cardText"; change: CardTextChange }
   | { type: "cardsMoved"; order: CardOrder }
   | { type: "cardDeleted"; cardId: string }
   | { type: "storyUpdated"; story: Story }
@@ -85,6 +86,15 @@ export function deskReducer(state: DeskState, action: DeskAction): DeskState {
       const others = state.story.cards.filter((c) => c.id !== card.id);
       const merged = existing ? { ...card, position: existing.position } : card;
       return { ...state, story: { ...state.story, cards: byPosition([...others, merged]) } };
+    }
+    case "cardText": {
+      const { change } = action;
+      const existing = state.story.cards.find((c) => c.id === change.cardId);
+      // Typing does not bump the card's version: the time of the stored text orders previews.
+      if (!existing || existing.updatedAt > change.updatedAt) return state;
+      const { preview, changedSincePublish, updatedAt } = change;
+      const cards = state.story.cards.map((c) => (c.id === change.cardId ? { ...c, preview, changedSincePublish, updatedAt } : c));
+      return { ...state, story: { ...state.story, cards } };
     }
     case "cardsMoved": {
       if (action.order.storyId !== state.story.id) return state;

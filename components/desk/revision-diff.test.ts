@@ -48,7 +48,7 @@ describe("diffText", () => {
 describe("diffSides", () => {
   it("compares title, summary and text separately and counts words", () => {
     const from = revisionSide(revision(1, { bodyText: "Exports rose by ten percent." }));
-    const to = workingCopySide({ title: "Oil talks resume", summary: "What was said about crude", body: "Exports fell by ten percent." });
+    const to = workingCopySide({ title: "Oil talks resume", summary: "What was said about crude", text: "Exports fell by ten percent." });
     const [title, summary, text] = diffSides(from, to);
     expect(title).toMatchObject({ field: "title", changed: true, added: 1, removed: 0 });
     expect(added(title.parts)).toEqual(["resume"]);
@@ -60,7 +60,7 @@ describe("diffSides", () => {
 
   it("labels the sides as the desk shows them", () => {
     expect(revisionSide(revision(2, { kind: "correction" })).label).toBe("Revision 2 (Correction)");
-    expect(workingCopySide({ title: "", summary: "", body: "" }).label).toBe("Working copy");
+    expect(workingCopySide({ title: "", summary: "", text: "" }).label).toBe("Working copy");
   });
 });
 

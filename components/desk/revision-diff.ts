@@ -4,7 +4,7 @@
  * can be tested without a browser.
  */
 import { diffWords } from "diff";
-import type { Card, Revision } from "@/lib/protocol";
+import type { Revision } from "@/lib/protocol";
 import { REVISION_KIND_LABELS } from "@/lib/protocol";
 
 /** One side of a comparison: a revision, or the working copy (`revision: null`). */
@@ -66,8 +66,8 @@ export function revisionSide(r: Revision): DiffSide {
   };
 }
 
-export function workingCopySide(card: Pick<Card, "title" | "summary" | "body">): DiffSide {
-  return { revision: null, label: "Working copy", title: card.title, summary: card.summary, text: card.body };
+export function workingCopySide(working: { title: string; summary: string; text: string }): DiffSide {
+  return { revision: null, label: "Working copy", title: working.title, summary: working.summary, text: working.text };
 }
 
 /** Which two sides to compare first: what changed since the last publication, or the last republication. */

@@ -98,6 +98,7 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
     });
     socket.on("card:created", (card) => dispatch({ type: "cardUpserted", card }));
     socket.on("card:updated", (card) => dispatch({ type: "cardUpserted", card }));
+    socket.on("card:text", (change) => dispatch({ type: "cardText", change }));
     socket.on("card:moved", (order) => dispatch({ type: "cardsMoved", order }));
     socket.on("card:deleted", ({ cardId }) => dispatch({ type: "cardDeleted", cardId }));
     socket.on("presence:changed", ({ members }) => dispatch({ type: "presence", members }));

@@ -180,7 +180,7 @@ export class CardTextProvider {
     if (this.destroyed || connection !== this.connection) return;
     this.pending -= 1;
     if (!ack.ok) {
-      const tooLarge = ack.error.code === "DOC_TOO_LARGE" || ack.error.code === "PAYLOAD_TOO_LARGE";
+      const tooLarge = ack.error.code === "DOC_TOO_LARGE" || ack.error.code === "DOC_TOO_DEEP" || ack.error.code === "PAYLOAD_TOO_LARGE";
       // Refused for who we are (role, session): resending cannot help; the desk reopens the text
       // read-only or sends the user to sign in.
       const refused = ack.error.code === "FORBIDDEN" || ack.error.code === "UNAUTHORIZED";

@@ -13,6 +13,12 @@ export const COLLAB_LIMITS = {
   docBytesMax: 2 * 1024 * 1024,
   /** One awareness message (cursor, selection, name). */
   awarenessBytesMax: 8 * 1024,
+  /**
+   * Nesting of the card text (blocks in quotes in lists…): a list nested ten deep is twenty
+   * levels. Deeper updates are refused (DOC_TOO_DEEP): thousands of levels break every
+   * recursive reader of the document, the editors' included.
+   */
+  nestingDepthMax: 48,
 } as const;
 
 /** The Y.XmlFragment of a card document that holds the Tiptap body. */

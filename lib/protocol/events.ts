@@ -6,6 +6,7 @@
  */
 import type {
   Card,
+  CardTextChange,
   CreateCard,
   DeleteCard,
   JoinStory,
@@ -21,7 +22,7 @@ import type {
 import type { CreateStory, ListStories, ProposeTopics, Proposals, SetStoryAccess, SetStoryState, StoryAccess, UpdateStory } from "./stories";
 import type { CollabMessage, CollabOpened } from "./collab";
 import type { EditUpdate, FeedState, LiveUpdate, PostUpdate } from "./feed";
-import type { PublishCard, RevertCard, Revision } from "./publishing";
+import type { CardHistory, PublishCard, RevertCard } from "./publishing";
 import type { AuditEntry, AuditList } from "./audit";
 import type { SessionUser } from "./auth";
 
@@ -36,6 +37,7 @@ export const ERROR_CODES = [
   "NOT_FOUND",
   "NOT_JOINED",
   "DOC_TOO_LARGE",
+  "DOC_TOO_DEEP",
   "MALFORMED_UPDATE",
   "READ_ONLY",
   "UNAUTHORIZED",
@@ -81,8 +83,8 @@ export interface ClientToServerEvents {
   "card:delete": (payload: DeleteCard, ack: AckFn<{ cardId: string }>) => void;
   /** Publish the working copy as a new revision (publication, update or correction). */
   "card:publish": (payload: PublishCard, ack: AckFn<Card>) => void;
-  /** The card's published revisions, newest first. */
-  "card:history": (payload: { cardId: string }, ack: AckFn<Revision[]>) => void;
+  /** The card's published revisions, newest first, and the working copy to compare them with. */
+  "card:history": (payload: { cardId: string }, ack: AckFn<CardHistory>) => void;
   /** Bring a revision back into the working copy (title, summary, text); history is kept. */
   "card:revert": (payload: RevertCard, ack: AckFn<Card>) => void;
   /** Start syncing a card's text: `message` is the client's sync step 1. */
@@ -129,6 +131,8 @@ export interface CardOrder {
 export interface ServerToClientEvents {
   "card:created": (card: Card) => void;
   "card:updated": (card: Card) => void;
+  /** A card's text changed (typed by someone): its preview, for the card list. */
+  "card:text": (change: CardTextChange) => void;
   "card:moved": (order: CardOrder) => void;
   "card:deleted": (payload: { storyId: string; cardId: string }) => void;
   "presence:changed": (payload: { storyId: string; members: Member[] }) => void;

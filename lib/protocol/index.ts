@@ -10,3 +10,4 @@ export * from "./roles";
 export * from "./audit";
 export * from "./auth";
 export * from "./stories";
+export * from "./colors";

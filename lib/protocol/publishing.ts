@@ -36,6 +36,13 @@ export interface Revision {
   publishedAt: string;
 }
 
+/** A card's history as the desk asks for it: the revisions and the current working copy. */
+export interface CardHistory {
+  revisions: Revision[];
+  /** The working copy now (the desk's card list only keeps a preview of the text). */
+  working: { title: string; summary: string; text: string };
+}
+
 const ZNote = z
   .string()
   .trim()

@@ -37,6 +37,21 @@ const ZVersion = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 // ---- What the server sends -------------------------------------------------------------
 
+/** How much of a card's text the desk shows in the card list (the editor shows all of it). */
+export const PREVIEW_CHARS = 280;
+
+/** What the card list shows of a card's text: its first paragraph (cut) and how many there are. */
+export const ZCardPreview = z.object({ text: z.string(), paragraphs: z.number().int().min(0) });
+export type CardPreview = z.infer<typeof ZCardPreview>;
+
+/** The preview of a plain-text body (paragraphs are separated by blank lines). */
+export function previewOf(body: string): CardPreview {
+  const paragraphs = body.split(/\n{2,}/).filter((p) => p.trim() !== "");
+  const first = paragraphs[0] ?? "";
+  const text = first.length > PREVIEW_CHARS ? `${first.slice(0, PREVIEW_CHARS - 1).trimEnd()}…` : first;
+  return { text, paragraphs: paragraphs.length };
+}
+
 export const ZCard = z.object({
   id: z.string(),
   storyId: z.string(),
@@ -55,8 +70,22 @@ export const ZCard = z.object({
   publishedRevision: z.number().int().nullable(),
   /** True when the working copy differs from what was last published (readers see the latter). */
   changedSincePublish: z.boolean(),
+  /** What the card list shows of the text (kept current while people type, see `card:text`). */
+  preview: ZCardPreview,
 });
 export type Card = z.infer<typeof ZCard>;
+
+/**
+ * Someone typed in a card: the desk's card list learns the new preview, not the whole text
+ * (those editing the card have the text itself). `updatedAt` orders these per card.
+ */
+export interface CardTextChange {
+  storyId: string;
+  cardId: string;
+  preview: CardPreview;
+  changedSincePublish: boolean;
+  updatedAt: string;
+}
 
 export const ZStory = z.object({
   id: z.string(),

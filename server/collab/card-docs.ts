@@ -5,11 +5,13 @@
  * - A document is always loaded from what is stored (snapshot + update log). Only a card that
  *   has never had a document gets one built from its plain-text body, and that first snapshot
  *   is stored (once, whichever process wins) before anyone syncs with it.
- * - An update is validated, applied, relayed to the other editors of the card and appended to
- *   the log, and only then acknowledged to its sender; all
- *   writes of one document go through one queue, so the log order is the apply order. Readers
- *   (an editor opening the card) go through the same queue, so they never see a change that is
- *   not stored yet.
+ * - An update is validated, applied and relayed to the other editors of the card at once, then
+ *   written by the process's group commit (./group-commit.ts: the updates that arrive while a
+ *   write is in flight go together in the next transaction, across cards, in arrival order), and
+ *   only then acknowledged to its sender. Neither the relay, nor the card's next update, nor the
+ *   socket's next event waits for the disk. Readers (an editor opening the card, publishing,
+ *   derived text) read the document and then wait until what they read is stored, so they never
+ *   act on a change that is not.
  * - If applying throws (Yjs may have changed the document before throwing) or the append fails,
  *   the live document holds something the store does not: it is dropped at once, never served,
  *   compacted or flushed, and its editors are told to open the card again (NOT_JOINED), which
@@ -28,14 +30,14 @@
  */
 import { EventEmitter } from "node:events";
 import * as Y from "yjs";
-import { Awareness } from "y-protocols/awareness";
 import { BODY_FIELD, COLLAB_LIMITS } from "../../lib/protocol/collab";
 import { DomainError, notFound } from "../domain/errors";
 import { loggerFor } from "../logger";
-import { serialQueue } from "../store/serial";
 import type { DocStore } from "../store/types";
 import { isEmptyUpdate, REMOTE, reopen, type CardDocsEvents, type CardDocsOptions, type Entry, type LiveDoc } from "./live-doc";
-import { fragmentFromPlainText, renderFragment } from "./render";
+import { GroupCommit } from "./group-commit";
+import { loadEntry } from "./load-doc";
+import { renderFragment } from "./render";
 
 export { isEmptyUpdate, type CardDocsOptions, type LiveDoc } from "./live-doc";
 
@@ -46,13 +48,24 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
   /** The settled entries of `entries`, to drop exactly the one that failed. */
   private readonly loaded = new Map<string, Entry>();
   private readonly opts: Required<CardDocsOptions>;
+  /** Every update of every card goes to the store through this one group commit. */
+  private readonly writer: GroupCommit;
 
   constructor(
     private readonly store: DocStore,
     options: CardDocsOptions = {},
   ) {
     super();
-    this.opts = { compactEvery: 100, unloadAfterMs: 30_000, deriveDelayMs: 1_500, retryDelayMs: 2_000, ...options };
+    this.opts = { compactEvery: 100, unloadAfterMs: 30_000, deriveDelayMs: 1_500, retryDelayMs: 2_000, maxBatchRows: 500, ...options };
+    this.writer = new GroupCommit((rows) => this.store.appendUpdates(rows), {
+      maxRows: this.opts.maxBatchRows,
+      maxInFlight: store.maxWritesInFlight,
+    });
+  }
+
+  /** Batches of updates written so far (one transaction each). */
+  get batchesWritten(): number {
+    return this.writer.batches;
   }
 
   /**
@@ -100,15 +113,17 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
   }
 
   /**
-   * Reads the document in its queue, after every update already received is stored, and
-   * before any later one: what `read` sees is exactly a stored state.
+   * Reads the document now and resolves once everything it saw is stored (updates applied
+   * here are written in order): what `read` returns is exactly a stored state. If a write
+   * fails meanwhile the document is dropped and the read answers "open it again".
    */
   async read<T>(live: LiveDoc, read: (live: LiveDoc) => T): Promise<T> {
     const entry = live as Entry;
-    return entry.queue(async () => {
-      if (entry.broken) throw reopen();
-      return read(entry);
-    });
+    if (entry.broken) throw reopen();
+    const result = read(entry);
+    await entry.tail;
+    if (entry.broken) throw reopen();
+    return result;
   }
 
   close(cardId: string, userId: string): void {
@@ -119,50 +134,89 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
   }
 
   /**
-   * Validates, applies and stores one update; resolves once it is durable. Refuses malformed
-   * updates and updates that would make the document too large, leaving everything untouched.
+   * Validates and applies one update, calls `onApplied` (the relay to the card's other
+   * editors), and queues it for the next group commit. All of that happens before this returns,
+   * synchronously: a socket's updates are applied and relayed in the order it sent them, and
+   * neither waits for the disk. The promise settles once the update is durable (the sender's
+   * ack), or rejects when it was refused (nothing changed) or not stored (the document is
+   * dropped, see the head of this file).
    */
-  async applyUpdate(live: LiveDoc, update: Uint8Array, onApplied?: () => void): Promise<void> {
+  applyUpdate(live: LiveDoc, update: Uint8Array, onApplied?: () => void): Promise<void> {
     const entry = live as Entry;
-    if (isEmptyUpdate(update)) return;
+    if (isEmptyUpdate(update)) return Promise.resolve();
+    try {
+      this.integrate(entry, update);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    onApplied?.();
+    return this.persist(entry, update);
+  }
+
+  /** Applies a client's update to the live document, or throws and leaves it untouched. */
+  private integrate(entry: Entry, update: Uint8Array): void {
     const malformed = () => new DomainError("MALFORMED_UPDATE", "The text update could not be read; it was not applied");
-    await entry.queue(async () => {
-      if (entry.broken) throw reopen();
-      if (entry.bytes + update.byteLength > COLLAB_LIMITS.docBytesMax) {
-        throw new DomainError("DOC_TOO_LARGE", `This card's text would exceed ${COLLAB_LIMITS.docBytesMax / 1024 / 1024} MB`);
-      }
-      try {
-        Y.decodeUpdate(update); // throws on most bytes that are not a Yjs update, before anything changes
-      } catch {
-        throw malformed();
-      }
-      try {
-        Y.applyUpdate(entry.doc, update, "client");
-      } catch (err) {
-        // A decodable update can still throw halfway through integrating, after changing the
-        // document (e.g. a reference to an item that is not a type): drop that state.
-        this.drop(entry, err);
-        throw malformed();
-      }
-      // Relay to the other editors now, while it is stored: their latency need not include the
-      // write. Nothing acknowledged can be lost by this: the sender gets its ack only once the
-      // update is stored, and if the write fails every holder sends it back when it reopens.
-      onApplied?.();
-      let id: number;
-      try {
-        id = await this.store.appendUpdate(entry.cardId, update);
-      } catch (err) {
-        // Applied but maybe not stored: nobody may be served it, nor may a snapshot include it.
-        this.drop(entry, err);
-        throw err;
-      }
-      entry.seen.add(id);
-      this.emit("stored", { cardId: entry.cardId, id, update });
-      entry.sinceSnapshot += 1;
-      entry.bytes += update.byteLength;
-      this.scheduleDerive(entry, this.opts.deriveDelayMs);
-      if (entry.sinceSnapshot >= this.opts.compactEvery) void entry.queue(() => this.compact(entry)).catch(() => undefined);
+    if (entry.broken) throw reopen();
+    if (entry.bytes + update.byteLength > COLLAB_LIMITS.docBytesMax) {
+      throw new DomainError("DOC_TOO_LARGE", `This card's text would exceed ${COLLAB_LIMITS.docBytesMax / 1024 / 1024} MB`);
+    }
+    try {
+      Y.decodeUpdate(update); // throws on most bytes that are not a Yjs update, before anything changes
+    } catch {
+      throw malformed();
+    }
+    try {
+      Y.applyUpdate(entry.doc, update, "client");
+    } catch (err) {
+      // A decodable update can still throw halfway through integrating, after changing the
+      // document (e.g. a reference to an item that is not a type): drop that state.
+      this.drop(entry, err);
+      throw malformed();
+    }
+    entry.bytes += update.byteLength;
+    entry.held.check();
+  }
+
+  /**
+   * Queues an applied update for the next group commit. Batches are written in order, so once
+   * this update is durable every earlier one of the card is too; a failed batch drops the
+   * document before the next batch is taken, and the card's later updates are never written.
+   */
+  private persist(entry: Entry, update: Uint8Array): Promise<void> {
+    const durable = new Promise<void>((resolve, reject) => {
+      this.writer.add({
+        cardId: entry.cardId,
+        update,
+        valid: () => !entry.broken,
+        stored: (id) => {
+          entry.seen.add(id);
+          entry.sinceSnapshot += 1;
+          this.emit("stored", { cardId: entry.cardId, id, update });
+          this.scheduleDerive(entry, this.opts.deriveDelayMs);
+          if (entry.sinceSnapshot >= this.opts.compactEvery) this.scheduleCompact(entry);
+          // Durable; acknowledged once the document also has every update it builds on.
+          entry.held.whenIntegrated(update, resolve, reject);
+        },
+        failed: (err) => {
+          // Applied but not stored: nobody may be served it, nor may a snapshot include it.
+          if (err !== null) this.drop(entry, err);
+          reject(err ?? reopen());
+        },
+      });
     });
+    entry.tail = durable.catch(() => undefined);
+    return durable;
+  }
+
+  private scheduleCompact(entry: Entry): void {
+    if (entry.compactQueued) return;
+    entry.compactQueued = true;
+    void entry
+      .queue(() => {
+        entry.compactQueued = false;
+        return this.compact(entry);
+      })
+      .catch(() => undefined);
   }
 
   /**
@@ -220,11 +274,13 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
       return false;
     }
     entry.bytes += update.byteLength;
+    entry.held.check();
     return true;
   }
 
   /** Writes everything pending for every loaded document (used on shutdown). */
   async flushAll(): Promise<void> {
+    await this.writer.drain();
     const entries = await Promise.allSettled([...this.entries.values()]);
     await Promise.all(
       entries.flatMap((r) => (r.status === "fulfilled" ? [r.value.queue(() => this.flush(r.value))] : [])),
@@ -244,61 +300,15 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     return this.entries.size;
   }
 
-  private async load(cardId: string, storyId: string, attempt = 0): Promise<Entry> {
-    const stored = await this.store.loadDoc(cardId);
-    // Another story's card: not found, and nothing created or derived for it.
-    if (!stored || stored.storyId !== storyId) throw notFound("Card");
-    const doc = new Y.Doc();
-    let bytes = 0;
-    if (stored.state) {
-      Y.applyUpdate(doc, stored.state);
-      bytes += stored.state.byteLength;
-    } else if (stored.updates.length === 0) {
-      // First time this card is edited: turn its plain text into a document once, store it,
-      // and only then let anyone sync. A process that loses the race loads the winner's.
-      fragmentFromPlainText(doc, stored.body);
-      const state = Y.encodeStateAsUpdate(doc);
-      if (!(await this.store.createDoc(cardId, state))) {
-        doc.destroy();
-        if (attempt > 2) throw new Error(`card ${cardId}: cannot create its document`);
-        return this.load(cardId, storyId, attempt + 1);
-      }
-      bytes += state.byteLength;
-    }
-    for (const { id, update } of stored.updates) {
-      try {
-        Y.applyUpdate(doc, update);
-        bytes += update.byteLength;
-      } catch (err) {
-        log.error({ err, cardId, updateId: id }, "skipping an unreadable stored update");
-      }
-    }
-    const awareness = new Awareness(doc);
-    awareness.setLocalState(null);
-    const entry: Entry = {
-      cardId,
-      storyId: stored.storyId,
-      doc,
-      awareness,
-      queue: serialQueue(),
-      broken: false,
-      seen: new Set(stored.updates.map((u) => u.id)),
-      mark: stored.mark,
-      sinceSnapshot: stored.updates.length,
-      bytes,
-      users: new Set(),
-      derived: stored.body,
-      // A document just built from plain text has no HTML yet.
-      deriveDirty: !stored.state,
-    };
+  private async load(cardId: string, storyId: string): Promise<Entry> {
+    const entry = await loadEntry(this.store, cardId, storyId);
     if (entry.deriveDirty) this.scheduleDerive(entry, 0);
     // Only changes that came from another process: local ones were relayed by their handler.
-    doc.on("update", (update: Uint8Array, origin: unknown) => {
+    entry.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE) return;
       this.scheduleDerive(entry, this.opts.deriveDelayMs);
       this.emit("remoteUpdate", { cardId, update });
     });
-    log.debug({ cardId, updates: stored.updates.length, bytes }, "document loaded");
     return entry;
   }
 
@@ -316,6 +326,9 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     if (!entry.deriveDirty || entry.broken) return;
     entry.deriveDirty = false;
     const { text, html } = renderFragment(entry.doc.getXmlFragment(BODY_FIELD));
+    // Derived text is written only once the updates it shows are stored.
+    await entry.tail;
+    if (entry.broken) return;
     const key = `${text}\u0000${html}`;
     if (key === entry.derived) return;
     try {
@@ -330,9 +343,9 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
   }
 
   /**
-   * Folds the stored log into the stored snapshot. Runs in the document's queue, so none of
-   * this process's updates is between applied and stored; the store folds what it holds (this
-   * process's rows and other processes'), never this live document.
+   * Folds the stored log into the stored snapshot. The store folds what it holds (this process's
+   * rows and other processes'), never this live document, so updates still on their way to the
+   * store are simply not part of it yet.
    */
   private async compact(entry: Entry): Promise<void> {
     if (entry.sinceSnapshot === 0 || entry.broken) return;
@@ -344,6 +357,7 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
   }
 
   private async flush(entry: Entry): Promise<void> {
+    await entry.tail; // never unload (or stop) with a write pending
     clearTimeout(entry.deriveTimer);
     entry.deriveTimer = undefined;
     await this.compact(entry);
@@ -381,6 +395,7 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
   private drop(entry: Entry, err: unknown): void {
     log.warn({ err, cardId: entry.cardId }, "live document dropped: it may hold a change that is not stored");
     entry.broken = true;
+    entry.held.failAll(reopen());
     this.forget(entry);
     this.dispose(entry);
   }

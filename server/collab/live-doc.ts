@@ -5,6 +5,8 @@
 import type * as Y from "yjs";
 import type { Awareness } from "y-protocols/awareness";
 import { DomainError } from "../domain/errors";
+import type { HeldAcks } from "./held-acks";
+import type { AwarenessOwners } from "./stamp-awareness";
 import type { Enqueue } from "../store/serial";
 import type { CardRecord } from "../store/types";
 
@@ -13,6 +15,8 @@ export interface CardDocsOptions {
   unloadAfterMs?: number;
   deriveDelayMs?: number;
   retryDelayMs?: number;
+  /** Largest group-commit batch, in updates. */
+  maxBatchRows?: number;
 }
 
 export interface LiveDoc {
@@ -21,6 +25,8 @@ export interface LiveDoc {
   readonly doc: Y.Doc;
   /** Cursors and names of the people on the card; the server holds no state of its own. */
   readonly awareness: Awareness;
+  /** Which socket owns each awareness client id on this process (./stamp-awareness.ts). */
+  readonly awarenessOwners: AwarenessOwners;
 }
 
 /** What CardDocs keeps per loaded document. */
@@ -38,6 +44,11 @@ export interface Entry extends LiveDoc {
   derived: string;
   deriveDirty: boolean;
   deriveTimer?: NodeJS.Timeout;
+  /** Settles once the last update applied here is stored or failed (never rejects). */
+  tail: Promise<void>;
+  compactQueued: boolean;
+  /** Acks waiting for updates their update builds on (./held-acks.ts). */
+  held: HeldAcks;
   unloadTimer?: NodeJS.Timeout;
 }
 

@@ -254,3 +254,25 @@ describe("renderFragment is inert for hostile content", () => {
     expect(html).toBe("<p>p</p><h1>h</h1><ol><li><p>li</p></li></ol>");
   });
 });
+
+describe("renderFragment on documents nested beyond the editor's depth", () => {
+  it("keeps the words of a subtree nested 20,000 deep and never overflows the stack", () => {
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment("default");
+    doc.transact(() => {
+      let parent: Y.XmlFragment | Y.XmlElement = fragment;
+      for (let i = 0; i < 20_000; i++) {
+        const quote = new Y.XmlElement(i % 2 ? "bulletList" : "blockquote");
+        parent.insert(0, [quote]);
+        parent = quote;
+      }
+      const p = new Y.XmlElement("paragraph");
+      parent.insert(0, [p]);
+      p.insert(0, [text(["<b>deep</b> words"])]);
+    });
+    const { html, text: plain } = renderFragment(fragment);
+    expect(html).toContain("&lt;b&gt;deep&lt;/b&gt; words");
+    expect(html.startsWith("<blockquote>")).toBe(true);
+    expect(plain).toMatch(/<b>deep<\/b> words$/);
+  });
+});

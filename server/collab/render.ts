@@ -12,8 +12,14 @@
  * - marks are delta attributes keyed by mark name whose value is the mark's attrs (`{}` for
  *   bold, the full attrs incl. nulls for link); marks that may overlap themselves are keyed
  *   `name--<8-char hash>`, so the suffix is stripped before looking the mark up.
+ *
+ * Depth: the walks below recurse once per level of nesting. Updates nesting deeper than
+ * COLLAB_LIMITS.nestingDepthMax are refused (./depth.ts), but a document stored before that rule
+ * (or one that slipped past it) must still render: below that depth a subtree is rendered as its
+ * plain text, gathered by a loop, so no document can overflow the stack.
  */
 import * as Y from "yjs";
+import { COLLAB_LIMITS } from "../../lib/protocol/collab";
 
 const BODY_FIELD = "default";
 
@@ -101,14 +107,36 @@ function headingLevel(el: Y.XmlElement): number {
   return Math.min(6, Math.max(1, intAttr(el, "level") ?? 1));
 }
 
-function childrenHtml(parent: Y.XmlFragment | Y.XmlElement, inCode = false): string {
-  return parent.toArray().map((c) => nodeHtml(c, inCode)).join("");
+const MAX_DEPTH = COLLAB_LIMITS.nestingDepthMax;
+
+/** Every text under `node`, in order, by an explicit stack (no recursion); hard breaks as newlines. */
+function flatText(node: Y.XmlElement | Y.XmlText): string {
+  const parts: string[] = [];
+  const stack: unknown[] = [node];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (next instanceof Y.XmlText) parts.push(plainOf(next));
+    else if (next instanceof Y.XmlElement) {
+      if (next.nodeName === "hardBreak") parts.push("\n");
+      else {
+        const children = next.toArray();
+        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+      }
+    }
+  }
+  return parts.join("");
 }
 
-function nodeHtml(node: unknown, inCode: boolean): string {
+function childrenHtml(parent: Y.XmlFragment | Y.XmlElement, inCode = false, depth = 0): string {
+  return parent.toArray().map((c) => nodeHtml(c, inCode, depth + 1)).join("");
+}
+
+function nodeHtml(node: unknown, inCode: boolean, depth: number): string {
   if (node instanceof Y.XmlText) return inCode ? esc(plainOf(node)) : inlineHtml(node);
   if (!(node instanceof Y.XmlElement)) return ""; // Y.XmlHook and anything else: not content
-  const inner = () => childrenHtml(node, inCode);
+  // Too deep to be the editor's: keep the words, drop the structure.
+  if (depth > MAX_DEPTH) return inCode ? esc(flatText(node)) : `<p>${esc(flatText(node))}</p>`;
+  const inner = () => childrenHtml(node, inCode, depth);
   switch (node.nodeName) {
     case "paragraph":
       return `<p>${inner()}</p>`;
@@ -130,7 +158,7 @@ function nodeHtml(node: unknown, inCode: boolean): string {
       // Same class Tiptap renders; restricted so it stays a plain token.
       const lang = node.getAttribute("language") as unknown;
       const cls = typeof lang === "string" && /^[\w+#.-]{1,40}$/.test(lang) ? ` class="language-${lang}"` : "";
-      return `<pre><code${cls}>${childrenHtml(node, true)}</code></pre>`;
+      return `<pre><code${cls}>${childrenHtml(node, true, depth)}</code></pre>`;
     }
     case "horizontalRule":
       return "<hr>";
@@ -141,40 +169,32 @@ function nodeHtml(node: unknown, inCode: boolean): string {
   }
 }
 
-/** Inline text of a textblock; unknown inline wrappers are transparent. */
-function inlineText(parent: Y.XmlElement): string {
-  return parent
-    .toArray()
-    .map((c) => {
-      if (c instanceof Y.XmlText) return plainOf(c);
-      if (!(c instanceof Y.XmlElement)) return "";
-      return c.nodeName === "hardBreak" ? "\n" : inlineText(c);
-    })
-    .join("");
-}
+/** Inline text of a textblock; unknown inline wrappers are transparent (no recursion: flatText). */
+const inlineText = (parent: Y.XmlElement): string => flatText(parent);
 
 /** Plain-text blocks of a container, empty ones dropped; unknown wrappers are transparent. */
-function blockTexts(parent: Y.XmlFragment | Y.XmlElement): string[] {
+function blockTexts(parent: Y.XmlFragment | Y.XmlElement, depth = 0): string[] {
   const out: string[] = [];
   for (const c of parent.toArray()) {
     if (c instanceof Y.XmlText) out.push(plainOf(c));
     else if (!(c instanceof Y.XmlElement)) continue;
-    else if (c.nodeName === "bulletList" || c.nodeName === "orderedList") out.push(listText(c));
+    else if (depth >= MAX_DEPTH) out.push(flatText(c)); // too deep: its words as one block
+    else if (c.nodeName === "bulletList" || c.nodeName === "orderedList") out.push(listText(c, depth + 1));
     else if (["paragraph", "heading", "codeBlock"].includes(c.nodeName)) out.push(inlineText(c));
     else if (c.nodeName === "horizontalRule") continue;
-    else out.push(...blockTexts(c)); // blockquote, listItem outside a list, unknown
+    else out.push(...blockTexts(c, depth + 1)); // blockquote, listItem outside a list, unknown
   }
   return out.filter((t) => t.trim() !== "");
 }
 
-function listText(list: Y.XmlElement): string {
+function listText(list: Y.XmlElement, depth: number): string {
   let n = list.nodeName === "orderedList" ? (intAttr(list, "start") ?? 1) : 0;
   const lines: string[] = [];
   for (const item of list.toArray()) {
     if (!(item instanceof Y.XmlElement)) continue;
     const marker = list.nodeName === "orderedList" ? `${n++}. ` : "- ";
     // Inside an item, blocks are lines; continuation lines are indented under the marker.
-    const body = blockTexts(item).join("\n").split("\n");
+    const body = blockTexts(item, depth + 1).join("\n").split("\n");
     lines.push(marker + body[0], ...body.slice(1).map((l) => " ".repeat(marker.length) + l));
   }
   return lines.join("\n");

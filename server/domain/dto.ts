@@ -1,6 +1,6 @@
 /** Maps stored records to the wire shapes of lib/protocol (dates as ISO strings). */
 import { createHash } from "node:crypto";
-import type { Card, CardStatus, Story, StorySummary } from "../../lib/protocol/schemas";
+import { previewOf, type Card, type CardStatus, type CardTextChange, type Story, type StorySummary } from "../../lib/protocol/schemas";
 import type { CardRecord, StoryRecord, StorySummaryRecord } from "../store/types";
 
 export function toCard(r: CardRecord): Card {
@@ -17,8 +17,25 @@ export function toCard(r: CardRecord): Card {
     updatedBy: r.updatedBy,
     updatedAt: r.updatedAt.toISOString(),
     publishedRevision: r.publishedRevision,
-    // A card published before fingerprints existed (publishedKey null) is not known to differ.
-    changedSincePublish: r.publishedKey !== null && r.publishedKey !== publishedKeyOf(r),
+    changedSincePublish: changedSincePublish(r),
+    preview: previewOf(r.body),
+  };
+}
+
+/** A published card whose working copy no longer matches what readers see. */
+function changedSincePublish(r: CardRecord): boolean {
+  // A card published before fingerprints existed (publishedKey null) is not known to differ.
+  return r.publishedKey !== null && r.publishedKey !== publishedKeyOf(r);
+}
+
+/** What the desk's card list needs to know after someone typed in a card. */
+export function toCardTextChange(r: CardRecord): CardTextChange {
+  return {
+    storyId: r.storyId,
+    cardId: r.id,
+    preview: previewOf(r.body),
+    changedSincePublish: changedSincePublish(r),
+    updatedAt: r.updatedAt.toISOString(),
   };
 }
 

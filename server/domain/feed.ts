@@ -106,13 +106,22 @@ export async function setKeyEvent(store: DeskStore, updateId: number, keyEvent: 
   return toLiveUpdate(written);
 }
 
-export async function deleteUpdate(store: DeskStore, updateId: number, actor: Actor): Promise<{ wasPinned: boolean }> {
+/**
+ * Deletes (tombstones) an update. `wasPublic` says whether readers ever saw it: a post still
+ * awaiting approval was never public, so readers are not told about it (not even its id).
+ */
+export async function deleteUpdate(
+  store: DeskStore,
+  updateId: number,
+  actor: Actor,
+): Promise<{ wasPinned: boolean; wasPublic: boolean }> {
   authorize(actor, "feed:manage");
   await loadUpdate(store, updateId, actor);
   const pinned = await store.feed.getPinnedId(actor.storyId);
-  if (!(await store.feed.deleteUpdate(updateId))) throw notFound("Update");
+  const deleted = await store.feed.deleteUpdate(updateId);
+  if (!deleted) throw notFound("Update");
   await record(store, actor, "feed.delete", { storyId: actor.storyId }, `#${updateId} deleted`);
-  return { wasPinned: pinned === updateId };
+  return { wasPinned: pinned === updateId, wasPublic: deleted.approved };
 }
 
 /** Pins one update (replacing any other) or unpins with null. */
@@ -184,7 +193,8 @@ export async function snapshotOf(store: DeskStore, story: StoryRecord): Promise<
   const [feed, keyEvents, cards] = await Promise.all([
     feedPage(store, story.id),
     store.feed.listKeyEvents(story.id, 20),
-    store.listCards(story.id),
+    // Public state only: a draft's body is never loaded for readers.
+    store.listPublishedCards(story.id),
   ]);
   const pinnedRecord = feed.pinnedUpdateId ? await store.feed.findUpdate(feed.pinnedUpdateId) : null;
   return {

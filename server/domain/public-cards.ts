@@ -2,18 +2,21 @@
  * What readers may see of cards: the latest published revision of each published card, never a
  * working copy or a draft. Used by the live page, embeds, the public card page, oEmbed, the REST
  * API and the public socket namespace, so that there is one rule for all of them.
+ *
+ * Public reads load only the cards' public state and their published revisions: never a working
+ * copy's body nor any Yjs state (a 2 MB draft must cost a reader nothing).
  */
 import type { PublicCard } from "../../lib/protocol/embed";
-import type { CardRecord, DeskStore, RevisionRecord } from "../store/types";
+import type { CardPublicState, CardRecord, DeskStore, RevisionRecord } from "../store/types";
 import { toStory, zonesOf } from "./dto";
 
-type PublishedCard = CardRecord & { publishedRevision: number };
+type PublishedCard = CardPublicState & { publishedRevision: number };
 
 export type PublicCardView =
   | { state: "published"; card: PublicCard; story: { slug: string; headline: string; timeZones: string[] } }
   | { state: "withdrawn"; cardId: string };
 
-function isPublic(card: CardRecord): card is PublishedCard {
+function isPublic(card: CardPublicState): card is PublishedCard {
   return card.status === "published" && card.deletedAt === null && card.publishedRevision !== null;
 }
 
@@ -39,7 +42,7 @@ export function toPublicCard(card: PublishedCard, revisions: readonly RevisionRe
 }
 
 /** The public versions of those of `cards` that are published, in the given order. */
-export async function publicCardsOf(store: DeskStore, cards: readonly CardRecord[]): Promise<PublicCard[]> {
+export async function publicCardsOf(store: DeskStore, cards: readonly CardPublicState[]): Promise<PublicCard[]> {
   const published = cards.filter(isPublic);
   const revisions = await store.revisions.forReaders(published.map((c) => ({ id: c.id, publishedRevision: c.publishedRevision })));
   return published.map((c) => toPublicCard(c, revisions)).filter((c): c is PublicCard => c !== null);
@@ -47,7 +50,7 @@ export async function publicCardsOf(store: DeskStore, cards: readonly CardRecord
 
 /** One card as readers see it, or null when it is not public. */
 export async function publicCard(store: DeskStore, cardId: string): Promise<PublicCard | null> {
-  const card = await store.findCard(cardId);
+  const card = cardId.length <= 64 ? await store.findCardPublicState(cardId) : null;
   if (!card) return null;
   return (await publicCardsOf(store, [card]))[0] ?? null;
 }
@@ -59,7 +62,7 @@ export async function publicCard(store: DeskStore, cardId: string): Promise<Publ
  */
 export async function publicCardView(store: DeskStore, cardId: string): Promise<PublicCardView | null> {
   if (cardId.length > 64) return null;
-  const card = await store.findCardIncludingDeleted(cardId);
+  const card = await store.findCardPublicState(cardId);
   if (!card || card.publishedRevision === null) return null;
   if (!isPublic(card)) return { state: "withdrawn", cardId: card.id };
   const [publicVersion] = await publicCardsOf(store, [card]);
@@ -72,6 +75,6 @@ export async function publicCardView(store: DeskStore, cardId: string): Promise<
 export async function publicStory(store: DeskStore, slug: string) {
   const story = await store.findStoryBySlug(slug);
   if (!story) return null;
-  const cards = await publicCardsOf(store, await store.listCards(story.id));
+  const cards = await publicCardsOf(store, await store.listPublishedCards(story.id));
   return { ...toStory(story), cards };
 }

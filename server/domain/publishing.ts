@@ -9,7 +9,7 @@
  * - revert: a revision's title, summary and text come back into the working copy; the history
  *   is never rewritten and readers see nothing until the card is published again.
  */
-import type { PublishCard, RevertCard, Revision, RevisionKind } from "../../lib/protocol/publishing";
+import type { CardHistory, PublishCard, RevertCard, Revision, RevisionKind } from "../../lib/protocol/publishing";
 import { STATUS_LABELS } from "../../lib/protocol/workflow";
 import type { CardStatus, SetCardStatus } from "../../lib/protocol/schemas";
 import type { CardRecord, DeskStore, NewRevision, PublishPatch, RevisionRecord } from "../store/types";
@@ -171,10 +171,11 @@ export async function publishFromStatus(
 }
 
 /** The card's revisions, newest first. */
-export async function cardHistory(store: DeskStore, cardId: string, actor: Actor, limit: number): Promise<Revision[]> {
+export async function cardHistory(store: DeskStore, cardId: string, actor: Actor, limit: number): Promise<CardHistory> {
   authorize(actor, "story:read");
   const card = await loadCard(store, cardId, actor);
-  return (await store.revisions.list(card.id, limit)).map(toRevision);
+  const revisions = (await store.revisions.list(card.id, limit)).map(toRevision);
+  return { revisions, working: { title: card.title, summary: card.summary, text: card.body } };
 }
 
 /**

@@ -13,7 +13,9 @@ import * as sync from "y-protocols/sync";
 import * as Y from "yjs";
 import { COLLAB_LIMITS, ZCollabAwareness, ZCollabClose, ZCollabOpen, ZCollabSync } from "../../lib/protocol/collab";
 import type { CardDocs, LiveDoc } from "../collab/card-docs";
+import { releaseAwareness, stampAwareness } from "../collab/stamp-awareness";
 import { isEmptyUpdate } from "../collab/card-docs";
+import { assertNestingWithinLimit } from "../collab/depth";
 import { DomainError } from "../domain/errors";
 import { loggerFor } from "../logger";
 import { ackOf, command, requireJoined } from "./command";
@@ -101,6 +103,7 @@ export function registerCollabHandlers(
     const ids = clientIds.get(cardId);
     clientIds.delete(cardId);
     if (live && ids?.size) {
+      releaseAwareness(live.awarenessOwners, socket.id, ids);
       removeAwarenessStates(live.awareness, [...ids], "server");
       const message = encodeAwarenessUpdate(live.awareness, [...ids]);
       socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message });
@@ -153,15 +156,18 @@ export function registerCollabHandlers(
         const update = readUpdate(message);
         if (isEmptyUpdate(update)) return { data: { stored: false } };
         await mayWrite(cardId);
-        // Every editor of the card, on every process (through the adapter), gets it at once,
-        // before the write: their latency need not include it. The other processes' live
-        // documents still take it in only once it is stored (the "collab:stored" announcement,
-        // ./cross-process.ts), which also relays it again to their editors — a duplicate Yjs
-        // ignores, and the one that reaches an editor who opened the card in between.
-        await docs.applyUpdate(live, update, () =>
+        assertNestingWithinLimit(live.doc, update); // DOC_TOO_DEEP before anything is applied or stored
+        // Applied and relayed to every editor of the card, on every process (through the
+        // adapter), before the write: their latency need not include it, nor does this socket's
+        // next event wait for it. The sender's ack waits until the update is stored (group
+        // commit). The other processes' live documents still take it in only once it is stored
+        // (the "collab:stored" announcement, ./cross-process.ts), which also relays it again to
+        // their editors — a duplicate Yjs ignores, and the one that reaches an editor who opened
+        // the card in between.
+        const durable = docs.applyUpdate(live, update, () =>
           socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
         );
-        return { data: { stored: true } };
+        return { later: durable.then(() => ({ stored: true })) };
       }),
     ),
   );
@@ -170,6 +176,10 @@ export function registerCollabHandlers(
     "collab:awareness",
     command(inOrder, "collab:awareness", ZCollabAwareness, async ({ cardId, message }) => {
       const live = await openedDoc(cardId);
+      const account = socket.data.user;
+      if (!account) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
+      // Names and colours come from the account, and another connection's cursor is not ours to move.
+      const stamped = stampAwareness(message, socket.id, account, live.awarenessOwners);
       const ids = clientIds.get(cardId);
       type Change = { added: number[]; updated: number[]; removed: number[] };
       const track = ({ added, updated, removed }: Change, origin: unknown) => {
@@ -179,7 +189,7 @@ export function registerCollabHandlers(
       };
       live.awareness.on("update", track);
       try {
-        applyAwarenessUpdate(live.awareness, message, socket.id);
+        applyAwarenessUpdate(live.awareness, stamped, socket.id);
       } catch {
         throw malformed();
       } finally {
@@ -187,7 +197,7 @@ export function registerCollabHandlers(
       }
       return {
         data: null,
-        broadcast: () => socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message }),
+        broadcast: () => socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message: stamped }),
       };
     }),
   );

@@ -23,6 +23,15 @@ export interface Outcome<T> {
   broadcast?: () => void;
 }
 
+/**
+ * What a handler returns when its ack must wait for something the socket's next events need
+ * not wait for (card text: the write to the store). The socket's queue moves on at once; the
+ * ack goes out when `later` settles.
+ */
+export interface Deferred<T> {
+  later: Promise<T>;
+}
+
 export function toAckError(err: unknown, context: Record<string, unknown>): AckError {
   if (err instanceof DomainError) return err.toAckError();
   metrics.errors.inc({ kind: "command" });
@@ -43,7 +52,7 @@ export function command<S extends z.ZodType, T>(
   inOrder: SocketQueue,
   event: string,
   schema: S,
-  run: (input: z.output<S>) => Promise<Outcome<T>>,
+  run: (input: z.output<S>) => Promise<Outcome<T> | Deferred<T>>,
 ) {
   // Socket.IO passes the ack as the last argument: a client that sends no payload (or extra
   // arguments) must still get its answer, so the ack is not assumed to be the second one.
@@ -65,11 +74,18 @@ export function command<S extends z.ZodType, T>(
       ack({ ok: false, error: validationError(parsed.error).toAckError() });
       return;
     }
-    let outcome: Outcome<T>;
+    let outcome: Outcome<T> | Deferred<T>;
     try {
       outcome = await run(parsed.data);
     } catch (err) {
       ack({ ok: false, error: toAckError(err, { event }) });
+      return;
+    }
+    if ("later" in outcome) {
+      outcome.later.then(
+        (data) => ack({ ok: true, data }),
+        (err: unknown) => ack({ ok: false, error: toAckError(err, { event }) }),
+      );
       return;
     }
     ack({ ok: true, data: outcome.data });

@@ -17,7 +17,7 @@ import { authorize, authorizeCardEdit } from "../domain/policy";
 import { CardDocs } from "../collab/card-docs";
 import { cardTextAccess } from "../collab/card-text";
 import { linkProcesses, type ProcessLink } from "./cross-process";
-import { toCard } from "../domain/dto";
+import { toCardTextChange } from "../domain/dto";
 import { serialQueue } from "../store/serial";
 import { cardRoom, registerCollabHandlers, updateMessage } from "./collab-handlers";
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
@@ -25,6 +25,7 @@ import { registerFeedHandlers } from "./feed-handlers";
 import { StoryGuard } from "./story-guard";
 import { registerStoryHandlers, STORY_EVENT_BYTES } from "./story-handlers";
 import { createLiveNamespace, LiveAnnouncer } from "./public-live";
+import { checkOrigin, type OriginPolicy } from "./origin";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
 const log = loggerFor("realtime");
@@ -96,7 +97,7 @@ export interface ClusterDeps {
 
 export function createRealtime(
   httpServer: HttpServer,
-  deps: DeskDeps & { docs?: CardDocs; cluster?: ClusterDeps; limits?: RateLimits },
+  deps: DeskDeps & { docs?: CardDocs; cluster?: ClusterDeps; limits?: RateLimits } & OriginPolicy,
 ): DeskServer {
   const io: DeskServer = new Server(httpServer, {
     serveClient: false,
@@ -108,19 +109,21 @@ export function createRealtime(
   unwatchOf.set(io, watchConnections(() => io.engine.clientsCount));
 
   io.use(requireProtocol);
+  // Before the session lookup: a page of another origin gets nothing, not even that check.
+  io.use(checkOrigin(deps));
   io.use(authenticate(deps.store));
   const limits = deps.limits ?? createRateLimits();
 
-  const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store), deps.store);
+  const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store, limits, deps.trustProxy), deps.store);
   const guard = new StoryGuard(deps.store);
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
   docsOf.set(io, docs);
   linksOf.set(io, linkProcesses(io, docs, deps.store.docs, deps.cluster));
-  // Derived text changed (someone typed): the desk's card previews follow. Readers do not: they
-  // see the published revision until the card is published again.
+  // Derived text changed (someone typed): the desk's card previews follow — a preview, not the
+  // whole card (editors of the card have the text itself). Readers do not: they see the
+  // published revision until the card is published again.
   docs.on("bodyChanged", (record) => {
-    const card = toCard(record);
-    io.to(storyRoom(card.storyId)).emit("card:updated", card);
+    io.to(storyRoom(record.storyId)).emit("card:text", toCardTextChange(record));
   });
   // Publishing reads card text from the live documents; a restored text reaches open editors.
   const text = cardTextAccess(

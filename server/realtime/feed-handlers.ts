@@ -61,13 +61,13 @@ export function registerFeedHandlers(
     "feed:delete",
     command(inOrder, "feed:delete", ZDeleteUpdate, async ({ updateId }) => {
       const who = actor();
-      const { wasPinned } = await feed.deleteUpdate(store, updateId, who);
+      const { wasPinned, wasPublic } = await feed.deleteUpdate(store, updateId, who);
       return {
         data: { updateId },
         broadcast: () => {
           desk(who.storyId).emit("feed:deleted", { storyId: who.storyId, updateId });
           if (wasPinned) desk(who.storyId).emit("feed:pinned", { storyId: who.storyId, pinnedUpdateId: null });
-          announce.removed(who.storyId, updateId);
+          if (wasPublic) announce.removed(who.storyId, updateId);
           if (wasPinned) announce.pinned(who.storyId, null);
         },
       };

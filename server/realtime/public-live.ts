@@ -3,6 +3,10 @@
  * events: `live:join` (a story's snapshot) and `live:watchCard` (one card, for embeds);
  * everything else gets READ_ONLY. The desk announces changes here through `LiveAnnouncer`, which
  * only ever sends published revisions.
+ *
+ * Readers are anonymous, so their events have a budget per connection and per address
+ * (server/domain/rate-limits.ts): a script repeating joins is refused with RATE_LIMITED after a
+ * few, cheaply, while broadcasts to every reader go on.
  */
 import type { Namespace } from "socket.io";
 import {
@@ -19,9 +23,12 @@ import { publicStoryFields, snapshotOf } from "../domain/feed";
 import type { Story } from "../../lib/protocol/schemas";
 import { DomainError, notFound } from "../domain/errors";
 import { publicCard } from "../domain/public-cards";
+import { take, type RateLimits } from "../domain/rate-limits";
+import type { TrustProxy } from "../ops/proxy";
+import { handshakeAddress } from "./origin";
 import { serialQueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
-import { ackOf, command, requireProtocol } from "./command";
+import { ackOf, command, requireProtocol, type SocketQueue } from "./command";
 import type { DeskServer } from "./types";
 
 export type LiveNamespace = Namespace<LiveClientEvents, LiveServerEvents>;
@@ -32,12 +39,19 @@ export const embedRoom = (cardId: string) => `embed:${cardId}`;
 const WATCHED_CARDS_MAX = 20;
 const PUBLIC_EVENTS = new Set(["live:join", "live:watchCard"]);
 
-export function createLiveNamespace(io: DeskServer, store: DeskStore): LiveNamespace {
+export function createLiveNamespace(io: DeskServer, store: DeskStore, limits: RateLimits, trustProxy?: TrustProxy): LiveNamespace {
   const nsp = io.of(LIVE_NAMESPACE) as unknown as LiveNamespace;
   // The same handshake as the desk: a page from an older deploy is told to reload.
   nsp.use(requireProtocol);
   nsp.on("connection", (socket) => {
-    const inOrder = serialQueue();
+    const address = handshakeAddress(socket.request, trustProxy);
+    // Runs in the queue before each event: the connection's budget first, so one greedy
+    // connection spends its own allowance before its address's (shared with its neighbours).
+    const guard = async () => {
+      const wait = (await take(limits.liveByConnection, socket.id)) || (await take(limits.liveByAddress, address));
+      if (wait > 0) throw new DomainError("RATE_LIMITED", `Too many requests; wait ${wait} s`);
+    };
+    const inOrder: SocketQueue = Object.assign(serialQueue(), { guard });
     socket.use(([event, ...args], next) => {
       const ack = ackOf(args.at(-1));
       if (!PUBLIC_EVENTS.has(event)) {

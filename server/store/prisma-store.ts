@@ -29,13 +29,16 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 const live = { deletedAt: null } as const;
 
+/** The columns of CardPublicState: no title, summary or body of the working copy. */
+const PUBLIC_STATE = { id: true, storyId: true, status: true, position: true, deletedAt: true, publishedRevision: true } as const;
+
 async function lockStory(tx: Tx, storyId: string): Promise<boolean> {
   const locked = await tx.story.updateMany({ where: { id: storyId }, data: { updatedAt: new Date() } });
   return locked.count === 1;
 }
 
 export function createPrismaStore(db: Db, provider: DbProvider): DeskStore {
-  const docs = createPrismaDocStore(db);
+  const docs = createPrismaDocStore(db, provider);
   const feed = createPrismaFeedStore(db);
   const subs: SubStores = {
     docs,
@@ -84,8 +87,16 @@ function createStore(db: Db, provider: DbProvider, subs: SubStores): DeskStore {
     listCards: (storyId) =>
       db.card.findMany({ where: { storyId, ...live }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] }),
 
+    listPublishedCards: (storyId) =>
+      db.card.findMany({
+        where: { storyId, ...live, status: "published", publishedRevision: { not: null } },
+        orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+        select: PUBLIC_STATE,
+      }),
+
+    findCardPublicState: (id) => db.card.findUnique({ where: { id }, select: PUBLIC_STATE }),
+
     findCard: (id) => db.card.findFirst({ where: { id, ...live } }),
-    findCardIncludingDeleted: (id) => db.card.findUnique({ where: { id } }),
 
     createCard(card: NewCard) {
       return db.$transaction(async (tx) => {

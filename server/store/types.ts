@@ -67,6 +67,13 @@ export interface CardRecord {
   publishedKey: string | null;
 }
 
+/**
+ * What the public side needs to know about a card to find its published revision: never the
+ * working copy's title, summary or body (a draft's body can be megabytes; readers must not make
+ * the server load it, and what is not loaded cannot leak).
+ */
+export type CardPublicState = Pick<CardRecord, "id" | "storyId" | "status" | "position" | "deletedAt" | "publishedRevision">;
+
 /** Fields a card command may write. Versions are computed by the domain layer. */
 export type CardPatch = Partial<
   Pick<
@@ -193,12 +200,22 @@ export interface DocLogState {
  * document is the snapshot plus every row of the log, whatever the rows' ids.
  */
 export interface DocStore {
+  /**
+   * How many appends may run at once. Unbounded on SQLite: its store runs every call in one
+   * queue, in call order. One on Postgres: concurrent transactions may commit out of order, and
+   * a crash in between would leave a stored update whose predecessor is not (never acked, but
+   * unreadable alone).
+   */
+  readonly maxWritesInFlight: number;
   /** Null when the card does not exist or is deleted. */
   loadDoc(cardId: string): Promise<StoredDoc | null>;
   /** Stores the first snapshot of a card's text; false when the card already has one. */
   createDoc(cardId: string, state: Uint8Array): Promise<boolean>;
-  /** Appends an update to the card's log; resolves with its id once it is durable. */
-  appendUpdate(cardId: string, update: Uint8Array): Promise<number>;
+  /**
+   * Appends updates (of any cards) to the log in one transaction; resolves with their ids, in
+   * the same order, once they are durable. All or none are stored.
+   */
+  appendUpdates(rows: { cardId: string; update: Uint8Array }[]): Promise<number[]>;
   /**
    * Folds the stored snapshot and the log rows it reads into a new snapshot and deletes exactly
    * those rows, atomically, one compaction of a card at a time (whichever process runs it).
@@ -337,8 +354,10 @@ export interface DeskStore {
   listCards(storyId: string): Promise<CardRecord[]>;
   /** A card that is not deleted, or null. */
   findCard(id: string): Promise<CardRecord | null>;
-  /** A card even if deleted (public pages must tell "withdrawn" from "never existed"). */
-  findCardIncludingDeleted(id: string): Promise<CardRecord | null>;
+  /** The story's published, not deleted cards in display order: their public state only. */
+  listPublishedCards(storyId: string): Promise<CardPublicState[]>;
+  /** A card's public state, even if deleted (public pages tell "withdrawn" from "never existed"), or null. */
+  findCardPublicState(id: string): Promise<CardPublicState | null>;
   /** Appends a card at the end of its story; null when the story does not exist. */
   createCard(card: NewCard): Promise<CardRecord | null>;
   /**

@@ -61,12 +61,14 @@ export interface DeskOptions {
   wrapDocs?: (docs: DocStore) => DocStore;
   /** Rate limits (defaults: the server's). */
   limits?: RateLimits;
+  /** Origins besides the desk's own allowed to open the desk socket (ALLOWED_ORIGINS). */
+  allowedOrigins?: string[];
 }
 
 export async function startDesk(store: DeskStore, options: DeskOptions = {}): Promise<RunningDesk> {
   const httpServer = createServer();
   const docs = new CardDocs(options.wrapDocs ? options.wrapDocs(store.docs) : store.docs, options.docs);
-  const io = createRealtime(httpServer, { store, docs, limits: options.limits });
+  const io = createRealtime(httpServer, { store, docs, limits: options.limits, allowedOrigins: options.allowedOrigins });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

@@ -9,7 +9,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from "@/lib/protocol/auth";
 import type { Action } from "@/lib/protocol/roles";
 import { can } from "@/lib/protocol/roles";
 import { resolveSession, SESSION_TTL_MS, type ResolvedSession } from "@/server/domain/accounts";
-import { getServices } from "@/server/registry";
+import { CLIENT_ADDRESS_HEADER, getServices } from "@/server/registry";
 import { originOf } from "../../_lib/origin";
 import { jsonError } from "./respond";
 
@@ -57,6 +57,9 @@ export function sessionCookie(req: Request, token: string | null): string {
   });
 }
 
-/** The client's address as the first proxy saw it (for per-IP sign-in limits). */
-export const clientIp = (req: Request) =>
-  req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
+/**
+ * The client's address, for per-address sign-in limits: the server writes it into every request
+ * (server/ops/proxy.ts), from the connection or, only behind a proxy named in TRUST_PROXY, from
+ * X-Forwarded-For. A client's own X-Forwarded-For is never believed.
+ */
+export const clientIp = (req: Request) => req.headers.get(CLIENT_ADDRESS_HEADER) || "unknown";

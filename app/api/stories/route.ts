@@ -9,8 +9,10 @@ import { errorResponse, json, parseBody } from "../_lib/respond";
 export const dynamic = "force-dynamic";
 
 /**
- * GET /api/stories?search=&archived=1 — stories with card counts. Restricted stories appear only
- * to their members and admins (signed in); archived ones only with `archived=1`.
+ * GET /api/stories?search=&archived=1 — stories with their count of published cards; signed-in
+ * desk users also get `cardCount` (drafts and cards in review included): readers are not told how
+ * many cards the desk holds that they cannot see. Restricted stories appear only to their members
+ * and admins (signed in); archived ones only with `archived=1`.
  */
 export async function GET(req: Request) {
   const { store } = getServices();
@@ -18,7 +20,15 @@ export async function GET(req: Request) {
   const viewer = session?.user ?? { id: "", role: "viewer" as const };
   const params = new URL(req.url).searchParams;
   const search = (params.get("search") ?? "").slice(0, 100);
-  return json({ stories: await listStories(store, viewer, { search, archived: params.get("archived") === "1" }) });
+  const stories = await listStories(store, viewer, { search, archived: params.get("archived") === "1" });
+  if (session) return json({ stories });
+  return json({ stories: stories.map(withoutDraftCount) });
+}
+
+function withoutDraftCount<T extends { cardCount: number }>(story: T): Omit<T, "cardCount"> {
+  const copy: Partial<T> = { ...story };
+  delete copy.cardCount;
+  return copy as Omit<T, "cardCount">;
 }
 
 /**

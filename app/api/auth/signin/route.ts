@@ -1,22 +1,23 @@
 import { ZSignIn, type SignedIn } from "@/lib/protocol/auth";
 import { signIn } from "@/server/domain/accounts";
-import { blockedFor, take } from "@/server/domain/rate-limits";
+import { reserveSignIn, signInSucceeded, verifyBounded } from "@/server/domain/sign-in-gate";
 import { getServices } from "@/server/registry";
 import { clientIp, crossSite, sessionCookie } from "../../_lib/auth";
 import { errorResponse, json, jsonError, parseBody } from "../../_lib/respond";
 
 export const dynamic = "force-dynamic";
 
-function limited(seconds: number): Response {
-  const res = jsonError(429, "RATE_LIMITED", `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min`);
+function limited(seconds: number, message: string): Response {
+  const res = jsonError(429, "RATE_LIMITED", message);
   res.headers.set("Retry-After", String(seconds));
   return res;
 }
 
 /**
  * POST /api/auth/signin {email, password} — opens a session (httpOnly cookie) and answers the
- * user and the CSRF token. Failed attempts are limited per email and per address; a blocked
- * email is refused before its password is even checked.
+ * user and the CSRF token. Each attempt is counted per email and per address before the password
+ * is checked (concurrent guesses cannot outrun the count), and a spent budget is refused with 429
+ * and Retry-After without checking anything (server/domain/sign-in-gate.ts).
  */
 export async function POST(req: Request) {
   const refused = crossSite(req);
@@ -24,24 +25,29 @@ export async function POST(req: Request) {
   const input = await parseBody(req, ZSignIn);
   if (input instanceof Response) return input;
   const { store, limits } = getServices();
-  const ip = clientIp(req);
+  const address = clientIp(req);
   if (limits) {
-    const wait = Math.max(await blockedFor(limits.signInByEmail, input.email), await blockedFor(limits.signInByIp, ip));
-    if (wait > 0) return limited(wait);
+    const reservation = await reserveSignIn(limits, input.email, address);
+    if (!reservation.ok) {
+      return limited(reservation.retryAfter, `Too many sign-in attempts; try again in ${Math.ceil(reservation.retryAfter / 60)} min`);
+    }
   }
   try {
-    const { token, session } = await signIn(store, input);
-    // A success clears the email's count: the budget is for failures.
-    await limits?.signInByEmail.delete(input.email);
+    let signedIn;
+    if (limits) {
+      const outcome = await verifyBounded(limits, () => signIn(store, input));
+      if (outcome.busy) return limited(1, "The server is busy checking other sign-ins; try again in a moment");
+      signedIn = outcome.value;
+      await signInSucceeded(limits, input.email, address);
+    } else {
+      signedIn = await signIn(store, input);
+    }
+    const { token, session } = signedIn;
     const body: SignedIn = { user: session.user, csrfToken: session.csrfToken };
     const res = json(body);
     res.headers.append("Set-Cookie", sessionCookie(req, token));
     return res;
   } catch (err) {
-    if (limits && (err as { code?: string }).code === "UNAUTHORIZED") {
-      const wait = Math.max(await take(limits.signInByEmail, input.email), await take(limits.signInByIp, ip));
-      if (wait > 0) return limited(wait);
-    }
     return errorResponse(err);
   }
 }

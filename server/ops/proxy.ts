@@ -1,0 +1,139 @@
+/**
+ * Which request headers are believed. Behind a reverse proxy the client's address, scheme and
+ * host arrive in X-Forwarded-For / -Proto / -Host; without one, anybody can send those headers,
+ * so they are believed only when the connection comes from a proxy named in TRUST_PROXY (off by
+ * default). Everything that needs the client's address (per-address rate limits) or the site's
+ * public origin (CSRF, absolute URLs, the socket Origin check) goes through `forwardedView`.
+ *
+ * TRUST_PROXY is a comma-separated list of addresses, CIDR ranges (`10.0.0.0/8`, `fd00::/8`) and
+ * the names `loopback` (127.0.0.0/8, ::1), `private` (10/8, 172.16/12, 192.168/16, fc00::/7) and
+ * `linklocal` (169.254/16, fe80::/10). `false` or unset: no proxy is trusted.
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import { BlockList, isIP } from "node:net";
+import { loggerFor } from "../logger";
+import { CLIENT_ADDRESS_HEADER } from "../registry";
+
+const log = loggerFor("http");
+
+const PRESETS: Record<string, string[]> = {
+  loopback: ["127.0.0.0/8", "::1/128"],
+  private: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+  linklocal: ["169.254.0.0/16", "fe80::/10"],
+};
+
+export interface TrustProxy {
+  /** What was configured, for logs and messages. */
+  readonly description: string;
+  trusts(address: string | undefined): boolean;
+}
+
+export const TRUST_NOBODY: TrustProxy = { description: "none", trusts: () => false };
+
+/** "::ffff:10.0.0.1" (IPv4 on a dual-stack socket) is 10.0.0.1. */
+export function normaliseAddress(address: string | undefined): string | undefined {
+  if (!address) return undefined;
+  const trimmed = address.trim();
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(trimmed) ? trimmed.slice(7) : trimmed;
+}
+
+/** Parses TRUST_PROXY; throws an Error whose message says what is wrong. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const raw = (value ?? "").trim();
+  if (raw === "" || raw === "false") return TRUST_NOBODY;
+  const list = new BlockList();
+  for (const entry of raw.split(",").map((e) => e.trim()).filter(Boolean)) {
+    for (const item of PRESETS[entry] ?? [entry]) {
+      const [address, bits, extra] = item.split("/");
+      const family = isIP(address);
+      const type = family === 6 ? "ipv6" : "ipv4";
+      const prefix = bits === undefined ? undefined : Number(bits);
+      if (
+        family === 0 ||
+        extra !== undefined ||
+        (prefix !== undefined && (!/^\d{1,3}$/.test(bits) || prefix > (family === 6 ? 128 : 32)))
+      ) {
+        throw new Error(`"${entry}" is not an address, a CIDR range, loopback, private or linklocal`);
+      }
+      if (prefix === undefined) list.addAddress(address, type);
+      else list.addSubnet(address, prefix, type);
+    }
+  }
+  return {
+    description: raw,
+    trusts(address) {
+      const a = normaliseAddress(address);
+      const family = a ? isIP(a) : 0;
+      return family !== 0 && list.check(a!, family === 6 ? "ipv6" : "ipv4");
+    },
+  };
+}
+
+const first = (value: string | string[] | undefined): string | undefined =>
+  (Array.isArray(value) ? value[0] : value)?.split(",")[0]?.trim() || undefined;
+
+export interface ForwardedView {
+  /** The client's address: the connection's peer, or the first untrusted hop of X-Forwarded-For. */
+  address: string;
+  /** Scheme and host the client used (the proxy's word for it only when the proxy is trusted). */
+  proto: "http" | "https";
+  host: string | undefined;
+}
+
+/**
+ * What the request says about its client, believing forwarded headers only as far as the hops
+ * that added them are trusted: X-Forwarded-For is read right to left, each hop vouching for the
+ * one before it, and the first hop that is not a trusted proxy is the client.
+ */
+export function forwardedView(
+  headers: IncomingHttpHeaders,
+  peer: string | undefined,
+  trust: TrustProxy,
+  encrypted = false,
+): ForwardedView {
+  const direct = normaliseAddress(peer) ?? "unknown";
+  const fromProxy = trust.trusts(direct);
+  let address = direct;
+  if (fromProxy) {
+    const hops = String(headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .map((h) => normaliseAddress(h))
+      .filter((h): h is string => !!h);
+    for (let i = hops.length - 1; i >= 0; i--) {
+      address = hops[i];
+      if (!trust.trusts(address)) break;
+    }
+  }
+  const proto = (fromProxy && first(headers["x-forwarded-proto"])) || (encrypted ? "https" : "http");
+  const host = (fromProxy && first(headers["x-forwarded-host"])) || first(headers.host);
+  return { address, proto: proto === "https" ? "https" : "http", host };
+}
+
+let warned = false;
+
+const FORWARDED = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-real-ip", "forwarded", CLIENT_ADDRESS_HEADER];
+
+/**
+ * Rewrites an incoming request's headers before Next sees it: the forwarded headers are dropped
+ * unless a trusted proxy sent them (then they are replaced by what was believed), and the
+ * client's address is put in CLIENT_ADDRESS_HEADER for the route handlers.
+ */
+export function stampRequest(req: IncomingMessage, trust: TrustProxy): void {
+  const view = forwardedView(req.headers, req.socket.remoteAddress, trust, "encrypted" in req.socket && !!req.socket.encrypted);
+  const fromProxy = trust.trusts(req.socket.remoteAddress);
+  if (!fromProxy && !warned && req.headers["x-forwarded-proto"] !== undefined) {
+    // Most likely a proxy that is not named in TRUST_PROXY: behind https, CSRF checks and Secure
+    // cookies then see http. Said once, for the operator.
+    warned = true;
+    log.warn(
+      { peer: normaliseAddress(req.socket.remoteAddress), trustProxy: trust.description },
+      "ignoring X-Forwarded-* headers from an address not in TRUST_PROXY; if this is your load balancer, name it there (docs/deploy.md)",
+    );
+  }
+  for (const name of FORWARDED) delete req.headers[name];
+  if (fromProxy) {
+    req.headers["x-forwarded-proto"] = view.proto;
+    if (view.host) req.headers["x-forwarded-host"] = view.host;
+  }
+  req.headers[CLIENT_ADDRESS_HEADER] = view.address;
+}
