@@ -149,7 +149,7 @@ export function createRealtime(
       if (!user) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
       authorize(user, "card:edit");
       // An archived story is read-only, its card texts included (cached: no query per keystroke).
-      if (socket.data.storyId) await guard.writable(socket.data.storyId, user);
+      if (socket.data.storyId) await guard.textWritable(socket.data.storyId, user);
       // Only contributors depend on the card's status: the lookup is spared everyone else.
       if (user.role === "contributor") {
         const card = await deps.store.findCard(cardId);

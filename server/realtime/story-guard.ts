@@ -31,6 +31,13 @@ const WRITES = new Set([
   "feed:approve",
 ]);
 
+/**
+ * Card-text events are the typing hot path: they never wait for a lookup. With the story's state
+ * cached they are checked at once; otherwise they pass and the cache is refreshed behind them, so a
+ * change of access or archive reaches text events within one refresh (CACHE_MS plus a query).
+ */
+const HOT = new Set(["collab:sync", "collab:awareness", "collab:open", "collab:close", "presence:update"]);
+
 /** Events not about the joined story (they name their story themselves, and check it). */
 const UNSCOPED = new Set(["story:join", "stories:watch", "story:propose", "story:create", "story:update", "story:setState", "story:access", "story:setAccess", "story:source"]);
 
@@ -98,6 +105,10 @@ export class StoryGuard {
       if (pending === 0 && (!storyId || !user || UNSCOPED.has(event))) return next();
       const write = WRITES.has(event);
       if (pending === 0 && storyId && user && this.passes(storyId, user, write)) return next();
+      if (pending === 0 && storyId && user && HOT.has(event) && !this.known(storyId)) {
+        void this.visible(storyId, user).catch(() => undefined);
+        return next();
+      }
       pending += 1;
       tail = tail.then(async () => {
         try {
@@ -110,6 +121,24 @@ export class StoryGuard {
         }
       });
     });
+  }
+
+  private known(storyId: string): boolean {
+    const state = this.stories.get(storyId);
+    return !!state && Date.now() - state.at < CACHE_MS;
+  }
+
+  /**
+   * For card-text writes (create-realtime.ts): refused when the cached state says archived; when
+   * nothing fresh is cached the write goes on and the state is refreshed behind it.
+   */
+  textWritable(storyId: string, user: Viewer): Promise<void> | void {
+    const state = this.stories.get(storyId);
+    if (state && Date.now() - state.at < CACHE_MS) {
+      if (state.archived) throw new DomainError("READ_ONLY", "This story is archived: it is read-only until it is unarchived");
+      return;
+    }
+    void this.visible(storyId, user).catch(() => undefined);
   }
 
   /** True when the cached state already lets the event through (no query, no wait). */
