@@ -177,7 +177,8 @@ test("a published card embedded on another site shows, sized to its content, wit
   await expect(frame.getByRole("heading", { level: 1 })).toHaveText(seeded.title);
   await expect(frame.locator(".nd-summary")).toHaveText(seeded.summary);
   await expect(frame.locator(".nd-body p").first()).toBeVisible();
-  await expect(frame.getByText(/^Updated \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC$/)).toBeVisible();
+  // The seeded story happens in Bogotá: its embeds show Bogotá time.
+  await expect(frame.getByText(/^Updated \d{1,2} \w{3} \d{4}, \d\d:\d\d \(Bogota\)$/)).toBeVisible();
   const via = frame.getByRole("link", { name: "via Newsdesk" });
   await expect(via).toHaveAttribute("href", `/cards/${seeded.id}`);
   await expect(via).toHaveAttribute("target", "_blank");
@@ -243,7 +244,7 @@ test("republishing reaches the embed live and resizes it; working-copy edits nev
   const correction = frame.locator(".nd-corrections li");
   await expect(correction).toHaveCount(1, { timeout: LIVE_MS });
   await expect(correction).toContainText(`Correction: ${note}`);
-  await expect(correction.locator("time")).toHaveText(/^\d{1,2} \w{3} \d{4}, \d\d:\d\d UTC$/);
+  await expect(correction.locator("time")).toHaveText(/^\d{1,2} \w{3} \d{4}, \d\d:\d\d \(Bogota\)$/);
   await expectSizedToContent(page);
   await page.screenshot({ path: `${SHOTS}/embed-host-live.png`, fullPage: true });
 

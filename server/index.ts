@@ -13,6 +13,7 @@ import { startNode } from "./node";
 import { setServices } from "./registry";
 import { ensureFirstAccounts } from "./domain/accounts";
 import { disconnectSession, disconnectUser } from "./realtime/auth";
+import { listChanged } from "./realtime/story-handlers";
 import { redactedUrl } from "./scale/redis";
 
 let env;
@@ -77,7 +78,11 @@ setServices({
   store,
   limits: node.limits,
   readiness: () => node.readiness(),
-  realtime: { disconnectUser: (id) => disconnectUser(node.io, id), disconnectSession: (id) => disconnectSession(node.io, id) },
+  realtime: {
+    disconnectUser: (id) => disconnectUser(node.io, id),
+    disconnectSession: (id) => disconnectSession(node.io, id),
+    storiesChanged: () => listChanged(node.io),
+  },
 });
 
 const where = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${node.port}`;

@@ -22,6 +22,8 @@ export interface Services {
   realtime?: {
     disconnectUser(userId: string): void;
     disconnectSession(sessionId: string): void;
+    /** A story was opened over HTTP: the list's watchers look again. */
+    storiesChanged?(): void;
   };
   /** Database and Redis reachable; absent until the realtime server is up. */
   readiness?: () => Promise<ReadinessReport>;

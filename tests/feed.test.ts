@@ -69,6 +69,8 @@ describe.each(PROVIDERS)("live feed (%s)", (provider) => {
       summary: ctx.joined.story.summary,
       coverageStart: "2026-02-03T17:00:00.000Z",
       coverageEnd: null,
+      // The seeded story's own zones: the live page shows Bogotá and Washington times.
+      timeZones: ["America/Bogota", "America/New_York"],
     });
     expect(joined).toMatchObject({ updates: [], pinned: null, pinnedUpdateId: null, keyEvents: [], hasMore: false });
     const card = ctx.joined.story.cards.find((c) => c.status === "published")!;

@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as cardApi } from "../app/api/cards/[id]/route";
 import { GET as oembed } from "../app/api/oembed/route";
 import { GET as storyApi } from "../app/api/stories/[slug]/route";
+import { GET as storiesApi } from "../app/api/stories/route";
+import { GET as updatesApi } from "../app/api/stories/[slug]/updates/route";
+import { GET as atomFeed } from "../app/live/[slug]/atom.xml/route";
+import { liveBlogPosting } from "../app/live/[slug]/structured-data";
 import { GET as embedPage } from "../app/embed/cards/[id]/route";
 import { BODY_FIELD } from "../lib/protocol/collab";
 import type { Card } from "../lib/protocol/schemas";
@@ -192,6 +196,43 @@ describe.each(PROVIDERS)("public exposure (%s)", (provider) => {
     // The revision as stored is the sanitised HTML, not what the client sent.
     const stored = await ctx.db.cardRevision.findMany({ where: { cardId: hostile.id } });
     for (const r of stored) expectInert(r.bodyHtml);
+  });
+
+  it("a story's source article and the proposals made from it never reach a public door", async () => {
+    const SOURCE = "SOURCE-ONLY-5521";
+    const article = `<p>The harbour of Valparaiso closed at noon ${SOURCE} after a storm.</p><p>Crews in Valparaiso moved ships ${SOURCE} out to sea.</p><script>alert(1)</script>`;
+    const proposals = okData(await emitAck(ctx.alice, "story:propose", { article }));
+    expect(proposals.proposals.length).toBeGreaterThan(0);
+    const created = okData(
+      await emitAck(ctx.alice, "story:create", {
+        headline: "Storm closes Valparaiso harbour",
+        slug: "valparaiso-storm",
+        coverageStart: new Date().toISOString(),
+        article,
+        cards: proposals.proposals.map((p) => ({ title: `Proposed ${p.title}`, summary: p.summary })),
+      }),
+    );
+    const slug = created.slug;
+    const params = { params: Promise.resolve({ slug }) };
+    const reader = await readers.connect();
+    const snapshot = await joinLive(reader, slug);
+    const doors = [
+      await (await storiesApi(get("/api/stories"))).text(),
+      await (await storyApi(get(`/api/stories/${slug}`), params)).text(),
+      await (await updatesApi(get(`/api/stories/${slug}/updates`), { params: Promise.resolve({ slug }) })).text(),
+      await (await atomFeed(get(`/live/${slug}/atom.xml`), { params: Promise.resolve({ slug }) })).text(),
+      JSON.stringify(snapshot),
+      JSON.stringify(liveBlogPosting(snapshot, ORIGIN)),
+    ];
+    for (const text of doors) {
+      expect(text).not.toContain(SOURCE);
+      expect(text).not.toContain("Proposed ");
+      for (const p of proposals.proposals) if (p.summary) expect(text).not.toContain(p.summary);
+    }
+    // The desk has it, as sanitised text.
+    const { source } = okData(await emitAck(ctx.alice, "story:source", { storyId: created.id }));
+    expect(source).toContain(SOURCE);
+    expect(source).not.toMatch(/<script|alert/);
   });
 
   it("oEmbed: a complete rich answer that respects maxwidth/maxheight, 501 for other formats, 400 for bad requests", async () => {

@@ -15,6 +15,10 @@ import { useClientId } from "./identity";
 import { NewCardForm } from "./NewCardForm";
 import { memberColor, PresenceBar, uniqueMembers } from "./PresenceBar";
 import { useDesk } from "./useDesk";
+import { LocalTimes } from "../stories/LocalTimes";
+import { SourceDialog } from "./SourceDialog";
+import { StorySettings } from "./StorySettings";
+import type { StoryStateAction } from "@/lib/protocol";
 
 /** What this role may do on the desk, said once at the top rather than on every control. */
 const ROLE_NOTES: Partial<Record<Role, string>> = {
@@ -27,10 +31,24 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
   const clientId = useClientId();
   const { state, send, setEditing, socket } = useDesk(initialStory, signedIn, clientId);
   const { story, members, connection, fatal, me } = state;
-  const role = me.role;
+  // An archived story is read-only for everyone: every control acts as for a viewer.
+  const archived = story.archivedAt !== null;
+  const role: Role = archived ? "viewer" : me.role;
   const user = useMemo(() => (clientId ? { name: me.name, color: memberColor({ userId: me.id }) } : null), [clientId, me.name, me.id]);
   const online = connection === "connected";
   const [activity, setActivity] = useState(false);
+  const [dialog, setDialog] = useState<"settings" | "source" | null>(null);
+  const [stateError, setStateError] = useState<string | null>(null);
+  const mayManage = can(me.role, "story:manage");
+  const loadSource = useCallback(() => send("story:source", { storyId: story.id }), [send, story.id]);
+  const loadAccess = useCallback(() => send("story:access", { storyId: story.id }), [send, story.id]);
+  const setAccess = useCallback((restricted: boolean, memberIds: string[]) => send("story:setAccess", { storyId: story.id, restricted, memberIds }), [send, story.id]);
+  const changeState = async (action: StoryStateAction) => {
+    setStateError(null);
+    const ack = await send("story:setState", { storyId: story.id, action });
+    if (!ack.ok) setStateError(ack.error.message);
+  };
+  const stateButton = "rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50 disabled:opacity-40";
 
   const audit = useCallback((query: AuditList) => send("audit:list", query), [send]);
   const storyActivity = useCallback((before?: number) => audit(before ? { before } : {}), [audit]);
@@ -64,17 +82,51 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
 
   // Someone else on a card: another account (my own other tabs are not "someone").
   const others = uniqueMembers(members).filter((m) => m.userId !== me.id);
-  const note = ROLE_NOTES[role];
+  const note = archived ? undefined : ROLE_NOTES[role];
 
   return (
     <div className="space-y-5" data-role={role}>
       <header className="space-y-2">
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">
-            Story{story.coverageStart && <> · coverage from {new Date(story.coverageStart).toUTCString().slice(0, 22)} UTC</>}
+          <p className="text-xs font-medium text-slate-500" data-testid="story-state">
+            <span className="uppercase tracking-wide">{archived ? "Archived story" : story.coverageEnd ? "Coverage ended" : "Live story"}</span>
+            {story.coverageStart && (
+              <>
+                {" "}· from <LocalTimes iso={story.coverageStart} zones={story.timeZones} />
+              </>
+            )}
+            {story.coverageEnd && (
+              <>
+                {" "}· ended <LocalTimes iso={story.coverageEnd} zones={story.timeZones} />
+              </>
+            )}
           </p>
-          <div className="flex items-center gap-3">
-            {can(role, "audit:read") && (
+          <div className="flex flex-wrap items-center gap-2">
+            <button type="button" onClick={() => setDialog("source")} className={stateButton}>
+              Source
+            </button>
+            {mayManage && !archived && (
+              <>
+                <button type="button" disabled={!online} onClick={() => setDialog("settings")} className={stateButton}>
+                  Settings
+                </button>
+                {story.coverageEnd ? (
+                  <button type="button" disabled={!online} onClick={() => changeState("reopen")} className={stateButton}>
+                    Reopen coverage
+                  </button>
+                ) : (
+                  <button type="button" disabled={!online} onClick={() => changeState("end")} className={stateButton}>
+                    End coverage
+                  </button>
+                )}
+              </>
+            )}
+            {mayManage && (
+              <button type="button" disabled={!online} onClick={() => changeState(archived ? "unarchive" : "archive")} className={stateButton}>
+                {archived ? "Unarchive" : "Archive"}
+              </button>
+            )}
+            {can(me.role, "audit:read") && (
               <button type="button" onClick={() => setActivity(true)} className="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50">
                 Activity
               </button>
@@ -85,6 +137,16 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
         <h1 className="text-2xl font-bold leading-tight sm:text-3xl">{story.headline}</h1>
         <p className="max-w-3xl text-slate-700">{story.summary}</p>
         <PresenceBar members={members} cards={story.cards} selfUserId={me.id} />
+        {archived && (
+          <p data-testid="archived-note" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            This story is archived: its desk is read-only for everyone. Its public pages and embeds keep working.
+          </p>
+        )}
+        {stateError && (
+          <p role="alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+            {stateError}
+          </p>
+        )}
         {note && (
           <p data-testid="role-note" className="rounded border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">
             <span className="mr-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium ring-1 ring-slate-300">{ROLE_LABELS[role]}</span>
@@ -138,6 +200,16 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
         </aside>
       </div>
 
+      {dialog === "settings" && (
+        <StorySettings
+          story={story}
+          onClose={() => setDialog(null)}
+          update={(payload) => send("story:update", payload)}
+          loadAccess={loadAccess}
+          setAccess={setAccess}
+        />
+      )}
+      {dialog === "source" && <SourceDialog load={loadSource} onClose={() => setDialog(null)} />}
       {activity && <ActivityDialog title="Activity on this story" load={storyActivity} onClose={() => setActivity(false)} />}
     </div>
   );

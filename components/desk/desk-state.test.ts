@@ -31,6 +31,11 @@ function makeState(cards: Card[]): DeskState {
     coverageStart: null,
     coverageEnd: null,
     updatedAt: "2026-02-03T17:00:00.000Z",
+    timeZones: [],
+    archivedAt: null,
+    restricted: false,
+    version: 1,
+    slugLocked: false,
     cards,
   };
   return { me: { id: "u1", email: "ana@example.test", name: "Ana", role: "editor" }, story, members: [], feed: { updates: [], pinnedUpdateId: null, hasMore: false }, connection: "connected", fatal: null };
@@ -114,5 +119,15 @@ describe("deskReducer", () => {
       expect(CARD_RESULT_EVENTS.has(event)).toBe(true);
     }
     expect(CARD_RESULT_EVENTS.has("card:history")).toBe(false);
+  });
+});
+
+describe("story settings on the desk", () => {
+  it("applies a newer story version and ignores an older one, keeping the cards", () => {
+    const state = makeState([]);
+    const newer = { ...state.story, version: 3, headline: "Ended", coverageEnd: "2026-02-03T18:00:00.000Z" };
+    const after = deskReducer(state, { type: "storyUpdated", story: newer });
+    expect(after.story).toMatchObject({ headline: "Ended", coverageEnd: "2026-02-03T18:00:00.000Z", version: 3, cards: [] });
+    expect(deskReducer(after, { type: "storyUpdated", story: { ...newer, version: 2, headline: "Old" } }).story.headline).toBe("Ended");
   });
 });

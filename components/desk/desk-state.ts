@@ -2,7 +2,7 @@
  * The desk's client state and how server events change it. Pure, so the rules (ignore stale
  * broadcasts, keep order, drop deleted cards) are easy to reason about and to test.
  */
-import type { Card, CardOrder, CardTextChange, ClientToServerEvents, FeedState, LiveUpdate, Member, SessionUser, StoryWithCards } from "@/lib/protocol";
+import type { Card, CardOrder, CardTextChange, ClientToServerEvents, FeedState, LiveUpdate, Member, SessionUser, Story, StoryWithCards } from "@/lib/protocol";
 
 /**
  * Commands whose ack is the changed card. The desk applies the ack at once, exactly like the
@@ -42,6 +42,7 @@ export type DeskAction =
   | { type: "cardDeleted"; cardId: string }
   | { type: "memberJoined"; storyId: string; member: Member }
   | { type: "memberLeft"; storyId: string; clientId: string }
+  | { type: "storyUpdated"; story: Story }
   | { type: "connection"; connection: Connection }
   | { type: "fatal"; message: string };
 
@@ -115,6 +116,10 @@ export function deskReducer(state: DeskState, action: DeskAction): DeskState {
     case "memberLeft":
       if (action.storyId !== state.story.id) return state;
       return { ...state, members: state.members.filter((m) => m.clientId !== action.clientId) };
+    case "storyUpdated":
+      // Settings and state only; a late broadcast of an older version never undoes a newer one.
+      if (action.story.id !== state.story.id || action.story.version < state.story.version) return state;
+      return { ...state, story: { ...state.story, ...action.story, cards: state.story.cards } };
     case "connection":
       return { ...state, connection: action.connection };
     case "fatal":

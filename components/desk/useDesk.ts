@@ -103,6 +103,8 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
     socket.on("card:deleted", ({ cardId }) => dispatch({ type: "cardDeleted", cardId }));
     socket.on("presence:joined", ({ storyId, member }) => dispatch({ type: "memberJoined", storyId, member }));
     socket.on("presence:left", ({ storyId, clientId }) => dispatch({ type: "memberLeft", storyId, clientId }));
+    socket.on("story:updated", (story) => dispatch({ type: "storyUpdated", story }));
+    socket.on("story:gone", () => dispatch({ type: "fatal", message: "This story was restricted and you are not one of its members. Go back to the story list." }));
     socket.on("feed:posted", (update) => dispatch({ type: "feedUpserted", update }));
     socket.on("feed:changed", (update) => dispatch({ type: "feedUpserted", update }));
     socket.on("feed:deleted", ({ updateId }) => dispatch({ type: "feedDeleted", updateId }));
@@ -152,6 +154,11 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
       toSignIn();
     } else if (ack.error.current) {
       dispatch({ type: "cardUpserted", card: ack.error.current });
+    }
+    if (ack.ok && (event === "story:update" || event === "story:setState" || event === "story:setAccess")) {
+      dispatch({ type: "storyUpdated", story: ack.data as never });
+    } else if (!ack.ok && ack.error.currentStory) {
+      dispatch({ type: "storyUpdated", story: ack.error.currentStory });
     }
     return ack;
   }, []);

@@ -21,6 +21,7 @@ if (root) start(root);
 
 function start(root: HTMLElement): void {
   const cardId = root.dataset.cardId ?? "";
+  const zone = root.dataset.zone ?? "UTC";
   const part = (name: string) => root.querySelector<HTMLElement>(`[data-part="${name}"]`);
   let revision = Number(root.dataset.revision ?? 0);
   let postedHeight = -1;
@@ -63,7 +64,7 @@ function start(root: HTMLElement): void {
     p.appendChild(document.createElement("span")).textContent = c.note;
     const when = li.appendChild(document.createElement("time"));
     when.dateTime = c.at;
-    when.textContent = formatWhen(c.at);
+    when.textContent = formatWhen(c.at, zone);
     return li;
   }
 
@@ -92,7 +93,7 @@ function start(root: HTMLElement): void {
     const updated = part(PART.updated);
     if (updated instanceof HTMLTimeElement) {
       updated.dateTime = card.updatedAt;
-      updated.textContent = formatWhen(card.updatedAt);
+      updated.textContent = formatWhen(card.updatedAt, zone);
     }
     article.hidden = false;
     const foot = part(PART.foot);

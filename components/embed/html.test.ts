@@ -41,6 +41,12 @@ describe("embedHtml", () => {
     expect(html).toContain('<link rel="stylesheet" href="/embed/frame.css">');
   });
 
+  it("writes times in the story's own time zone when it has one", () => {
+    const local = embedHtml({ state: "published", card, story: { ...story, timeZones: ["America/Bogota", "America/New_York"] } });
+    expect(local).toContain('data-zone="America/Bogota"');
+    expect(local).toMatch(/>3 Feb 2026, 13:05 \(Bogota\)<\/time>/);
+  });
+
   it("says a withdrawn or unknown card is not available, and nothing else about it", () => {
     const gone = embedHtml({ state: "withdrawn", cardId: "card-1" });
     expect(gone).toContain(GONE_TEXT);

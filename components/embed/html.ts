@@ -12,7 +12,7 @@ import { formatWhen, GONE_TEXT, MISSING_TEXT, PART, type EmbedState } from "./pa
 
 /** What the route found for the requested id. */
 export type EmbedView =
-  | { state: "published"; card: PublicCard; story: { slug: string; headline: string } }
+  | { state: "published"; card: PublicCard; story: { slug: string; headline: string; timeZones?: string[] } }
   | { state: "withdrawn"; cardId: string }
   | { state: "missing"; cardId: string };
 
@@ -21,14 +21,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const time = (iso: string) => `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatWhen(iso))}</time>`;
+const time = (iso: string, zone: string) => `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatWhen(iso, zone))}</time>`;
 
-function correctionItem(c: PublicCorrection): string {
-  return `<li><p><strong>Correction:</strong> <span>${escapeHtml(c.note)}</span></p>${time(c.at)}</li>`;
+function correctionItem(c: PublicCorrection, zone: string): string {
+  return `<li><p><strong>Correction:</strong> <span>${escapeHtml(c.note)}</span></p>${time(c.at, zone)}</li>`;
 }
 
-function page(opts: { title: string; cardId: string; state: EmbedState; revision?: number; canonical?: string; main: string }): string {
+function page(opts: { title: string; cardId: string; state: EmbedState; revision?: number; canonical?: string; zone?: string; main: string }): string {
   const revision = opts.revision === undefined ? "" : ` data-revision="${opts.revision}"`;
+  const zone = opts.zone ? ` data-zone="${escapeHtml(opts.zone)}"` : "";
   const canonical = opts.canonical ? `\n<link rel="canonical" href="${escapeHtml(opts.canonical)}">` : "";
   return `<!doctype html>
 <html lang="en">
@@ -41,7 +42,7 @@ function page(opts: { title: string; cardId: string; state: EmbedState; revision
 <script src="/embed/frame.js" defer></script>
 </head>
 <body>
-<main class="nd" data-card-id="${escapeHtml(opts.cardId)}" data-state="${opts.state}"${revision}>
+<main class="nd" data-card-id="${escapeHtml(opts.cardId)}" data-state="${opts.state}"${revision}${zone}>
 ${opts.main}
 </main>
 </body>
@@ -63,13 +64,16 @@ export function embedHtml(view: EmbedView): string {
   }
   const { card, story } = view;
   const link = publicCardPath(card.id);
-  const corrections = card.corrections.map(correctionItem).join("");
+  // Times in the story's own (first) time zone, as on its live page.
+  const zone = story.timeZones?.[0] ?? "UTC";
+  const corrections = card.corrections.map((c) => correctionItem(c, zone)).join("");
   return page({
     title: `${card.title} · Newsdesk`,
     cardId: card.id,
     state: "published",
     revision: card.revision,
     canonical: link,
+    zone,
     main: `<article class="nd-card" data-part="${PART.card}">
 <p class="nd-story" data-part="${PART.story}">${escapeHtml(story.headline)}</p>
 <h1 class="nd-title" data-part="${PART.title}">${escapeHtml(card.title)}</h1>
@@ -78,6 +82,6 @@ export function embedHtml(view: EmbedView): string {
 <ul class="nd-corrections" data-part="${PART.corrections}"${corrections ? "" : " hidden"}>${corrections}</ul>
 </article>
 <p class="nd-gone" data-part="${PART.gone}" hidden>${GONE_TEXT}</p>
-<footer class="nd-foot" data-part="${PART.foot}"><span>Updated <time data-part="${PART.updated}" datetime="${escapeHtml(card.updatedAt)}">${escapeHtml(formatWhen(card.updatedAt))}</time></span> <a href="${escapeHtml(link)}" target="_blank" rel="noopener">via Newsdesk</a></footer>`,
+<footer class="nd-foot" data-part="${PART.foot}"><span>Updated <time data-part="${PART.updated}" datetime="${escapeHtml(card.updatedAt)}">${escapeHtml(formatWhen(card.updatedAt, zone))}</time></span> <a href="${escapeHtml(link)}" target="_blank" rel="noopener">via Newsdesk</a></footer>`,
   });
 }

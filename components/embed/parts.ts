@@ -26,14 +26,24 @@ export const GONE_TEXT = "This card is no longer available.";
 /** Shown for an id that never was a published card: says nothing more, not even whether it exists. */
 export const MISSING_TEXT = "This card is not available.";
 
-// One formatter, built once. UTC with a label, as on the live page (components/live): the same
-// text on the server's first paint and after the script's re-render, whatever the reader's zone.
-let formatter: Intl.DateTimeFormat | undefined;
+// One formatter per zone, built once. The story's own zone (e.g. America/Bogota, its first time
+// zone) or UTC, named, so the server's first paint and the script's re-render write the same text
+// whatever the reader's zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** "3 Feb 2026, 17:05 UTC". Unparseable input gives "" rather than "Invalid Date". */
-export function formatWhen(iso: string): string {
+/** "3 Feb 2026, 17:05 UTC" or "3 Feb 2026, 12:05 GMT-5 (Bogota)". Unparseable input gives "". */
+export function formatWhen(iso: string, zone = "UTC"): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  formatter ??= new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-  return `${formatter.format(date)} UTC`;
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: zone });
+    } catch {
+      return formatWhen(iso);
+    }
+    formatters.set(zone, formatter);
+  }
+  const city = zone.split("/").at(-1)!.replace(/_/g, " ");
+  return `${formatter.format(date)} ${zone === "UTC" ? "UTC" : `(${city})`}`;
 }

@@ -9,6 +9,11 @@ import { io, type Socket } from "socket.io-client";
 import { LIVE_NAMESPACE, PROTOCOL_VERSION, publicCardPath, type LiveClientEvents, type LiveServerEvents, type LiveSnapshot } from "@/lib/protocol";
 import { liveReducer } from "./live-state";
 import { LiveUpdateItem } from "./LiveUpdateItem";
+import { LocalTimes } from "../stories/LocalTimes";
+
+/** Ended when its end is past; a few minutes of slack for a reader's clock that runs behind the server's. */
+const CLOCK_SLACK_MS = 5 * 60_000;
+const hasEnded = (end: string | null) => end !== null && Date.parse(end) <= Date.now() + CLOCK_SLACK_MS;
 
 /** How far down (px) a reader may be and still count as "at the top". */
 const TOP_SLACK = 120;
@@ -37,6 +42,7 @@ export function LiveFeed({ initial }: { initial: LiveSnapshot }) {
     socket.on("live:pinned", ({ pinned }) => dispatch({ type: "pinned", pinned }));
     socket.on("live:card", (card) => dispatch({ type: "card", card }));
     socket.on("live:cardWithdrawn", ({ id }) => dispatch({ type: "cardWithdrawn", id }));
+    socket.on("live:story", (story) => dispatch({ type: "story", story }));
     return () => {
       socket.removeAllListeners();
       socket.disconnect();
@@ -51,13 +57,28 @@ export function LiveFeed({ initial }: { initial: LiveSnapshot }) {
     return () => window.removeEventListener("scroll", onScroll);
   }, [pending.length]);
 
-  const ended = snapshot.story.coverageEnd !== null && new Date(snapshot.story.coverageEnd) < new Date();
+  const ended = hasEnded(snapshot.story.coverageEnd);
+  const { story } = snapshot;
 
   return (
     <div className="space-y-6">
+      <header className="space-y-2">
+        <h1 className="text-3xl font-bold leading-tight">{story.headline}</h1>
+        <p className="text-slate-700">{story.summary}</p>
+        {story.coverageStart && (
+          <p className="text-xs text-slate-500" data-testid="coverage-window">
+            Coverage from <LocalTimes iso={story.coverageStart} zones={story.timeZones} />
+            {story.coverageEnd && (
+              <>
+                {" "}to <LocalTimes iso={story.coverageEnd} zones={story.timeZones} />
+              </>
+            )}
+          </p>
+        )}
+      </header>
       <p className="flex items-center gap-2 text-sm" role="status" data-testid="live-state">
         {ended ? (
-          <span className="font-semibold text-slate-700">Live coverage has ended.</span>
+          <span className="font-semibold text-slate-700" data-testid="coverage-ended">Live coverage has ended.</span>
         ) : (
           <>
             <span className={`h-2.5 w-2.5 rounded-full ${connected ? "animate-pulse bg-red-600" : "bg-slate-400"}`} aria-hidden />

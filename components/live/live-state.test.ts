@@ -23,7 +23,7 @@ function makeUpdate(id: number, over: Partial<LiveUpdate> = {}): LiveUpdate {
 
 function makeSnapshot(ids: number[], over: Partial<LiveSnapshot> = {}): LiveSnapshot {
   return {
-    story: { id: "s1", slug: "s", headline: "H", summary: "", coverageStart: null, coverageEnd: null },
+    story: { id: "s1", slug: "s", headline: "H", summary: "", coverageStart: null, coverageEnd: null, timeZones: [] },
     updates: ids.map((id) => makeUpdate(id)),
     pinnedUpdateId: null,
     hasMore: false,

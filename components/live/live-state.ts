@@ -25,6 +25,7 @@ export type LiveAction =
   | { type: "pinned"; pinned: LiveUpdate | null }
   | { type: "card"; card: PublicCard }
   | { type: "cardWithdrawn"; id: string }
+  | { type: "story"; story: LiveSnapshot["story"] }
   | { type: "showPending" };
 
 const newestFirst = (list: LiveUpdate[]) => [...list].sort((a, b) => b.id - a.id);
@@ -97,6 +98,8 @@ function applyLive(state: LiveState, action: Exclude<LiveAction, { type: "joinin
     }
     case "cardWithdrawn":
       return { ...state, snapshot: { ...s, cards: s.cards.filter((c) => c.id !== action.id) } };
+    case "story":
+      return { ...state, snapshot: { ...s, story: action.story } };
     case "showPending":
       return {
         ...state,

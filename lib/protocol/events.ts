@@ -14,9 +14,12 @@ import type {
   MoveCard,
   PresenceUpdate,
   SetCardStatus,
+  Story,
+  StorySummary,
   StoryWithCards,
   UpdateCard,
 } from "./schemas";
+import type { CreateStory, ListStories, ProposeTopics, Proposals, SetStoryAccess, SetStoryState, StoryAccess, UpdateStory } from "./stories";
 import type { CollabMessage, CollabOpened } from "./collab";
 import type { EditUpdate, FeedState, LiveUpdate, PostUpdate } from "./feed";
 import type { CardHistory, PublishCard, RevertCard } from "./publishing";
@@ -51,6 +54,8 @@ export interface AckError {
   message: string;
   /** For CONFLICT: the card as it is now, so the editor sees the value that won. */
   current?: Card;
+  /** For CONFLICT on story settings: the story as it is now. */
+  currentStory?: Story;
   /** For VALIDATION_FAILED: which field was wrong. */
   field?: string;
 }
@@ -100,6 +105,20 @@ export interface ClientToServerEvents {
   "audit:list": (payload: AuditList, ack: AckFn<AuditEntry[]>) => void;
   /** Older updates for the desk's feed panel. */
   "feed:more": (payload: { before: number }, ack: AckFn<FeedState>) => void;
+  /** The story list (visible stories only) and a seat in its room: "stories:changed" follows. */
+  "stories:watch": (payload: ListStories, ack: AckFn<StorySummary[]>) => void;
+  /** Topic proposals for a pasted article. Nothing is stored. */
+  "story:propose": (payload: ProposeTopics, ack: AckFn<Proposals>) => void;
+  /** Opens a story with its draft cards, in one transaction. */
+  "story:create": (payload: CreateStory, ack: AckFn<Story>) => void;
+  /** Settings (per-field versions: a stale edit of a changed field gets CONFLICT + currentStory). */
+  "story:update": (payload: UpdateStory, ack: AckFn<Story>) => void;
+  /** End coverage, reopen, archive, unarchive. */
+  "story:setState": (payload: SetStoryState, ack: AckFn<Story>) => void;
+  "story:access": (payload: { storyId: string }, ack: AckFn<StoryAccess>) => void;
+  "story:setAccess": (payload: SetStoryAccess, ack: AckFn<Story>) => void;
+  /** The story's source article (desk only, never public). */
+  "story:source": (payload: { storyId: string }, ack: AckFn<{ source: string }>) => void;
 }
 
 /** The story's card ids in display order, after a move. */
@@ -127,6 +146,15 @@ export interface ServerToClientEvents {
   "feed:changed": (update: LiveUpdate) => void;
   "feed:deleted": (payload: { storyId: string; updateId: number }) => void;
   "feed:pinned": (payload: { storyId: string; pinnedUpdateId: number | null }) => void;
+  /** To the story room: its settings or state changed. */
+  "story:updated": (story: Story) => void;
+  /**
+   * To the story list room: something on the list changed (a story opened, its state or settings,
+   * who is on it). Carries nothing, so restricted stories leak nothing: watchers ask again.
+   */
+  "stories:changed": () => void;
+  /** To a socket that lost access to its story (made restricted without it): leave the desk. */
+  "story:gone": (payload: { storyId: string }) => void;
 }
 
 /** Every event name a client may send; anything else gets UNKNOWN_EVENT. */
@@ -153,4 +181,12 @@ export const CLIENT_EVENTS = [
   "feed:approve",
   "feed:more",
   "audit:list",
+  "stories:watch",
+  "story:propose",
+  "story:create",
+  "story:update",
+  "story:setState",
+  "story:access",
+  "story:setAccess",
+  "story:source",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

@@ -59,6 +59,8 @@ export interface LiveSnapshot extends FeedState {
     summary: string;
     coverageStart: string | null;
     coverageEnd: string | null;
+    /** IANA zones the page shows times in (the story's own, e.g. America/Bogota). */
+    timeZones: string[];
   };
   pinned: LiveUpdate | null;
   keyEvents: LiveUpdate[];
@@ -111,6 +113,8 @@ export interface LiveServerEvents {
   "live:card": (card: PublicCard) => void;
   /** A card is no longer published (or was deleted). */
   "live:cardWithdrawn": (payload: { id: string }) => void;
+  /** The story's public fields changed (headline, summary, time zones, coverage start or end). */
+  "live:story": (story: LiveSnapshot["story"]) => void;
 }
 
 /** When a feed last changed: the latest publication or edit among `updates` (null when empty). */

@@ -9,4 +9,5 @@ export * from "./publishing";
 export * from "./roles";
 export * from "./audit";
 export * from "./auth";
+export * from "./stories";
 export * from "./colors";

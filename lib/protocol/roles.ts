@@ -7,6 +7,8 @@ export type Role = (typeof ROLES)[number];
 
 export type Action =
   | "story:read"
+  | "story:create"
+  | "story:manage"
   | "card:create"
   | "card:edit"
   | "card:review"
@@ -24,6 +26,13 @@ const EDITORS: readonly Role[] = ["admin", "editor"];
 
 export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   "story:read": EVERYONE,
+  /**
+   * Opening a story names a public address and commits the desk: editors and admins only.
+   * Contributors ask an editor to open one (they then write its drafts like any other story).
+   */
+  "story:create": EDITORS,
+  /** Settings (headline, summary, slug, time zones, coverage), end/reopen, archive, access. */
+  "story:manage": EDITORS,
   "card:create": WRITERS,
   /** Title, summary, text, and reverting the working copy to a revision. */
   "card:edit": WRITERS,

@@ -95,11 +95,26 @@ export const ZStory = z.object({
   coverageStart: z.string().nullable(),
   coverageEnd: z.string().nullable(),
   updatedAt: z.string(),
+  /** IANA zones the story's times are shown in (besides the reader's own). */
+  timeZones: z.array(z.string()),
+  archivedAt: z.string().nullable(),
+  restricted: z.boolean(),
+  /** Grows on every settings change; settings edits name the version they saw. */
+  version: z.number().int(),
+  /** True once anything of the story was published: its slug (public address) is then fixed. */
+  slugLocked: z.boolean(),
 });
 export type Story = z.infer<typeof ZStory>;
 
 export type StoryWithCards = Story & { cards: Card[] };
-export type StorySummary = Story & { cardCount: number; publishedCount: number };
+export type StorySummary = Story & {
+  cardCount: number;
+  publishedCount: number;
+  /** When anything last happened on the story (its newest activity-log entry), ISO. */
+  lastActivityAt: string | null;
+  /** People on the story's desk now (distinct accounts). */
+  onlineCount: number;
+};
 
 /** One browser on a story. A person with two tabs appears twice with the same clientId. */
 export const ZMember = z.object({

@@ -21,6 +21,8 @@ export async function seedStory(store: DeskStore, seed: SeedStory = petroTrumpSt
         summary: seed.summary,
         coverageStart: new Date(seed.coverageStart),
         coverageEnd: seed.coverageEnd ? new Date(seed.coverageEnd) : null,
+        // Bogotá and Washington: where the story happens, so its times read as local ones.
+        timeZones: JSON.stringify(["America/Bogota", "America/New_York"]),
       },
       seed.cards.map((c) => ({ ...c, updatedBy: "Newsdesk seed" })),
     );

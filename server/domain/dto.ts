@@ -47,7 +47,18 @@ export function publishedKeyOf(c: { title: string; summary: string; bodyHtml: st
   return createHash("sha256").update(JSON.stringify([c.title, c.summary, c.bodyHtml])).digest("base64url").slice(0, 22);
 }
 
-export function toStory(r: StoryRecord): Story {
+/** Zone names as stored (a JSON array); anything unreadable reads as none. */
+export function zonesOf(json: string): string[] {
+  try {
+    const zones: unknown = JSON.parse(json);
+    return Array.isArray(zones) ? zones.filter((z): z is string => typeof z === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** `slugLocked`: whether anything was published (the desk needs it; readers' shapes ignore it). */
+export function toStory(r: StoryRecord, slugLocked = false): Story {
   return {
     id: r.id,
     slug: r.slug,
@@ -56,9 +67,20 @@ export function toStory(r: StoryRecord): Story {
     coverageStart: r.coverageStart?.toISOString() ?? null,
     coverageEnd: r.coverageEnd?.toISOString() ?? null,
     updatedAt: r.updatedAt.toISOString(),
+    timeZones: zonesOf(r.timeZones),
+    archivedAt: r.archivedAt?.toISOString() ?? null,
+    restricted: r.restricted,
+    version: r.version,
+    slugLocked,
   };
 }
 
-export function toStorySummary(r: StorySummaryRecord): StorySummary {
-  return { ...toStory(r), cardCount: r.cardCount, publishedCount: r.publishedCount };
+export function toStorySummary(r: StorySummaryRecord, onlineCount = 0): StorySummary {
+  return {
+    ...toStory(r, r.publishedCount > 0),
+    cardCount: r.cardCount,
+    publishedCount: r.publishedCount,
+    lastActivityAt: r.lastActivityAt?.toISOString() ?? null,
+    onlineCount,
+  };
 }

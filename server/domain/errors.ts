@@ -3,14 +3,14 @@
  * logged and answered with a generic INTERNAL error, so internals never leak.
  */
 import type { AckError, ErrorCode } from "../../lib/protocol/events";
-import type { Card } from "../../lib/protocol/schemas";
+import type { Card, Story } from "../../lib/protocol/schemas";
 import type { ZodError } from "zod";
 
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { current?: Card; field?: string } = {},
+    readonly extra: { current?: Card; currentStory?: Story; field?: string } = {},
   ) {
     super(message);
     this.name = "DomainError";

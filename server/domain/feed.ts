@@ -12,6 +12,7 @@ import {
   type LiveUpdate,
   type PostUpdate,
 } from "../../lib/protocol/feed";
+import type { Story } from "../../lib/protocol/schemas";
 import type { DeskStore, LiveUpdateRecord, StoryRecord } from "../store/types";
 import type { Actor } from "./cards";
 import { toStory } from "./dto";
@@ -181,6 +182,12 @@ export async function liveSnapshot(store: DeskStore, slug: string): Promise<Live
   return story && snapshotOf(store, story);
 }
 
+/** What readers see of a story itself: never its source, access or archive state. */
+export function publicStoryFields(story: Story): LiveSnapshot["story"] {
+  const { id, slug, headline, summary, coverageStart, coverageEnd, timeZones } = story;
+  return { id, slug, headline, summary, coverageStart, coverageEnd, timeZones };
+}
+
 /** The live snapshot of a story already loaded. */
 export async function snapshotOf(store: DeskStore, story: StoryRecord): Promise<LiveSnapshot> {
   const [feed, keyEvents, cards] = await Promise.all([
@@ -190,10 +197,9 @@ export async function snapshotOf(store: DeskStore, story: StoryRecord): Promise<
     store.listPublishedCards(story.id),
   ]);
   const pinnedRecord = feed.pinnedUpdateId ? await store.feed.findUpdate(feed.pinnedUpdateId) : null;
-  const { id, slug: s, headline, summary, coverageStart, coverageEnd } = toStory(story);
   return {
     ...feed,
-    story: { id, slug: s, headline, summary, coverageStart, coverageEnd },
+    story: publicStoryFields(toStory(story)),
     pinned: pinnedRecord ? toLiveUpdate(pinnedRecord) : null,
     keyEvents: keyEvents.map(toLiveUpdate),
     cards: await publicCardsOf(store, cards),

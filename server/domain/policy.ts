@@ -7,6 +7,8 @@ import { DomainError } from "./errors";
 
 const WHAT: Record<Action, string> = {
   "story:read": "read this story",
+  "story:create": "open stories (ask an editor)",
+  "story:manage": "change a story's settings or state",
   "card:create": "create cards",
   "card:edit": "edit cards",
   "card:review": "send cards to review",

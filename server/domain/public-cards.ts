@@ -8,12 +8,12 @@
  */
 import type { PublicCard } from "../../lib/protocol/embed";
 import type { CardPublicState, DeskStore, RevisionRecord } from "../store/types";
-import { toStory } from "./dto";
+import { toStory, zonesOf } from "./dto";
 
 type PublishedCard = CardPublicState & { publishedRevision: number };
 
 export type PublicCardView =
-  | { state: "published"; card: PublicCard; story: { slug: string; headline: string } }
+  | { state: "published"; card: PublicCard; story: { slug: string; headline: string; timeZones: string[] } }
   | { state: "withdrawn"; cardId: string };
 
 function isPublic(card: CardPublicState): card is PublishedCard {
@@ -68,7 +68,7 @@ export async function publicCardView(store: DeskStore, cardId: string): Promise<
   const [publicVersion] = await publicCardsOf(store, [card]);
   const story = await store.findStoryById(card.storyId);
   if (!publicVersion || !story) return { state: "withdrawn", cardId: card.id };
-  return { state: "published", card: publicVersion, story: { slug: story.slug, headline: story.headline } };
+  return { state: "published", card: publicVersion, story: { slug: story.slug, headline: story.headline, timeZones: zonesOf(story.timeZones) } };
 }
 
 /** A story as the public REST API serves it: the story and its published cards, in order. */

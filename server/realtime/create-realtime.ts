@@ -22,6 +22,8 @@ import { serialQueue } from "../store/serial";
 import { cardRoom, registerCollabHandlers, updateMessage } from "./collab-handlers";
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
 import { registerFeedHandlers } from "./feed-handlers";
+import { StoryGuard } from "./story-guard";
+import { registerStoryHandlers, STORY_EVENT_BYTES } from "./story-handlers";
 import { createLiveNamespace, LiveAnnouncer } from "./public-live";
 import { checkOrigin, type OriginPolicy } from "./origin";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
@@ -62,6 +64,7 @@ const EVENT_BYTES: Record<string, number> = {
   "collab:open": COLLAB_LIMITS.messageBytesMax + 1024,
   "collab:sync": COLLAB_LIMITS.messageBytesMax + 1024,
   "collab:awareness": COLLAB_LIMITS.awarenessBytesMax + 1024,
+  ...STORY_EVENT_BYTES,
 };
 
 /** Refuses unknown events and oversized payloads with an error ack before any handler runs. */
@@ -112,6 +115,7 @@ export function createRealtime(
   const limits = deps.limits ?? createRateLimits();
 
   const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store, limits, deps.trustProxy), deps.store);
+  const guard = new StoryGuard(deps.store);
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
   docsOf.set(io, docs);
   linksOf.set(io, linkProcesses(io, docs, deps.store.docs, deps.cluster));
@@ -137,11 +141,15 @@ export function createRealtime(
     if (user && sessionId) void socket.join([userRoom(user.id), sessionRoom(sessionId)]);
     const inOrder: SocketQueue = Object.assign(serialQueue(), { guard: eventGuard(socket, limits) });
     guardEvents(socket);
+    guard.attach(socket);
     registerDeskHandlers(io, socket, deps, text, announce, inOrder);
+    registerStoryHandlers(io, socket, deps.store, announce, guard, inOrder);
     registerCollabHandlers(socket, docs, inOrder, async (cardId) => {
       const user = socket.data.user;
       if (!user) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
       authorize(user, "card:edit");
+      // An archived story is read-only, its card texts included (cached: no query per keystroke).
+      if (socket.data.storyId) await guard.textWritable(socket.data.storyId, user);
       // Only contributors depend on the card's status: the lookup is spared everyone else.
       if (user.role === "contributor") {
         const card = await deps.store.findCard(cardId);

@@ -25,6 +25,7 @@ import type { DeskStore } from "../store/types";
 import { actorOf, command, requireJoined } from "./command";
 import { announceLeft, announceMember, membersOf } from "./presence";
 import type { LiveAnnouncer } from "./public-live";
+import { listChanged } from "./story-handlers";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
 export interface DeskDeps {
@@ -58,7 +59,8 @@ export function registerDeskHandlers(
       const me = socket.data.user;
       if (!me) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
       authorize(me, "story:read");
-      const story = await getStoryBySlug(store, slug);
+      // A restricted story the user may not see answers exactly as an unknown slug.
+      const story = await getStoryBySlug(store, slug, me);
       if (!story) throw notFound("Story");
       const previous = socket.data.storyId;
       const previousClient = socket.data.clientId;
@@ -71,6 +73,7 @@ export function registerDeskHandlers(
         broadcast: () => {
           announceMember(io, story.id, socket.data);
           if (previous && previous !== story.id) void announceLeft(io, previous, previousClient);
+          listChanged(io);
         },
       };
     }),
@@ -167,6 +170,9 @@ export function registerDeskHandlers(
   );
 
   socket.on("disconnect", () => {
-    if (socket.data.storyId) void announceLeft(io, socket.data.storyId, socket.data.clientId);
+    if (socket.data.storyId) {
+      void announceLeft(io, socket.data.storyId, socket.data.clientId);
+      listChanged(io);
+    }
   });
 }

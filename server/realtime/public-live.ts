@@ -19,7 +19,8 @@ import {
   type PublicCard,
 } from "../../lib/protocol/feed";
 import { LIMITS } from "../../lib/protocol/schemas";
-import { snapshotOf } from "../domain/feed";
+import { publicStoryFields, snapshotOf } from "../domain/feed";
+import type { Story } from "../../lib/protocol/schemas";
 import { DomainError, notFound } from "../domain/errors";
 import { publicCard } from "../domain/public-cards";
 import { take, type RateLimits } from "../domain/rate-limits";
@@ -132,6 +133,11 @@ export class LiveAnnouncer {
     const to = this.nsp.to(liveRoom(card.storyId)).to(embedRoom(card.id));
     if (visible) to.emit("live:card", visible);
     else if (wasPublished) to.emit("live:cardWithdrawn", { id: card.id });
+  }
+
+  /** The story's public fields after a settings or state change (e.g. coverage ended). */
+  story(story: Story): void {
+    this.nsp.to(liveRoom(story.id)).emit("live:story", publicStoryFields(story));
   }
 
   /** Published cards in their new order after a move (live pages only; embeds show one card). */

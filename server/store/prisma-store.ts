@@ -9,6 +9,7 @@
 import type { Db, DbProvider } from "../db/client";
 import { createPrismaDocStore } from "./prisma-doc-store";
 import { createPrismaFeedStore } from "./prisma-feed-store";
+import { createPrismaStoryStore, WITHOUT_SOURCE } from "./prisma-story-store";
 import { createPrismaRevisionStore } from "./prisma-revision-store";
 import { createPrismaAuditStore, createPrismaUserStore } from "./prisma-user-store";
 import { nullIfMissing } from "./prisma-errors";
@@ -23,7 +24,7 @@ import type {
   StoryRecord,
 } from "./types";
 
-type SubStores = Pick<DeskStore, "docs" | "feed" | "revisions" | "users" | "audit">;
+type SubStores = Pick<DeskStore, "docs" | "feed" | "revisions" | "users" | "audit" | "stories">;
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -46,6 +47,7 @@ export function createPrismaStore(db: Db, provider: DbProvider, log?: UpdateLogW
     revisions: createPrismaRevisionStore(db),
     users: createPrismaUserStore(db),
     audit: createPrismaAuditStore(db),
+    stories: createPrismaStoryStore(db, provider),
   };
   const close = async () => {
     await db.$disconnect();
@@ -67,7 +69,7 @@ function createStore(db: Db, provider: DbProvider, subs: SubStores, close: () =>
     },
 
     async listStories() {
-      const stories = await db.story.findMany({ orderBy: { createdAt: "desc" } });
+      const stories = await db.story.findMany({ orderBy: { createdAt: "desc" }, omit: WITHOUT_SOURCE });
       const counts = await db.card.groupBy({
         by: ["storyId", "status"],
         where: live,
@@ -79,12 +81,13 @@ function createStore(db: Db, provider: DbProvider, subs: SubStores, close: () =>
           ...s,
           cardCount: mine.reduce((n, c) => n + c._count._all, 0),
           publishedCount: mine.find((c) => c.status === "published")?._count._all ?? 0,
+          lastActivityAt: null,
         };
       });
     },
 
-    findStoryBySlug: (slug) => db.story.findUnique({ where: { slug } }),
-    findStoryById: (id) => db.story.findUnique({ where: { id } }),
+    findStoryBySlug: (slug) => db.story.findUnique({ where: { slug }, omit: WITHOUT_SOURCE }),
+    findStoryById: (id) => db.story.findUnique({ where: { id }, omit: WITHOUT_SOURCE }),
 
     listCards: (storyId) =>
       db.card.findMany({ where: { storyId, ...live }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] }),
@@ -135,6 +138,7 @@ function createStore(db: Db, provider: DbProvider, subs: SubStores, close: () =>
     createStoryWithCards(story: NewStory, cards) {
       return db.story.create({
         data: { ...story, cards: { create: cards.map((c, position) => ({ ...c, position })) } },
+        omit: WITHOUT_SOURCE,
       });
     },
 

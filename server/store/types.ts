@@ -13,11 +13,37 @@ export interface StoryRecord {
   coverageEnd: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** JSON array of IANA zone names. */
+  timeZones: string;
+  archivedAt: Date | null;
+  restricted: boolean;
+  createdBy: string | null;
+  version: number;
+  headlineVersion: number;
+  summaryVersion: number;
+  slugVersion: number;
+  timeZonesVersion: number;
+  coverageStartVersion: number;
+  coverageEndVersion: number;
+  archivedVersion: number;
+  restrictedVersion: number;
 }
 
 export interface StorySummaryRecord extends StoryRecord {
   cardCount: number;
   publishedCount: number;
+  lastActivityAt: Date | null;
+}
+
+/** Fields a settings or state command may write (versions computed by server/domain/story-commands.ts). */
+export type StoryPatch = Partial<
+  Omit<StoryRecord, "id" | "createdAt" | "updatedAt" | "createdBy">
+>;
+
+/** Who may see which stories when listing: admins see every story, others the open ones and their own. */
+export interface StoryViewer {
+  userId: string;
+  admin: boolean;
 }
 
 export interface CardRecord {
@@ -116,6 +142,39 @@ export interface NewStory {
   summary: string;
   coverageStart: Date | null;
   coverageEnd: Date | null;
+  timeZones?: string;
+  restricted?: boolean;
+  sourceArticle?: string;
+  createdBy?: string | null;
+}
+
+/** Stories beyond the basics: settings, state, access and the source article. */
+export interface StoryStore {
+  /** Visible to `viewer`, newest first; archived ones only with `archived: true` (then only those). */
+  list(viewer: StoryViewer, filter: { search: string; archived: boolean }): Promise<StorySummaryRecord[]>;
+  /**
+   * Creates the story, its draft cards in order and its members in ONE transaction. Null when
+   * the slug is taken (nothing is written).
+   */
+  create(story: NewStory, cards: Omit<NewCard, "storyId">[], memberIds: string[]): Promise<StoryRecord | null>;
+  /** Compare-and-set on `version`; null when it moved on. Throws SlugTaken for a used slug. */
+  updateIfVersion(id: string, expectedVersion: number, patch: StoryPatch): Promise<StoryRecord | null>;
+  /** Writes the patch and replaces the member list at once, compare-and-set on `version`. */
+  setAccess(id: string, expectedVersion: number, patch: StoryPatch, memberIds: string[]): Promise<StoryRecord | null>;
+  isMember(storyId: string, userId: string): Promise<boolean>;
+  members(storyId: string): Promise<{ id: string; name: string }[]>;
+  /** The stored (sanitised) source article, or null for an unknown story. */
+  source(storyId: string): Promise<string | null>;
+  /** True once any card was published or any live update reached readers. */
+  hasPublished(storyId: string): Promise<boolean>;
+}
+
+/** A story write refused because another story holds the slug. */
+export class SlugTaken extends Error {
+  constructor() {
+    super("slug taken");
+    this.name = "SlugTaken";
+  }
 }
 
 /** A card's text as stored: the snapshot and the updates stored after it, oldest first. */
@@ -285,6 +344,7 @@ export interface DeskStore {
   readonly revisions: RevisionStore;
   readonly users: UserStore;
   readonly audit: AuditStore;
+  readonly stories: StoryStore;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   listStories(): Promise<StorySummaryRecord[]>;

@@ -25,7 +25,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function LivePage({ params }: Props) {
   const snapshot = await liveSnapshot(getServices().store, (await params).slug);
   if (!snapshot) notFound();
-  const { story } = snapshot;
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost"}`;
   const jsonLd = liveBlogPosting(snapshot, origin);
@@ -36,20 +35,6 @@ export default async function LivePage({ params }: Props) {
         // JSON.stringify does not escape "<": without this a post could close the script tag.
         dangerouslySetInnerHTML={{ __html: JSON.stringify(jsonLd).replace(/</g, "\\u003c") }}
       />
-      <header className="mb-4">
-        <h1 className="text-3xl font-bold leading-tight">{story.headline}</h1>
-        <p className="mt-2 text-slate-700">{story.summary}</p>
-        {story.coverageStart && (
-          <p className="mt-2 text-xs text-slate-500">
-            Coverage from <time dateTime={story.coverageStart}>{new Date(story.coverageStart).toUTCString()}</time>
-            {story.coverageEnd && (
-              <>
-                {" "}to <time dateTime={story.coverageEnd}>{new Date(story.coverageEnd).toUTCString()}</time>
-              </>
-            )}
-          </p>
-        )}
-      </header>
       <LiveFeed initial={snapshot} />
     </article>
   );

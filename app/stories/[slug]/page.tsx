@@ -11,8 +11,9 @@ type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   // Signed out, the page is a redirect to sign-in: it names nothing of the desk.
-  if (!(await currentSession())) return { title: "Sign in" };
-  const story = await getStoryBySlug(getServices().store, (await params).slug);
+  const session = await currentSession();
+  if (!session) return { title: "Sign in" };
+  const story = await getStoryBySlug(getServices().store, (await params).slug, session.user);
   return { title: story?.headline ?? "Not found" };
 }
 
@@ -20,7 +21,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function StoryPage({ params }: Props) {
   const { slug } = await params;
   const { user } = await requireSession(`/stories/${slug}`);
-  const story = await getStoryBySlug(getServices().store, slug);
+  // A restricted story the user may not see is a 404, exactly like a slug never used.
+  const story = await getStoryBySlug(getServices().store, slug, user);
   if (!story) notFound();
   return <StoryDesk initialStory={story} me={user} />;
 }

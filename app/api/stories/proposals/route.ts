@@ -1,0 +1,15 @@
+import { ZProposeTopics } from "@/lib/protocol/stories";
+import { proposeTopics } from "@/server/domain/topics";
+import { requireApiSession } from "../../_lib/auth";
+import { json, parseBody } from "../../_lib/respond";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/stories/proposals {article} (x-csrf-token; editors and admins) — topic proposals; nothing is stored. */
+export async function POST(req: Request) {
+  const session = await requireApiSession(req, { csrf: true, action: "story:create" });
+  if (session instanceof Response) return session;
+  const input = await parseBody(req, ZProposeTopics);
+  if (input instanceof Response) return input;
+  return json(proposeTopics(input.article));
+}

@@ -1,0 +1,167 @@
+/**
+ * Two rules every event on a joined story passes, checked centrally so no handler can forget:
+ * - a restricted story exists only for its members and admins: a socket that lost access (the
+ *   story was restricted without it) is taken off the story and answered NOT_FOUND;
+ * - an archived story is read-only for everyone: changes are answered READ_ONLY.
+ * Story state is cached briefly per process (writes here clear it at once; another process's
+ * change is seen within CACHE_MS), so the check costs no query on busy sockets.
+ */
+import { ackOf } from "./command";
+import { canSee, type Viewer } from "../domain/story-access";
+import { DomainError } from "../domain/errors";
+import type { DeskStore } from "../store/types";
+import { storyRoom, type DeskSocket } from "./types";
+
+const CACHE_MS = 2_000;
+
+/** Events that change a story's cards, text or feed (refused while it is archived). */
+const WRITES = new Set([
+  "card:create",
+  "card:update",
+  "card:setStatus",
+  "card:move",
+  "card:delete",
+  "card:publish",
+  "card:revert",
+  "feed:post",
+  "feed:edit",
+  "feed:delete",
+  "feed:pin",
+  "feed:keyEvent",
+  "feed:approve",
+]);
+
+/**
+ * Card-text events are the typing hot path: they never wait for a lookup. With the story's state
+ * cached they are checked at once; otherwise they pass and the cache is refreshed behind them, so a
+ * change of access or archive reaches text events within one refresh (CACHE_MS plus a query).
+ */
+const HOT = new Set(["collab:sync", "collab:awareness", "collab:open", "collab:close", "presence:update"]);
+
+/** Events not about the joined story (they name their story themselves, and check it). */
+const UNSCOPED = new Set(["story:join", "stories:watch", "story:propose", "story:create", "story:update", "story:setState", "story:access", "story:setAccess", "story:source"]);
+
+interface Cached {
+  at: number;
+  archived: boolean;
+  restricted: boolean;
+}
+
+export class StoryGuard {
+  private readonly stories = new Map<string, Cached>();
+  private readonly access = new Map<string, { at: number; ok: boolean }>();
+
+  constructor(private readonly store: DeskStore) {}
+
+  /** Forget what is known of a story (after this process changed it). */
+  forget(storyId: string): void {
+    this.stories.delete(storyId);
+    for (const key of this.access.keys()) if (key.startsWith(`${storyId}/`)) this.access.delete(key);
+  }
+
+  private async state(storyId: string): Promise<Cached | null> {
+    const hit = this.stories.get(storyId);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit;
+    const story = await this.store.findStoryById(storyId);
+    if (!story) return null;
+    const fresh = { at: Date.now(), archived: story.archivedAt !== null, restricted: story.restricted };
+    this.stories.set(storyId, fresh);
+    return fresh;
+  }
+
+  /** Throws NOT_FOUND when the user may no longer see the story. */
+  async visible(storyId: string, user: Viewer): Promise<Cached> {
+    const state = await this.state(storyId);
+    if (!state) throw new DomainError("NOT_FOUND", "Story was not found");
+    if (state.restricted && user.role !== "admin") {
+      const key = `${storyId}/${user.id}`;
+      let seen = this.access.get(key);
+      if (!seen || Date.now() - seen.at >= CACHE_MS) {
+        seen = { at: Date.now(), ok: await canSee(this.store, { id: storyId, restricted: true }, user) };
+        this.access.set(key, seen);
+      }
+      if (!seen.ok) throw new DomainError("NOT_FOUND", "Story was not found");
+    }
+    return state;
+  }
+
+  /** Throws READ_ONLY when the story is archived (for card-text writes, see create-realtime.ts). */
+  async writable(storyId: string, user: Viewer): Promise<void> {
+    const state = await this.visible(storyId, user);
+    if (state.archived) throw new DomainError("READ_ONLY", "This story is archived: it is read-only until it is unarchived");
+  }
+
+  /**
+   * Socket middleware: runs before the event's handler. Events pass in the order they came: a
+   * check that must ask the database holds the ones behind it (a reply out of order could run a
+   * card's update before its creation). With the story's state cached, an event passes at once.
+   */
+  attach(socket: DeskSocket): void {
+    let tail: Promise<void> = Promise.resolve();
+    let pending = 0;
+    socket.use(([event, ...args], next) => {
+      const storyId = socket.data.storyId;
+      const user = socket.data.user;
+      if (pending === 0 && (!storyId || !user || UNSCOPED.has(event))) return next();
+      const write = WRITES.has(event);
+      if (pending === 0 && storyId && user && this.passes(storyId, user, write)) return next();
+      if (pending === 0 && storyId && user && HOT.has(event) && !this.known(storyId)) {
+        void this.visible(storyId, user).catch(() => undefined);
+        return next();
+      }
+      pending += 1;
+      tail = tail.then(async () => {
+        try {
+          if (storyId && user && !UNSCOPED.has(event)) await (write ? this.writable(storyId, user) : this.visible(storyId, user));
+          next();
+        } catch (err) {
+          this.refuse(socket, storyId, args, err);
+        } finally {
+          pending -= 1;
+        }
+      });
+    });
+  }
+
+  private known(storyId: string): boolean {
+    const state = this.stories.get(storyId);
+    return !!state && Date.now() - state.at < CACHE_MS;
+  }
+
+  /**
+   * For card-text writes (create-realtime.ts): refused when the cached state says archived; when
+   * nothing fresh is cached the write goes on and the state is refreshed behind it.
+   */
+  textWritable(storyId: string, user: Viewer): Promise<void> | void {
+    const state = this.stories.get(storyId);
+    if (state && Date.now() - state.at < CACHE_MS) {
+      if (state.archived) throw new DomainError("READ_ONLY", "This story is archived: it is read-only until it is unarchived");
+      return;
+    }
+    void this.visible(storyId, user).catch(() => undefined);
+  }
+
+  /** True when the cached state already lets the event through (no query, no wait). */
+  private passes(storyId: string, user: Viewer, write: boolean): boolean {
+    const state = this.stories.get(storyId);
+    if (!state || Date.now() - state.at >= CACHE_MS || (write && state.archived)) return false;
+    if (!state.restricted || user.role === "admin") return true;
+    const seen = this.access.get(`${storyId}/${user.id}`);
+    return !!seen && seen.ok && Date.now() - seen.at < CACHE_MS;
+  }
+
+  private refuse(socket: DeskSocket, storyId: string | null, args: unknown[], err: unknown): void {
+    const ack = ackOf(args.at(-1));
+    if (err instanceof DomainError) {
+      if (err.code === "NOT_FOUND" && storyId) {
+        // Off the story entirely: no more broadcasts, no presence.
+        socket.data.storyId = null;
+        socket.data.editingCardId = null;
+        void socket.leave(storyRoom(storyId));
+      }
+      ack({ ok: false, error: err.toAckError() });
+    } else {
+      ack({ ok: false, error: { code: "INTERNAL", message: "The server could not check this story. Nothing was saved; try again." } });
+    }
+  }
+}
