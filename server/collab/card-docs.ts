@@ -134,14 +134,19 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
   }
 
   /**
-   * Validates and applies one update, calls `onApplied` (the relay to the card's other
-   * editors), and queues it for the next group commit. All of that happens before this returns,
-   * synchronously: a socket's updates are applied and relayed in the order it sent them, and
-   * neither waits for the disk. The promise settles once the update is durable (the sender's
-   * ack), or rejects when it was refused (nothing changed) or not stored (the document is
-   * dropped, see the head of this file).
+   * Validates and applies one update, calls `relay` (to the card's other editors), and queues it
+   * for the next group commit. Applying and queueing happen before this returns, synchronously:
+   * a socket's updates are applied in the order it sent them, and neither the card's next update
+   * nor the socket's next event waits for the disk. The promise settles once the update is
+   * durable (the sender's ack), or rejects when it was refused (nothing changed) or not stored
+   * (the document is dropped, see the head of this file).
+   *
+   * The relay goes out at once where the store orders every later read after the writes handed
+   * to it (SQLite: one queue), so nobody can see a relayed update that a read of the store then
+   * lacks. Where it does not (Postgres: other connections, other processes), it goes out as soon
+   * as the update's batch is committed — one group commit, not the update's own write.
    */
-  applyUpdate(live: LiveDoc, update: Uint8Array, onApplied?: () => void): Promise<void> {
+  applyUpdate(live: LiveDoc, update: Uint8Array, relay?: () => void): Promise<void> {
     const entry = live as Entry;
     if (isEmptyUpdate(update)) return Promise.resolve();
     try {
@@ -149,8 +154,9 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     } catch (err) {
       return Promise.reject(err);
     }
-    onApplied?.();
-    return this.persist(entry, update);
+    const early = this.store.readsFollowWrites;
+    if (early) relay?.();
+    return this.persist(entry, update, early ? undefined : relay);
   }
 
   /** Applies a client's update to the live document, or throws and leaves it untouched. */
@@ -182,13 +188,14 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
    * this update is durable every earlier one of the card is too; a failed batch drops the
    * document before the next batch is taken, and the card's later updates are never written.
    */
-  private persist(entry: Entry, update: Uint8Array): Promise<void> {
+  private persist(entry: Entry, update: Uint8Array, relayWhenStored?: () => void): Promise<void> {
     const durable = new Promise<void>((resolve, reject) => {
       this.writer.add({
         cardId: entry.cardId,
         update,
         valid: () => !entry.broken,
         stored: (id) => {
+          relayWhenStored?.();
           entry.seen.add(id);
           entry.sinceSnapshot += 1;
           this.emit("stored", { cardId: entry.cardId, id, update });

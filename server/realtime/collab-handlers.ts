@@ -157,13 +157,13 @@ export function registerCollabHandlers(
         if (isEmptyUpdate(update)) return { data: { stored: false } };
         await mayWrite(cardId);
         assertNestingWithinLimit(live.doc, update); // DOC_TOO_DEEP before anything is applied or stored
-        // Applied and relayed to every editor of the card, on every process (through the
-        // adapter), before the write: their latency need not include it, nor does this socket's
-        // next event wait for it. The sender's ack waits until the update is stored (group
-        // commit). The other processes' live documents still take it in only once it is stored
-        // (the "collab:stored" announcement, ./cross-process.ts), which also relays it again to
-        // their editors — a duplicate Yjs ignores, and the one that reaches an editor who opened
-        // the card in between.
+        // Applied at once, and relayed to every editor of the card on every process (through
+        // the adapter): on SQLite at once, on Postgres once its group commit is done (see
+        // CardDocs.applyUpdate). This socket's next event never waits for the write; the
+        // sender's ack does. The other processes' live documents take it in from the
+        // "collab:stored" announcement (./cross-process.ts), which also relays it again to their
+        // editors — a duplicate Yjs ignores, and the one that reaches an editor who opened the
+        // card in between.
         const durable = docs.applyUpdate(live, update, () =>
           socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
         );

@@ -47,7 +47,11 @@ function fold(parts: Uint8Array[]): Uint8Array {
  */
 export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateLogWriter): DocStore {
   return {
-    maxWritesInFlight: provider === "sqlite" ? Number.POSITIVE_INFINITY : 1,
+    // SQLite runs every store call in one queue, and the log writer's Postgres connection is a
+    // single one: either way writes run and commit in the order they were handed over. Only
+    // Prisma's Postgres pool could commit two batches out of order.
+    maxWritesInFlight: provider === "sqlite" || log ? Number.POSITIVE_INFINITY : 1,
+    readsFollowWrites: provider === "sqlite",
 
     async loadDoc(cardId) {
       const card = await db.card.findFirst({ where: { id: cardId, deletedAt: null }, select: { body: true, storyId: true } });

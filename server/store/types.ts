@@ -201,12 +201,19 @@ export interface DocLogState {
  */
 export interface DocStore {
   /**
-   * How many appends may run at once. Unbounded on SQLite: its store runs every call in one
-   * queue, in call order. One on Postgres: concurrent transactions may commit out of order, and
-   * a crash in between would leave a stored update whose predecessor is not (never acked, but
-   * unreadable alone).
+   * How many appends may be handed over at once. Unbounded when the store runs them one after
+   * another in call order (SQLite's single queue; Postgres through one connection): a batch is
+   * then handed over as soon as it is formed, so a read issued later sees it. One otherwise:
+   * concurrent transactions may commit out of order, and a crash in between would leave a
+   * stored update whose predecessor is not (never acked, but unreadable alone).
    */
   readonly maxWritesInFlight: number;
+  /**
+   * True when a read issued after an append was handed over always sees it (SQLite: every call
+   * runs in one queue). Then card text is relayed to other editors before it is stored;
+   * otherwise once its batch is committed (./collab/card-docs.ts).
+   */
+  readonly readsFollowWrites: boolean;
   /** Null when the card does not exist or is deleted. */
   loadDoc(cardId: string): Promise<StoredDoc | null>;
   /** Stores the first snapshot of a card's text; false when the card already has one. */

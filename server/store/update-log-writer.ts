@@ -7,7 +7,8 @@
  * - SQLite: a second better-sqlite3 connection to the same file. It is only ever called from the
  *   store's single queue (./serial.ts), so it never runs while Prisma's connection is inside a
  *   transaction; one transaction per batch.
- * - Postgres: a pool of one connection (the group commit writes one batch at a time), one
+ * - Postgres: one connection, so batches run and commit in the order they were handed over (the
+ *   group commit hands each over as soon as it is formed; they queue on the connection), one
  *   multi-row INSERT … SELECT FROM unnest(…) per batch, every query bounded by a timeout so a
  *   hung database turns into an error (and no false "saved"), never into a wait.
  */
