@@ -30,11 +30,11 @@
  */
 import { EventEmitter } from "node:events";
 import * as Y from "yjs";
-import { BODY_FIELD, COLLAB_LIMITS } from "../../lib/protocol/collab";
-import { DomainError, notFound } from "../domain/errors";
+import { BODY_FIELD } from "../../lib/protocol/collab";
+import { notFound } from "../domain/errors";
 import { loggerFor } from "../logger";
 import type { DocStore } from "../store/types";
-import { isEmptyUpdate, REMOTE, reopen, type CardDocsEvents, type CardDocsOptions, type Entry, type LiveDoc } from "./live-doc";
+import { integrateClientUpdate, isEmptyUpdate, REMOTE, reopen, type CardDocsEvents, type CardDocsOptions, type Entry, type LiveDoc } from "./live-doc";
 import { GroupCommit } from "./group-commit";
 import { loadEntry } from "./load-doc";
 import { renderFragment } from "./render";
@@ -150,37 +150,13 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     const entry = live as Entry;
     if (isEmptyUpdate(update)) return Promise.resolve();
     try {
-      this.integrate(entry, update);
+      integrateClientUpdate(entry, update, (err) => this.drop(entry, err));
     } catch (err) {
       return Promise.reject(err);
     }
     const early = this.store.readsFollowWrites;
     if (early) relay?.();
     return this.persist(entry, update, early ? undefined : relay);
-  }
-
-  /** Applies a client's update to the live document, or throws and leaves it untouched. */
-  private integrate(entry: Entry, update: Uint8Array): void {
-    const malformed = () => new DomainError("MALFORMED_UPDATE", "The text update could not be read; it was not applied");
-    if (entry.broken) throw reopen();
-    if (entry.bytes + update.byteLength > COLLAB_LIMITS.docBytesMax) {
-      throw new DomainError("DOC_TOO_LARGE", `This card's text would exceed ${COLLAB_LIMITS.docBytesMax / 1024 / 1024} MB`);
-    }
-    try {
-      Y.decodeUpdate(update); // throws on most bytes that are not a Yjs update, before anything changes
-    } catch {
-      throw malformed();
-    }
-    try {
-      Y.applyUpdate(entry.doc, update, "client");
-    } catch (err) {
-      // A decodable update can still throw halfway through integrating, after changing the
-      // document (e.g. a reference to an item that is not a type): drop that state.
-      this.drop(entry, err);
-      throw malformed();
-    }
-    entry.bytes += update.byteLength;
-    entry.held.check();
   }
 
   /**

@@ -2,7 +2,8 @@
  * The types and small helpers of the live card documents (./card-docs.ts): what callers see of
  * a document, what CardDocs keeps per document, and the events it emits.
  */
-import type * as Y from "yjs";
+import * as Y from "yjs";
+import { COLLAB_LIMITS } from "../../lib/protocol/collab";
 import type { Awareness } from "y-protocols/awareness";
 import { DomainError } from "../domain/errors";
 import type { HeldAcks } from "./held-acks";
@@ -72,4 +73,32 @@ export interface CardDocsEvents {
   stored: [{ cardId: string; id: number; update: Uint8Array }];
   /** An update stored by another process changed a loaded document (to relay to its editors here). */
   remoteUpdate: [{ cardId: string; update: Uint8Array }];
+}
+
+/**
+ * Applies a client's update to the live document, or throws and leaves it untouched: refused
+ * when the document was dropped (NOT_JOINED), would grow past the size limit (DOC_TOO_LARGE) or
+ * is not a Yjs update (MALFORMED_UPDATE). A decodable update can still throw halfway through
+ * integrating, after changing the document (e.g. a reference to an item that is not a type):
+ * then `drop` discards that state.
+ */
+export function integrateClientUpdate(entry: Entry, update: Uint8Array, drop: (err: unknown) => void): void {
+  const malformed = () => new DomainError("MALFORMED_UPDATE", "The text update could not be read; it was not applied");
+  if (entry.broken) throw reopen();
+  if (entry.bytes + update.byteLength > COLLAB_LIMITS.docBytesMax) {
+    throw new DomainError("DOC_TOO_LARGE", `This card's text would exceed ${COLLAB_LIMITS.docBytesMax / 1024 / 1024} MB`);
+  }
+  try {
+    Y.decodeUpdate(update); // throws on most bytes that are not a Yjs update, before anything changes
+  } catch {
+    throw malformed();
+  }
+  try {
+    Y.applyUpdate(entry.doc, update, "client");
+  } catch (err) {
+    drop(err);
+    throw malformed();
+  }
+  entry.bytes += update.byteLength;
+  entry.held.check();
 }
