@@ -15,6 +15,9 @@
 import Database from "better-sqlite3";
 import { Pool } from "pg";
 import { providerOf } from "../db/client";
+import { loggerFor } from "../logger";
+
+const log = loggerFor("db");
 
 export interface UpdateLogWriter {
   /** Appends the rows in one transaction; resolves with their ids in the same order. */
@@ -59,8 +62,8 @@ function postgresWriter(url: string): UpdateLogWriter {
     connectionTimeoutMillis: APPEND_TIMEOUT_MS,
     allowExitOnIdle: true,
   });
-  // An idle connection that breaks must not take the process down.
-  pool.on("error", () => undefined);
+  // An idle connection that breaks must not take the process down; the next append reconnects.
+  pool.on("error", (err) => log.warn({ err }, "the update-log connection to Postgres broke; it reconnects on the next write"));
   return {
     async append(rows) {
       const result = await pool.query<{ id: number }>({
