@@ -17,6 +17,7 @@ import { proposeTopics } from "../domain/topics";
 import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
 import { command } from "./command";
+import { socketsEverywhere } from "./every-process";
 import { announceLeft } from "./presence";
 import type { LiveAnnouncer } from "./public-live";
 import type { StoryGuard } from "./story-guard";
@@ -38,12 +39,7 @@ export function listChanged(io: DeskServer): void {
 
 /** Distinct accounts on each story's desk now, on every process. */
 async function onlineByStory(io: DeskServer): Promise<Map<string, number>> {
-  let sockets;
-  try {
-    sockets = await io.fetchSockets();
-  } catch {
-    sockets = await io.local.fetchSockets();
-  }
+  const sockets = await socketsEverywhere(io);
   const people = new Map<string, Set<string>>();
   for (const s of sockets) {
     const { storyId, user } = s.data;
@@ -146,7 +142,7 @@ export function registerStoryHandlers(io: DeskServer, socket: DeskSocket, store:
  */
 async function evictOutsiders(io: DeskServer, store: DeskStore, story: Story): Promise<void> {
   if (!story.restricted) return;
-  const sockets = await io.in(storyRoom(story.id)).fetchSockets();
+  const sockets = await socketsEverywhere(io, storyRoom(story.id));
   const evicted: (string | null)[] = [];
   for (const s of sockets) {
     const user = s.data.user;

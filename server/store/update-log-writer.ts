@@ -14,7 +14,7 @@
  */
 import Database from "better-sqlite3";
 import { Pool } from "pg";
-import { providerOf } from "../db/client";
+import { PG_TIMEOUTS, providerOf, type SqliteSynchronous } from "../db/client";
 import { loggerFor } from "../logger";
 
 const log = loggerFor("db");
@@ -25,17 +25,15 @@ export interface UpdateLogWriter {
   close(): Promise<void>;
 }
 
-/** How long one append may take on Postgres before it is an error. */
-export const APPEND_TIMEOUT_MS = 10_000;
-
-export function createUpdateLogWriter(url: string): UpdateLogWriter {
-  return providerOf(url) === "postgres" ? postgresWriter(url) : sqliteWriter(url);
+export function createUpdateLogWriter(url: string, synchronous: SqliteSynchronous = "full"): UpdateLogWriter {
+  return providerOf(url) === "postgres" ? postgresWriter(url) : sqliteWriter(url, synchronous);
 }
 
-function sqliteWriter(url: string): UpdateLogWriter {
+function sqliteWriter(url: string, synchronous: SqliteSynchronous): UpdateLogWriter {
   const db = new Database(url.replace(/^file:/, ""), { timeout: 10_000 });
-  // Per connection; the file is in WAL mode already (set by the Prisma connection at start-up).
-  db.pragma("synchronous = NORMAL");
+  // Per connection (server/db/client.ts tuneDb says what each setting guarantees); the file is
+  // in WAL mode already (set by the Prisma connection at start-up).
+  db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
   // It only appends: a small page cache (SQLite's default would hold megabytes per connection).
   db.pragma("cache_size = -512");
   const insert = db.prepare<[string, Buffer, string]>('INSERT INTO "CardDocUpdate" ("cardId", "update", "createdAt") VALUES (?, ?, ?)');
@@ -57,9 +55,7 @@ function postgresWriter(url: string): UpdateLogWriter {
   const pool = new Pool({
     connectionString: url,
     max: 1,
-    statement_timeout: APPEND_TIMEOUT_MS,
-    query_timeout: APPEND_TIMEOUT_MS + 1_000,
-    connectionTimeoutMillis: APPEND_TIMEOUT_MS,
+    ...PG_TIMEOUTS,
     allowExitOnIdle: true,
   });
   // An idle connection that breaks must not take the process down; the next append reconnects.
