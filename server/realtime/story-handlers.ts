@@ -13,7 +13,6 @@ import { authorize } from "../domain/policy";
 import * as stories from "../domain/story-commands";
 import { listStories } from "../domain/stories";
 import { canSee } from "../domain/story-access";
-import { proposeTopics } from "../domain/topics";
 import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
 import { command } from "./command";
@@ -81,6 +80,9 @@ export function registerStoryHandlers(io: DeskServer, socket: DeskSocket, store:
     "story:propose",
     command(inOrder, "story:propose", ZProposeTopics, async ({ article }) => {
       authorize(actor(), "story:create");
+      // Loaded on first use: the language model (compromise) costs ~50 MB of memory, which a
+      // process that never opens a story from an article should not carry.
+      const { proposeTopics } = await import("../domain/topics");
       return { data: proposeTopics(article) };
     }),
   );

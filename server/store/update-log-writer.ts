@@ -4,15 +4,15 @@
  * (every keystroke of every editor, group-committed): Prisma's per-call work (query compilation
  * in WASM, result mapping) cost more CPU than the write. Everything else stays on Prisma.
  *
- * - SQLite: a second better-sqlite3 connection to the same file. It is only ever called from the
- *   store's single queue (./serial.ts), so it never runs while Prisma's connection is inside a
- *   transaction; one transaction per batch.
+ * - SQLite: a second better-sqlite3 connection to the same file, in a worker thread so that a
+ *   commit (and its fsync) never blocks the event loop; one transaction per batch.
  * - Postgres: one connection, so batches run and commit in the order they were handed over (the
  *   group commit hands each over as soon as it is formed; they queue on the connection), one
  *   multi-row INSERT … SELECT FROM unnest(…) per batch, every query bounded by a timeout so a
  *   hung database turns into an error (and no false "saved"), never into a wait.
  */
-import Database from "better-sqlite3";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import { Pool } from "pg";
 import { PG_TIMEOUTS, providerOf, type SqliteSynchronous } from "../db/client";
 import { loggerFor } from "../logger";
@@ -29,25 +29,79 @@ export function createUpdateLogWriter(url: string, synchronous: SqliteSynchronou
   return providerOf(url) === "postgres" ? postgresWriter(url) : sqliteWriter(url, synchronous);
 }
 
+/** The worker's file, resolved at run time (a literal `new URL` inside `new Worker` is what bundlers rewrite). */
+const WORKER_FILE = fileURLToPath(new URL("./update-log-worker.mjs", import.meta.url));
+
+type Reply = { id: number; ids: number[] } | { id: number; error: string };
+
+/**
+ * SQLite: a second better-sqlite3 connection to the same file, in a worker thread
+ * (./update-log-worker.mjs says why). Appends are only ever called from the store's single queue
+ * (./serial.ts), which waits for each to resolve: the write is committed before any later store
+ * call runs, so reads still follow writes, and Prisma's connection is never inside a
+ * transaction meanwhile. A worker that dies fails what it held (those updates are not
+ * acknowledged, see server/collab/group-commit.ts) and the next append starts a new one.
+ */
 function sqliteWriter(url: string, synchronous: SqliteSynchronous): UpdateLogWriter {
-  const db = new Database(url.replace(/^file:/, ""), { timeout: 10_000 });
-  // Per connection (server/db/client.ts tuneDb says what each setting guarantees); the file is
-  // in WAL mode already (set by the Prisma connection at start-up).
-  db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
-  // It only appends: a small page cache (SQLite's default would hold megabytes per connection).
-  db.pragma("cache_size = -512");
-  const insert = db.prepare<[string, Buffer, string]>('INSERT INTO "CardDocUpdate" ("cardId", "update", "createdAt") VALUES (?, ?, ?)');
-  const appendAll = db.transaction((rows: { cardId: string; update: Uint8Array }[]) => {
-    // Prisma's SQLite adapter writes DateTime as ISO text with an explicit offset: the same here.
-    const now = new Date().toISOString().replace("Z", "+00:00");
-    return rows.map(({ cardId, update }) => {
-      const result = insert.run(cardId, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
-      return Number(result.lastInsertRowid);
+  const path = url.replace(/^file:/, "");
+  let worker: Worker | null = null;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (ids: number[]) => void; reject: (err: Error) => void }>();
+
+  const failAll = (err: Error) => {
+    for (const { reject } of pending.values()) reject(err);
+    pending.clear();
+  };
+  const start = (): Worker => {
+    const started = new Worker(WORKER_FILE, { workerData: { path, synchronous } });
+    started.unref(); // held only while an append waits (see below): an idle writer never keeps a tool running
+    started.on("message", (reply: Reply) => {
+      const waiting = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (pending.size === 0) started.unref();
+      if (!waiting) return;
+      if ("error" in reply) waiting.reject(new Error(`storing card text failed: ${reply.error}`));
+      else waiting.resolve(reply.ids);
     });
-  });
+    started.on("error", (err) => {
+      log.error({ err }, "the update-log writer thread failed; it restarts on the next write");
+      failAll(err);
+    });
+    started.on("exit", () => {
+      if (worker === started) worker = null;
+      failAll(new Error("the update-log writer thread stopped"));
+    });
+    return started;
+  };
+
   return {
-    append: async (rows) => appendAll(rows),
-    close: async () => void db.close(),
+    append(rows) {
+      worker ??= start();
+      const id = nextId++;
+      const running = worker;
+      return new Promise<number[]>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        running.ref();
+        // One buffer, moved rather than copied: cloning an array of small arrays cost more than the write.
+        const packed = new Uint8Array(rows.reduce((n, r) => n + r.update.byteLength, 0));
+        const ends: number[] = [];
+        let at = 0;
+        for (const { update } of rows) {
+          packed.set(update, at);
+          ends.push((at += update.byteLength));
+        }
+        running.postMessage({ id, cardIds: rows.map((r) => r.cardId), packed, ends }, [packed.buffer]);
+      });
+    },
+    async close() {
+      const running = worker;
+      worker = null;
+      if (!running) return;
+      const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
+      running.ref();
+      running.postMessage("close");
+      await exited;
+    },
   };
 }
 
