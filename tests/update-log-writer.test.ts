@@ -62,4 +62,15 @@ describe.each(PROVIDERS)("update-log writer on %s", (provider) => {
     const [id] = await writer.append([{ cardId: cardIds[1], update: updateWith("after") }]);
     expect((await logOf(store, cardIds[1])).map((r) => r.id)).toContain(id);
   });
+
+  it("writes a card's derived text only when it changed, with its time, and never to a deleted card", async () => {
+    const before = (await store.findCard(cardIds[0]))!;
+    expect(await writer.saveDerived(cardIds[0], "Derived text", "<p>Derived text</p>")).toBe(true);
+    const after = (await store.findCard(cardIds[0]))!;
+    expect([after.body, after.bodyHtml]).toEqual(["Derived text", "<p>Derived text</p>"]);
+    expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());
+    expect(Math.abs(after.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(await writer.saveDerived(cardIds[0], "Derived text", "<p>Derived text</p>")).toBe(false);
+    expect(await writer.saveDerived("no-such-card", "x", "<p>x</p>")).toBe(false);
+  });
 });

@@ -4,8 +4,12 @@
 // synchronously. On the main thread that time blocked every other editor's relay and ack; here
 // it blocks nobody. Plain JavaScript so that it runs as it is under tsx, vitest and node alike.
 //
-// Messages in:  { id, cardIds: string[], packed: Uint8Array, ends: number[] } (update i is
-// packed[ends[i-1] .. ends[i]])  → out: { id, ids: number[] } or { id, error }
+// Messages in:
+//   { id, op: "append", cardIds: string[], packed: Uint8Array, ends: number[] } (update i is
+//     packed[ends[i-1] .. ends[i]])                      → { id, result: ids (number[]) }
+//   { id, op: "derived", cardId, body, bodyHtml }        → { id, result: changed (boolean) }
+//   "close"
+// Any failure → { id, error }.
 import Database from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
 
@@ -22,15 +26,25 @@ const appendAll = db.transaction((cardIds, packed, ends) => {
   return cardIds.map((cardId, i) => Number(insert.run(cardId, bytes.subarray(i === 0 ? 0 : ends[i - 1], ends[i]), now).lastInsertRowid));
 });
 
+// Prisma's updatedAt, set by hand here; "changed" only when the text differs (several processes
+// may derive the same text: only a change is announced).
+const derived = db.prepare(
+  'UPDATE "Card" SET "body" = ?, "bodyHtml" = ?, "updatedAt" = ? WHERE "id" = ? AND "deletedAt" IS NULL AND ("body" <> ? OR "bodyHtml" <> ?)',
+);
+const saveDerived = (cardId, body, bodyHtml) =>
+  derived.run(body, bodyHtml, new Date().toISOString().replace("Z", "+00:00"), cardId, body, bodyHtml).changes > 0;
+
 parentPort.on("message", (message) => {
   if (message === "close") {
     db.close();
     parentPort.close();
     return;
   }
-  const { id, cardIds, packed, ends } = message;
+  const { id } = message;
   try {
-    parentPort.postMessage({ id, ids: appendAll(cardIds, packed, ends) });
+    const result =
+      message.op === "append" ? appendAll(message.cardIds, message.packed, message.ends) : saveDerived(message.cardId, message.body, message.bodyHtml);
+    parentPort.postMessage({ id, result });
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }
