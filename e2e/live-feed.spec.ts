@@ -5,6 +5,7 @@
  */
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
+import { PROTOCOL_VERSION } from "../lib/protocol/events";
 import { sessionCookie } from "./fixtures/accounts";
 import { STORY_SLUG, test as deskTest } from "./fixtures/desk";
 
@@ -66,7 +67,7 @@ async function editInDesk(desk: Page, from: string, to: string, correction?: { n
 /** Posts straight over Socket.IO as an editor would (for bulk set-up), and disconnects. */
 async function postOverSocket(baseURL: string, texts: string[]): Promise<void> {
   const cookie = await sessionCookie(baseURL, "Wire Desk");
-  const socket: Socket = io(baseURL, { auth: { protocol: 1 }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  const socket: Socket = io(baseURL, { auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);

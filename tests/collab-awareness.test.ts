@@ -6,6 +6,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
+import { fromWire } from "../lib/protocol/collab";
 import { colorFor } from "../lib/protocol/colors";
 import { connectEditor, createCard, syncStep1 } from "./helpers/collab";
 import { PROVIDERS } from "./helpers/databases";
@@ -53,19 +54,19 @@ describe.each(PROVIDERS)("cursors carry the account, not what the client claims 
     // Elena's cursor, under her own client id.
     const victorSees = nextEvent(victor.socket, "collab:awareness", (m) => m.cardId === card.id);
     okData(await emitRaw(elena.socket, "collab:awareness", { cardId: card.id, message: awareness(1001, 1, { user: { name: "Elena" }, cursor: "at 3" }) }));
-    const fromElena = statesOf(new Uint8Array((await victorSees).message)).get(1001);
+    const fromElena = statesOf(fromWire((await victorSees).message)).get(1001);
     expect(fromElena).toMatchObject({ user: { name: "Elena Cursor", color: colorFor(elenaAccount.id) }, cursor: "at 3" });
 
     // Victor (a viewer) calls himself "Admin": Elena sees his account's name.
     const elenaSees = nextEvent(elena.socket, "collab:awareness", (m) => m.cardId === card.id);
     okData(await emitRaw(victor.socket, "collab:awareness", { cardId: card.id, message: awareness(2002, 1, { user: { name: "Admin", color: "#000" } }) }));
-    expect(statesOf(new Uint8Array((await elenaSees).message)).get(2002)).toEqual({
+    expect(statesOf(fromWire((await elenaSees).message)).get(2002)).toEqual({
       user: { name: "Victor Viewer", color: colorFor(victorAccount.id) },
     });
 
     // Victor reuses Elena's client id with a higher clock: refused, and nobody hears of it.
     const heard: Uint8Array[] = [];
-    elena.socket.on("collab:awareness", ({ message }) => heard.push(new Uint8Array(message)));
+    elena.socket.on("collab:awareness", ({ message }) => heard.push(fromWire(message)));
     ackError(
       await emitRaw(victor.socket, "collab:awareness", { cardId: card.id, message: awareness(1001, 99, { user: { name: "Elena" }, cursor: "moved" }) }),
       "FORBIDDEN",

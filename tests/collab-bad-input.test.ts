@@ -214,12 +214,14 @@ describe.each(PROVIDERS)("card text refuses bad input (%s)", (provider) => {
     expect(okData(ack)).toEqual({ stored: true });
   });
 
-  it.each(["collab:open", "collab:sync"])("a non-binary %s message is VALIDATION_FAILED", async (event) => {
+  it.each(["collab:open", "collab:sync"])("a %s message that is neither binary nor base64 text is VALIDATION_FAILED", async (event) => {
     await rawOpen(ctx.alice);
-    for (const message of ["AQID", { 0: 1, 1: 2 }, 42, [1, 2, 3], null, true, new Uint8Array(0)]) {
+    for (const message of ["not base64!", "AQI", { 0: 1, 1: 2 }, 42, [1, 2, 3], null, true, new Uint8Array(0), ""]) {
       const error = ackError(await emitRaw(ctx.alice, event, { cardId, message }), "VALIDATION_FAILED");
-      expect(error.message).toMatch(/binary|empty/i);
+      expect(error.message).toMatch(/binary|empty|base64/i);
     }
+    // Well-formed base64 of bytes that are no sync message: read, and refused as such.
+    ackError(await emitRaw(ctx.alice, event, { cardId, message: "AQID" }), "MALFORMED_UPDATE");
     ackError(await emitRaw(ctx.alice, event, { cardId }), "VALIDATION_FAILED");
     ackError(await emitRaw(ctx.alice, event), "VALIDATION_FAILED");
     ackError(await emitRaw(ctx.alice, event, "just a string"), "VALIDATION_FAILED");

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { CardTextProvider, SyncStatus } from "../lib/collab/card-text-provider";
-import { COLLAB_LIMITS } from "../lib/protocol/collab";
+import { COLLAB_LIMITS, wireBytes } from "../lib/protocol/collab";
 import { connectEditor, createCard, firstText, holds, loadStored, openText, sleep, type Editor } from "./helpers/collab";
 import { PROVIDERS } from "./helpers/databases";
 import { useDesk } from "./helpers/desk-fixture";
@@ -42,10 +42,10 @@ describe.each(PROVIDERS)("the editor's sync status (%s)", (provider) => {
   /** Bytes of collab:sync messages the editor sends. */
   function countSent(e: Editor) {
     const sent = { messages: 0, bytes: 0 };
-    e.socket.onAnyOutgoing((event: string, payload: { message?: Uint8Array }) => {
+    e.socket.onAnyOutgoing((event: string, payload: { message?: Uint8Array | string }) => {
       if (event !== "collab:sync") return;
       sent.messages += 1;
-      sent.bytes += payload.message?.byteLength ?? 0;
+      sent.bytes += wireBytes(payload.message);
     });
     return sent;
   }

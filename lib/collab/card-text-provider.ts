@@ -21,7 +21,7 @@ import type { Socket } from "socket.io-client";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as sync from "y-protocols/sync";
 import type * as Y from "yjs";
-import { COLLAB_LIMITS } from "../protocol/collab";
+import { COLLAB_LIMITS, fromWire, toWire, type CollabWireMessage } from "../protocol/collab";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol/events";
 
 export type SyncStatus = "connecting" | "saving" | "saved" | "offline" | "out-of-sync";
@@ -190,19 +190,19 @@ export class CardTextProvider {
     this.refreshStatus();
   }
 
-  private onRemoteSync = ({ cardId, message: msg }: { cardId: string; message: Uint8Array }): void => {
+  private onRemoteSync = ({ cardId, message: msg }: CollabWireMessage): void => {
     if (cardId !== this.cardId || this.destroyed) return;
     try {
-      sync.readSyncMessage(decoding.createDecoder(toBytes(msg)), encoding.createEncoder(), this.doc, this);
+      sync.readSyncMessage(decoding.createDecoder(fromWire(msg)), encoding.createEncoder(), this.doc, this);
     } catch {
       this.fail("A change from the server could not be read", "later");
     }
   };
 
-  private onRemoteAwareness = ({ cardId, message: msg }: { cardId: string; message: Uint8Array }): void => {
+  private onRemoteAwareness = ({ cardId, message: msg }: CollabWireMessage): void => {
     if (cardId !== this.cardId || this.destroyed) return;
     try {
-      applyAwarenessUpdate(this.awareness, toBytes(msg), this);
+      applyAwarenessUpdate(this.awareness, fromWire(msg), this);
     } catch {
       // Cursors are lossy by design; a bad one is dropped.
     }
@@ -220,7 +220,7 @@ export class CardTextProvider {
     if (this.opts.readOnly || !this.opened || !this.socket.connected || this.destroyed) return;
     if (!clients.includes(this.doc.clientID)) return;
     const update = encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
-    this.socket.volatile.emit("collab:awareness", { cardId: this.cardId, message: update });
+    this.socket.volatile.emit("collab:awareness", { cardId: this.cardId, message: toWire(update) });
     // Volatile packets are dropped while the connection is busy (as it is during typing), so
     // the last cursor position is sent once more when the editor goes quiet.
     clearTimeout(this.settleTimer);
@@ -247,9 +247,11 @@ export class CardTextProvider {
   ): Promise<Ack<E extends "collab:open" ? { syncStep2: Uint8Array; syncStep1: Uint8Array; awareness: Uint8Array | null } : { stored: boolean }>> {
     try {
       const timed = this.socket.timeout(this.opts.ackTimeoutMs) as unknown as {
-        emitWithAck: (e: E, p: { cardId: string; message: Uint8Array }) => Promise<never>;
+        emitWithAck: (e: E, p: { cardId: string; message: Uint8Array | string }) => Promise<never>;
       };
-      return await timed.emitWithAck(event, { cardId: this.cardId, message: syncMessage });
+      // Updates go as text (one frame); the opening exchange, rare and larger, stays binary.
+      const message = event === "collab:sync" ? toWire(syncMessage) : syncMessage;
+      return await timed.emitWithAck(event, { cardId: this.cardId, message });
     } catch {
       return { ok: false, error: { code: "INTERNAL", message: "The server did not confirm in time" } };
     }

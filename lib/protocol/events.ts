@@ -20,14 +20,20 @@ import type {
   UpdateCard,
 } from "./schemas";
 import type { CreateStory, ListStories, ProposeTopics, Proposals, SetStoryAccess, SetStoryState, StoryAccess, UpdateStory } from "./stories";
-import type { CollabMessage, CollabOpened } from "./collab";
+import type { CollabMessage, CollabOpened, CollabWireMessage } from "./collab";
 import type { EditUpdate, FeedState, LiveUpdate, PostUpdate } from "./feed";
 import type { CardHistory, PublishCard, RevertCard } from "./publishing";
 import type { AuditEntry, AuditList } from "./audit";
 import type { SessionUser } from "./auth";
 
-/** Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect (the
+ * page is told to reload). 2: the server's collab:sync and collab:awareness messages are base64
+ * text (lib/protocol/collab.ts). The public /live namespace has not changed since 1 and accepts
+ * both (LIVE_PROTOCOL_VERSIONS), so embeds cached on partner sites keep working.
+ */
+export const PROTOCOL_VERSION = 2;
+export const LIVE_PROTOCOL_VERSIONS: readonly number[] = [1, 2];
 
 /** Stable error codes. Clients branch on the code; the message is for people. */
 export const ERROR_CODES = [
@@ -139,9 +145,9 @@ export interface ServerToClientEvents {
   "presence:joined": (payload: { storyId: string; member: Member }) => void;
   /** Someone left the story (closed the tab, lost the connection, opened another story). */
   "presence:left": (payload: { storyId: string; clientId: string }) => void;
-  /** An update to a card's text from another editor (sent to everyone else on the card). */
-  "collab:sync": (payload: CollabMessage) => void;
-  "collab:awareness": (payload: CollabMessage) => void;
+  /** An update to a card's text from another editor (sent to everyone else on the card), as base64 text. */
+  "collab:sync": (payload: CollabWireMessage) => void;
+  "collab:awareness": (payload: CollabWireMessage) => void;
   "feed:posted": (update: LiveUpdate) => void;
   "feed:changed": (update: LiveUpdate) => void;
   "feed:deleted": (payload: { storyId: string; updateId: number }) => void;

@@ -11,7 +11,7 @@ import * as encoding from "lib0/encoding";
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as sync from "y-protocols/sync";
 import * as Y from "yjs";
-import { COLLAB_LIMITS, ZCollabAwareness, ZCollabClose, ZCollabOpen, ZCollabSync } from "../../lib/protocol/collab";
+import { COLLAB_LIMITS, toWire, wireBytes, ZCollabAwareness, ZCollabClose, ZCollabOpen, ZCollabSync } from "../../lib/protocol/collab";
 import type { CardDocs, LiveDoc } from "../collab/card-docs";
 import { releaseAwareness, stampAwareness } from "../collab/stamp-awareness";
 import { isEmptyUpdate } from "../collab/card-docs";
@@ -62,8 +62,7 @@ function readStateVector(message: Uint8Array): Uint8Array {
 function sizeChecked(inOrder: Enqueue, handler: (...args: unknown[]) => Promise<void>) {
   return (...args: unknown[]): Promise<void> => {
     const message = (args[0] as { message?: unknown } | undefined)?.message;
-    const bytes = message instanceof Uint8Array || message instanceof ArrayBuffer ? message.byteLength : 0;
-    if (bytes <= COLLAB_LIMITS.messageBytesMax) return handler(...args);
+    if (wireBytes(message) <= COLLAB_LIMITS.messageBytesMax) return handler(...args);
     const ack = ackOf(args.at(-1));
     return inOrder(async () =>
       ack({
@@ -74,10 +73,11 @@ function sizeChecked(inOrder: Enqueue, handler: (...args: unknown[]) => Promise<
   };
 }
 
-export function updateMessage(update: Uint8Array): Uint8Array {
+/** A y-protocols update message carrying `update`, as it is relayed: base64 text (lib/protocol/collab.ts). */
+export function wireUpdate(update: Uint8Array): string {
   const encoder = encoding.createEncoder();
   sync.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
+  return toWire(encoding.toUint8Array(encoder));
 }
 
 /**
@@ -106,7 +106,7 @@ export function registerCollabHandlers(
       releaseAwareness(live.awarenessOwners, socket.id, ids);
       removeAwarenessStates(live.awareness, [...ids], "server");
       const message = encodeAwarenessUpdate(live.awareness, [...ids]);
-      socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message });
+      socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message: toWire(message) });
     }
     void socket.leave(cardRoom(cardId));
     docs.close(cardId, socket.id);
@@ -165,7 +165,7 @@ export function registerCollabHandlers(
         // editors — a duplicate Yjs ignores, and the one that reaches an editor who opened the
         // card in between.
         const durable = docs.applyUpdate(live, update, () =>
-          socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
+          socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: wireUpdate(update) }),
         );
         return { later: durable.then(() => ({ stored: true })) };
       }),
@@ -197,7 +197,7 @@ export function registerCollabHandlers(
       }
       return {
         data: null,
-        broadcast: () => socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message: stamped }),
+        broadcast: () => socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message: toWire(stamped) }),
       };
     }),
   );

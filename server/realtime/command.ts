@@ -4,7 +4,7 @@
  * back is an error ack; internal errors are logged and answered with a generic INTERNAL.
  */
 import type { z } from "zod";
-import { PROTOCOL_VERSION, type Ack, type AckError } from "../../lib/protocol/events";
+import { LIVE_PROTOCOL_VERSIONS, PROTOCOL_VERSION, type Ack, type AckError } from "../../lib/protocol/events";
 import type { Actor } from "../domain/cards";
 import { DomainError, validationError } from "../domain/errors";
 import { loggerFor } from "../logger";
@@ -109,15 +109,23 @@ export function actorOf(socket: { data: SocketData }): Actor {
   return { id: user.id, name: user.name, storyId: requireJoined(socket.data.storyId), role: user.role };
 }
 
+type Handshake = { handshake: { auth: unknown } };
+
+const protocolGate =
+  (accepted: readonly number[]) =>
+  (socket: Handshake, next: (err?: Error) => void): void => {
+    const protocol = (socket.handshake.auth as { protocol?: unknown } | undefined)?.protocol;
+    if (typeof protocol !== "number" || !accepted.includes(protocol)) {
+      next(new Error(`PROTOCOL_MISMATCH: this server speaks protocol ${PROTOCOL_VERSION}; reload the page`));
+      return;
+    }
+    next();
+  };
+
 /**
- * Handshake middleware of every namespace (desk and /live): a client must send the protocol
- * version it was built for in `auth.protocol`; a mismatch is refused at connect.
+ * Handshake middleware of the desk namespace: a client must send the protocol version it was
+ * built for in `auth.protocol`; a mismatch is refused at connect.
  */
-export function requireProtocol(socket: { handshake: { auth: unknown } }, next: (err?: Error) => void): void {
-  const protocol = (socket.handshake.auth as { protocol?: unknown } | undefined)?.protocol;
-  if (protocol !== PROTOCOL_VERSION) {
-    next(new Error(`PROTOCOL_MISMATCH: this server speaks protocol ${PROTOCOL_VERSION}; reload the page`));
-    return;
-  }
-  next();
-}
+export const requireProtocol = protocolGate([PROTOCOL_VERSION]);
+/** The same for /live, which accepts every version whose /live part is the current one. */
+export const requireLiveProtocol = protocolGate(LIVE_PROTOCOL_VERSIONS);

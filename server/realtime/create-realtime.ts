@@ -20,7 +20,7 @@ import { linkProcesses, type ProcessLink } from "./cross-process";
 import { watchClusterHealth } from "./every-process";
 import { toCardTextChange } from "../domain/dto";
 import { serialQueue } from "../store/serial";
-import { cardRoom, registerCollabHandlers, updateMessage } from "./collab-handlers";
+import { cardRoom, registerCollabHandlers, wireUpdate } from "./collab-handlers";
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
 import { registerFeedHandlers } from "./feed-handlers";
 import { StoryGuard } from "./story-guard";
@@ -60,11 +60,14 @@ function payloadBytes(args: unknown[]): number {
   }
 }
 
+/** A collab message's ceiling: it may come as base64 text, 4/3 of its bytes. */
+const asText = (bytes: number) => Math.ceil((bytes * 4) / 3) + 1024;
+
 /** Per-event ceilings: text sync messages may be larger than a card command. */
 const EVENT_BYTES: Record<string, number> = {
-  "collab:open": COLLAB_LIMITS.messageBytesMax + 1024,
-  "collab:sync": COLLAB_LIMITS.messageBytesMax + 1024,
-  "collab:awareness": COLLAB_LIMITS.awarenessBytesMax + 1024,
+  "collab:open": asText(COLLAB_LIMITS.messageBytesMax),
+  "collab:sync": asText(COLLAB_LIMITS.messageBytesMax),
+  "collab:awareness": asText(COLLAB_LIMITS.awarenessBytesMax),
   ...STORY_EVENT_BYTES,
 };
 
@@ -133,7 +136,7 @@ export function createRealtime(
   const text = cardTextAccess(
     docs,
     // This process's editors only: other processes relay it from the cross-process announcement.
-    (cardId, update) => io.local.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) }),
+    (cardId, update) => io.local.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: wireUpdate(update) }),
     deps.cluster ? deps.store.docs : undefined,
   );
 

@@ -11,7 +11,7 @@ import { catchUpLoop, ZStoredAnnouncement } from "../collab/cross-process";
 import { loggerFor } from "../logger";
 import { metrics } from "../ops/metrics";
 import type { DocStore } from "../store/types";
-import { cardRoom, updateMessage } from "./collab-handlers";
+import { cardRoom, wireUpdate } from "./collab-handlers";
 import type { ClusterDeps } from "./create-realtime";
 import type { DeskServer } from "./types";
 
@@ -24,7 +24,7 @@ export interface ProcessLink {
 export function linkProcesses(io: DeskServer, docs: CardDocs, store: DocStore, cluster?: ClusterDeps): ProcessLink {
   docs.on("stored", () => metrics.ackedEdits.inc());
   docs.on("remoteUpdate", ({ cardId, update }) => {
-    io.local.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: updateMessage(update) });
+    io.local.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: wireUpdate(update) });
   });
   if (!cluster) return { stop: async () => {} };
 

@@ -28,7 +28,7 @@ import type { TrustProxy } from "../ops/proxy";
 import { handshakeAddress } from "./origin";
 import { serialQueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
-import { ackOf, command, requireProtocol, type SocketQueue } from "./command";
+import { ackOf, command, requireLiveProtocol, type SocketQueue } from "./command";
 import type { DeskServer } from "./types";
 
 export type LiveNamespace = Namespace<LiveClientEvents, LiveServerEvents>;
@@ -42,7 +42,7 @@ const PUBLIC_EVENTS = new Set(["live:join", "live:watchCard"]);
 export function createLiveNamespace(io: DeskServer, store: DeskStore, limits: RateLimits, trustProxy?: TrustProxy): LiveNamespace {
   const nsp = io.of(LIVE_NAMESPACE) as unknown as LiveNamespace;
   // The same handshake as the desk: a page from an older deploy is told to reload.
-  nsp.use(requireProtocol);
+  nsp.use(requireLiveProtocol);
   nsp.on("connection", (socket) => {
     const address = handshakeAddress(socket.request, trustProxy);
     // Runs in the queue before each event: the connection's budget first, so one greedy

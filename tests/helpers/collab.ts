@@ -9,7 +9,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import * as sync from "y-protocols/sync";
 import * as Y from "yjs";
 import { CardTextProvider, type ProviderOptions } from "../../lib/collab/card-text-provider";
-import { BODY_FIELD } from "../../lib/protocol/collab";
+import { BODY_FIELD, fromWire } from "../../lib/protocol/collab";
 import { PROTOCOL_VERSION, type Ack } from "../../lib/protocol/events";
 import type { DeskStore, DocStore } from "../../server/store/types";
 import { SEED_SLUG, signInAs, type DeskClient, type Person } from "./server";
@@ -144,8 +144,8 @@ export async function connectEditor(
   const emitWithAck = raw.emitWithAck.bind(raw);
   raw.emitWithAck = (async (event: string, ...args: unknown[]) => {
     const ack = (await emitWithAck(event, ...args)) as Ack<{ stored?: boolean }>;
-    const payload = args[0] as { message: Uint8Array };
-    if (event === "collab:sync" && ack.ok && ack.data.stored) editor.acked.push(updateOf(payload.message));
+    const payload = args[0] as { message: Uint8Array | string };
+    if (event === "collab:sync" && ack.ok && ack.data.stored) editor.acked.push(updateOf(fromWire(payload.message)));
     return ack;
   }) as typeof raw.emitWithAck;
   const joined = new Promise<void>((resolve, reject) => {
