@@ -77,6 +77,7 @@ const node = await startNode({
 setServices({
   store,
   limits: node.limits,
+  snapshots: node.snapshots,
   readiness: () => node.readiness(),
   realtime: {
     disconnectUser: (id) => disconnectUser(node.io, id),

@@ -13,7 +13,8 @@ import { withOps, type Handler } from "./ops/http";
 import { stampRequest, TRUST_NOBODY, type TrustProxy } from "./ops/proxy";
 import { timedWrite } from "./ops/metrics";
 import { createRateLimits, type RateLimitOptions, type RateLimits } from "./domain/rate-limits";
-import { createRealtime, shutdownRealtime } from "./realtime/create-realtime";
+import { createRealtime, publicSnapshotsOf, shutdownRealtime } from "./realtime/create-realtime";
+import type { PublicSnapshots } from "./public/snapshots";
 import type { DeskServer } from "./realtime/types";
 import { connectCluster, type Cluster } from "./scale/redis";
 import type { DeskStore, DocStore } from "./store/types";
@@ -35,6 +36,8 @@ export interface RunningNode {
   limits: RateLimits;
   io: DeskServer;
   docs: CardDocs;
+  /** What readers see, built once per change (the public HTTP routes read it too). */
+  snapshots: PublicSnapshots;
   port: number;
   /** Database and (if configured) Redis reachable, and not shutting down. */
   readiness(): Promise<Readiness>;
@@ -132,6 +135,7 @@ export async function startNode(opts: {
     limits,
     io,
     docs,
+    snapshots: publicSnapshotsOf(io),
     port,
     async readiness() {
       const [database, redisMs] = await Promise.all([

@@ -93,12 +93,30 @@ export type EditUpdate = z.input<typeof ZEditUpdate>;
 export const ZDeleteUpdate = z.object({ updateId: ZUpdateId });
 export const ZPinUpdate = z.object({ updateId: ZUpdateId.nullable() });
 export const ZMarkKeyEvent = z.object({ updateId: ZUpdateId, keyEvent: z.boolean() });
-export const ZLiveJoin = z.object({ slug: z.string().trim().min(1).max(120) });
+export const ZLiveJoin = z.object({
+  slug: z.string().trim().min(1).max(120),
+  /** A reader coming back: the newest update id it shows. The answer is then a `LiveResume`. */
+  after: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+});
+
+/**
+ * The answer to a join with `after`: what changed since, not the whole page. `missed` are the
+ * updates newer than `after`, oldest first; `window` lists the ids and versions of the latest page
+ * (a shown update missing from it within its range was deleted); `edited` are the window's updates
+ * changed since they were posted (version > 1), for the reader to replace the copies it holds. When
+ * more than a page was missed the server answers with a whole `LiveSnapshot` instead.
+ */
+export interface LiveResume extends Omit<LiveSnapshot, "updates" | "hasMore"> {
+  resume: true;
+  missed: LiveUpdate[];
+  window: [id: number, version: number][];
+  edited: LiveUpdate[];
+}
 export const ZWatchCard = z.object({ cardId: ZId });
 
 /** Events of the public namespace: readers may only join a story or watch one card (embeds). */
 export interface LiveClientEvents {
-  "live:join": (payload: { slug: string }, ack: (r: Ack<LiveSnapshot>) => void) => void;
+  "live:join": (payload: { slug: string; after?: number }, ack: (r: Ack<LiveSnapshot | LiveResume>) => void) => void;
   /** An embed: the card's published revision now, then `live:card` / `live:cardWithdrawn` for it. */
   "live:watchCard": (payload: { cardId: string }, ack: (r: Ack<PublicCard>) => void) => void;
 }

@@ -25,6 +25,8 @@ import { registerFeedHandlers } from "./feed-handlers";
 import { StoryGuard } from "./story-guard";
 import { registerStoryHandlers, STORY_EVENT_BYTES } from "./story-handlers";
 import { createLiveNamespace, LiveAnnouncer } from "./public-live";
+import { PublicSnapshots } from "../public/snapshots";
+import { linkSnapshots } from "../public/cross-process";
 import { checkOrigin, type OriginPolicy } from "./origin";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
@@ -97,7 +99,7 @@ export interface ClusterDeps {
 
 export function createRealtime(
   httpServer: HttpServer,
-  deps: DeskDeps & { docs?: CardDocs; cluster?: ClusterDeps; limits?: RateLimits } & OriginPolicy,
+  deps: DeskDeps & { docs?: CardDocs; cluster?: ClusterDeps; limits?: RateLimits; snapshots?: PublicSnapshots } & OriginPolicy,
 ): DeskServer {
   const io: DeskServer = new Server(httpServer, {
     serveClient: false,
@@ -114,7 +116,14 @@ export function createRealtime(
   io.use(authenticate(deps.store));
   const limits = deps.limits ?? createRateLimits();
 
-  const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store, limits, deps.trustProxy), deps.store);
+  // Readers' snapshots, dropped on every public change here and on the other processes.
+  const snapshots = deps.snapshots ?? new PublicSnapshots(deps.store);
+  snapshotsOf.set(io, snapshots);
+  const announce = new LiveAnnouncer(
+    createLiveNamespace(io, deps.store, snapshots, limits, deps.trustProxy),
+    deps.store,
+    linkSnapshots(io, snapshots, Boolean(deps.cluster)),
+  );
   const guard = new StoryGuard(deps.store);
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
   docsOf.set(io, docs);
@@ -163,6 +172,10 @@ export function createRealtime(
 }
 
 const docsOf = new WeakMap<DeskServer, CardDocs>();
+const snapshotsOf = new WeakMap<DeskServer, PublicSnapshots>();
+
+/** The public snapshots a realtime server reads and invalidates (HTTP routes read the same ones). */
+export const publicSnapshotsOf = (io: DeskServer): PublicSnapshots => snapshotsOf.get(io)!;
 const linksOf = new WeakMap<DeskServer, ProcessLink>();
 const unwatchOf = new WeakMap<DeskServer, () => void>();
 
