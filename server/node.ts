@@ -21,7 +21,7 @@ import type { DeskStore, DocStore } from "./store/types";
 
 const log = loggerFor("node");
 
-export type NodeEnv = Pick<Env, "REDIS_URL" | "REDIS_KEY_PREFIX" | "COLLAB_CATCH_UP_MS" | "SHUTDOWN_TIMEOUT_MS">;
+export type NodeEnv = Pick<Env, "REDIS_URL" | "REDIS_KEY_PREFIX" | "COLLAB_CATCH_UP_MS" | "SHUTDOWN_TIMEOUT_MS"> & Partial<Pick<Env, "AUDIENCE_REPORT_MS">>;
 
 export interface Readiness {
   ready: boolean;
@@ -108,6 +108,7 @@ export async function startNode(opts: {
     limits,
     trustProxy,
     allowedOrigins: opts.allowedOrigins,
+    audienceMs: env.AUDIENCE_REPORT_MS,
     cluster: cluster && {
       adapter: cluster.adapter,
       onRecovered: (fn) => cluster.onRecovered(fn),

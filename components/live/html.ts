@@ -28,7 +28,7 @@ export function livePageHtml(snapshot: LiveSnapshot, jsonLd: unknown): string {
 </header>
 <p id="${LIVE_IDS.state}" class="lv-state" data-testid="live-state">${stateHtml("connecting", ended)}</p>
 <p id="${LIVE_IDS.announcer}" class="sr-only" role="status" aria-live="polite" aria-atomic="true"></p>
-<button type="button" id="${LIVE_IDS.newUpdates}" class="lv-new" data-testid="new-updates" hidden></button>
+<div id="${LIVE_IDS.newUpdates}"></div>
 <div id="${LIVE_IDS.pinned}">${snapshot.pinned ? updateHtml(snapshot.pinned, { pinned: true }) : ""}</div>
 <section id="${LIVE_IDS.keyEvents}" class="lv-keys" aria-labelledby="key-events-title"${snapshot.keyEvents.length ? "" : " hidden"}>${keyEventsHtml(snapshot.keyEvents)}</section>
 <section id="${LIVE_IDS.feed}" class="lv-feed" aria-label="Live updates" data-testid="live-feed">

@@ -122,9 +122,13 @@ function start(root: HTMLElement): void {
     if (wanted.length === 0) feed.innerHTML = '<p class="lv-empty">No updates yet.</p>';
     else if (current.length !== wanted.length || current.some((n, i) => n !== wanted[i])) feed.replaceChildren(...wanted);
     for (const id of nodes.keys()) if (!s.updates.some((u) => u.id === id)) nodes.delete(id);
-    const button = el(LIVE_IDS.newUpdates);
-    button.hidden = state.pending.length === 0;
-    button.textContent = newUpdatesText(state.pending.length);
+    // The button exists only while updates wait (a hidden one would still be in the page's tab order for some readers).
+    const slot = el(LIVE_IDS.newUpdates);
+    if (state.pending.length === 0) slot.replaceChildren();
+    else {
+      if (!slot.firstElementChild) slot.appendChild(newButton);
+      newButton.textContent = newUpdatesText(state.pending.length);
+    }
   }
 
   function dispatch(action: LiveAction): void {
@@ -137,7 +141,11 @@ function start(root: HTMLElement): void {
     }
   }
 
-  el(LIVE_IDS.newUpdates).addEventListener("click", () => {
+  const newButton = document.createElement("button");
+  newButton.type = "button";
+  newButton.className = "lv-new";
+  newButton.dataset.testid = "new-updates";
+  newButton.addEventListener("click", () => {
     dispatch({ type: "showPending" });
     window.scrollTo({ top: 0, behavior: "smooth" });
   });

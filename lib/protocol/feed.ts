@@ -112,13 +112,17 @@ export interface LiveResume extends Omit<LiveSnapshot, "updates" | "hasMore"> {
   window: [id: number, version: number][];
   edited: LiveUpdate[];
 }
-export const ZWatchCard = z.object({ cardId: ZId });
+export const ZWatchCard = z.object({
+  cardId: ZId,
+  /** The embedding page's origin, for the desk's count by partner site (lib/protocol/audience.ts). */
+  site: z.string().max(200).optional(),
+});
 
 /** Events of the public namespace: readers may only join a story or watch one card (embeds). */
 export interface LiveClientEvents {
   "live:join": (payload: { slug: string; after?: number }, ack: (r: Ack<LiveSnapshot | LiveResume>) => void) => void;
   /** An embed: the card's published revision now, then `live:card` / `live:cardWithdrawn` for it. */
-  "live:watchCard": (payload: { cardId: string }, ack: (r: Ack<PublicCard>) => void) => void;
+  "live:watchCard": (payload: { cardId: string; site?: string }, ack: (r: Ack<PublicCard>) => void) => void;
 }
 
 export interface LiveServerEvents {

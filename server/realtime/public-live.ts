@@ -25,6 +25,8 @@ import { DomainError, notFound } from "../domain/errors";
 import { publicCard } from "../domain/public-cards";
 import type { PublicChange, PublicSnapshots } from "../public/snapshots";
 import { resumeFrom } from "../public/resume";
+import type { ReaderData } from "../public/audience";
+import { siteOrigin } from "../../lib/protocol/audience";
 import { take, type RateLimits } from "../domain/rate-limits";
 import type { TrustProxy } from "../ops/proxy";
 import { handshakeAddress } from "./origin";
@@ -75,6 +77,7 @@ export function createLiveNamespace(
     socket.on(
       "live:join",
       command(inOrder, "live:join", ZLiveJoin, async ({ slug, after }) => {
+        const data = socket.data as ReaderData;
         const found = await snapshots.story(slug);
         if (!found) throw notFound("Story");
         const room = liveRoom(found.value.story.id);
@@ -83,6 +86,7 @@ export function createLiveNamespace(
         // applies those after the snapshot), so no change can fall between the two. The second
         // read is the cached snapshot unless a change dropped it meanwhile (then it is rebuilt).
         await socket.join(room);
+        data.storyId = found.value.story.id;
         const current = await snapshots.story(slug);
         if (!current) throw notFound("Story");
         return { data: after === undefined ? current.value : await resumeFrom(store, current.value, after) };
@@ -90,7 +94,8 @@ export function createLiveNamespace(
     );
     socket.on(
       "live:watchCard",
-      command(inOrder, "live:watchCard", ZWatchCard, async ({ cardId }) => {
+      command(inOrder, "live:watchCard", ZWatchCard, async ({ cardId, site }) => {
+        const data = socket.data as ReaderData;
         const room = embedRoom(cardId);
         const watched = [...socket.rooms].filter((r) => r.startsWith("embed:"));
         if (!watched.includes(room) && watched.length >= WATCHED_CARDS_MAX) {
@@ -102,8 +107,12 @@ export function createLiveNamespace(
         const card = view?.state === "published" ? view.card : null;
         if (!card) {
           await socket.leave(room);
+          data.watching?.delete(cardId);
           throw new DomainError("NOT_FOUND", "This card is not available");
         }
+        // Counted for the desk's audience (server/public/audience.ts): the card, and the site it is on.
+        (data.watching ??= new Map()).set(cardId, card.storyId);
+        data.site = siteOrigin(site) ?? data.site;
         return { data: card };
       }),
     );

@@ -25,9 +25,10 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const parsed = ZId.safeParse(id);
   const reads = publicReads();
   const entry = parsed.success ? await reads.card(parsed.data) : null;
+  // Unknown or never published: not cached, so a card published a moment later is there at once.
   if (!entry) {
     const view: EmbedView = { state: "missing", cardId: parsed.success ? parsed.data : "" };
-    return new Response(embedHtml(view), { status: 404, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "public, max-age=0, s-maxage=5" } });
+    return new Response(embedHtml(view), { status: 404, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
   }
   const page = reads.rendered(entry, "embed", () => embedHtml(entry.value));
   return cachedResponse(req, { ...page, status: STATUS[entry.value.state], lastModified: entry.builtAt, contentType: "text/html; charset=utf-8" });
