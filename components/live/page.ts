@@ -24,6 +24,8 @@ import { startPolling, type Poller } from "./poll";
 
 /** How far down (px) a reader may be and still count as "at the top". */
 const TOP_SLACK = 120;
+/** A socket not open after this long (a proxy holding the upgrade): the page polls meanwhile. */
+const FALLBACK_AFTER_MS = 8_000;
 /** The live region speaks at most this often; updates in between are summed up. */
 const ANNOUNCE_MS = 10_000;
 
@@ -185,9 +187,9 @@ function start(root: HTMLElement): void {
     mode = "connecting";
     render();
   });
-  socket.on("connect_error", () => {
-    // The socket keeps retrying on its own; meanwhile the feed comes by polling.
-    if (poller) return;
+  /** The socket cannot open (refused, closed by a proxy, or nothing after a while): poll meanwhile. */
+  function fallBack(): void {
+    if (poller || socket.connected) return;
     poller = startPolling(slug, (page) => {
       mode = "polling";
       joined = true;
@@ -196,7 +198,11 @@ function start(root: HTMLElement): void {
       for (const action of pageActions(page)) dispatch(action);
       render();
     });
-  });
+  }
+  // The socket keeps retrying on its own (with its jittered back-off) and takes over when it opens.
+  socket.on("connect_error", fallBack);
+  socket.io.on("reconnect_attempt", fallBack);
+  setTimeout(fallBack, FALLBACK_AFTER_MS);
 
   /** A polled first page of the feed as the changes the socket would have pushed. */
   function pageActions(page: FeedState): LiveAction[] {

@@ -22,8 +22,8 @@ export function startPolling(slug: string, onPage: (page: FeedState) => void): P
     try {
       const res = await fetch(`/api/stories/${encodeURIComponent(slug)}/updates`, {
         headers: etag ? { "If-None-Match": etag } : {},
-        // The browser's own cache would answer from memory: the server (or CDN) decides.
-        cache: "no-cache",
+        // Our own If-None-Match, passed through: the browser cache must not answer in between.
+        cache: "no-store",
       });
       if (res.status === 200 && !stopped) {
         etag = res.headers.get("ETag");
