@@ -49,13 +49,15 @@ test("the live page runs on one small script, and a screen reader hears of new p
 });
 
 test("with WebSockets blocked, the page polls the cached feed API and shows a new post within its interval", async ({ page, baseURL }) => {
+  // 5 s for the socket, up to 3 s to the first poll, then one 10 s interval: more than the default 30 s on a busy machine.
+  test.setTimeout(60_000);
   // A proxy that refuses WebSockets: every upgrade is closed at once.
   await page.routeWebSocket(/\/socket\.io\//, (ws) => ws.close({ code: 1008, reason: "blocked" }));
   const polls: Request[] = [];
   page.on("request", (r) => r.url().includes(`/api/stories/${STORY_SLUG}/updates`) && polls.push(r));
   await page.goto(LIVE_PATH);
-  // Polling is still live for the reader: no error, no "offline".
-  await expect(page.getByTestId("live-state")).toHaveText("Live");
+  // Polling is still live for the reader: no error, no "offline" (the page gives the socket 5 s first).
+  await expect(page.getByTestId("live-state")).toHaveText("Live", { timeout: 20_000 });
   await expect.poll(() => polls.length).toBeGreaterThan(0);
 
   const text = unique("Posted while the reader polls");

@@ -185,4 +185,18 @@ describe.each(PROVIDERS)("public snapshots (%s)", (provider) => {
       back.disconnect();
     }
   });
+
+  it("a malformed resume or site is refused with a clear error, and the reader's connection goes on", async () => {
+    const reader = await readers.connect();
+    for (const after of [-1, "12", 2 ** 40, 1.5]) {
+      const ack = await readerEmit(reader, "live:join", { slug: SEED_SLUG, after });
+      expect(ack.ok).toBe(false);
+      if (!ack.ok) expect(ack.error.code).toBe("VALIDATION_FAILED");
+    }
+    const card = (await ctx.store.listPublishedCards(ctx.storyId))[0];
+    expect((await readerEmit(reader, "live:watchCard", { cardId: card.id, site: "x".repeat(500) })).ok).toBe(false);
+    // An odd but short site is not an error: it is simply not counted by site.
+    expect((await readerEmit(reader, "live:watchCard", { cardId: card.id, site: "javascript:alert(1)" })).ok).toBe(true);
+    expect((await readerEmit(reader, "live:join", { slug: SEED_SLUG, after: 0 })).ok).toBe(true);
+  });
 });

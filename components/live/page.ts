@@ -25,7 +25,7 @@ import { startPolling, type Poller } from "./poll";
 /** How far down (px) a reader may be and still count as "at the top". */
 const TOP_SLACK = 120;
 /** A socket not open after this long (a proxy holding the upgrade): the page polls meanwhile. */
-const FALLBACK_AFTER_MS = 8_000;
+const FALLBACK_AFTER_MS = 5_000;
 /** The live region speaks at most this often; updates in between are summed up. */
 const ANNOUNCE_MS = 10_000;
 
@@ -165,6 +165,8 @@ function start(root: HTMLElement): void {
     reconnectionDelay: 2_000,
     reconnectionDelayMax: 30_000,
     randomizationFactor: 1,
+    // A WebSocket a proxy closes before it opens is reported only when this runs out.
+    timeout: FALLBACK_AFTER_MS,
   });
   let poller: Poller | null = null;
   socket.on("connect", () => {

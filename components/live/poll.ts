@@ -13,7 +13,7 @@ export interface Poller {
   stop(): void;
 }
 
-/** Polls now and every POLL_MS; `onPage` gets each changed first page of the feed. */
+/** Polls within 3 s and then every POLL_MS; `onPage` gets each changed first page of the feed. */
 export function startPolling(slug: string, onPage: (page: FeedState) => void): Poller {
   let etag: string | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -34,7 +34,8 @@ export function startPolling(slug: string, onPage: (page: FeedState) => void): P
     }
     if (!stopped) timer = setTimeout(() => void poll(), POLL_MS - 1_000 + Math.random() * 2_000);
   }
-  void poll();
+  // The first round within a few seconds, at random: readers cut off together do not all ask at once.
+  timer = setTimeout(() => void poll(), Math.random() * 3_000);
   return {
     stop() {
       stopped = true;
