@@ -131,7 +131,7 @@ async function postOnce(s: Setup, pool: GeneratorPool, round: number): Promise<v
   const arrived = await pool.watch(token, DELIVERY_TIMEOUT_MS);
   const t0 = epochNow();
   const ackMs = await s.editor.post(postBody(token));
-  const times = await arrived;
+  const times = await arrived.done;
   // The server's CPU from just before the post until every reader has it.
   const cpuMs = ((await cpu()) - cpu0) / 1000;
   if (round < WARMUP) return;

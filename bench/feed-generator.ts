@@ -106,4 +106,6 @@ process.on("message", (msg: { id: number; type: string; [k: string]: unknown }) 
     reply({});
   } else if (msg.type === "exit") process.exit(0);
 });
+// The parent is gone (finished or killed): nothing more to generate.
+process.on("disconnect", () => process.exit(0));
 process.send?.({ type: "ready" });

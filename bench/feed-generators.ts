@@ -37,15 +37,18 @@ class Generator {
       this.proc.send({ id, type, ...body });
     });
   }
-  /** Watches a token: resolves (first promise) once registered, (second) with the times. */
-  async watch(token: string, timeoutMs: number): Promise<Promise<number[]>> {
+  /**
+   * Watches a token: resolves once registered, with `{ done }` resolving with the times. (Wrapped:
+   * an async function returning a bare promise would wait for it.)
+   */
+  async watch(token: string, timeoutMs: number): Promise<{ done: Promise<number[]> }> {
     const id = this.next++;
-    const final = new Promise<number[]>((resolve) => this.finals.set(id, (r) => resolve(r.times as number[])));
+    const done = new Promise<number[]>((resolve) => this.finals.set(id, (r) => resolve(r.times as number[])));
     await new Promise<void>((resolve) => {
       this.waiting.set(id, () => resolve());
       this.proc.send({ id, type: "watch", token, timeoutMs });
     });
-    return final;
+    return { done };
   }
 }
 
@@ -90,10 +93,10 @@ export class GeneratorPool {
     };
   }
 
-  /** Registers a token with every generator; the returned promise resolves with all arrival times. */
-  async watch(token: string, timeoutMs: number): Promise<Promise<number[]>> {
-    const finals = await Promise.all(this.gens.map((g) => g.watch(token, timeoutMs)));
-    return Promise.all(finals).then((lists) => lists.flat());
+  /** Registers a token with every generator; `done` resolves with all arrival times. */
+  async watch(token: string, timeoutMs: number): Promise<{ done: Promise<number[]> }> {
+    const watching = await Promise.all(this.gens.map((g) => g.watch(token, timeoutMs)));
+    return { done: Promise.all(watching.map((w) => w.done)).then((lists) => lists.flat()) };
   }
 
   async closeReaders(): Promise<void> {

@@ -119,9 +119,13 @@ describe("liveReducer", () => {
   });
 
   it("back after a blip: the missed posts arrive once and in order, deleted ones leave, edited ones are replaced", () => {
-    const { updates: _u, hasMore: _h, ...meta } = makeSnapshot([]);
+    const { story, pinned, pinnedUpdateId, keyEvents, cards } = makeSnapshot([]);
     const resume = {
-      ...meta,
+      story,
+      pinned,
+      pinnedUpdateId,
+      keyEvents,
+      cards,
       resume: true as const,
       missed: [makeUpdate(4), makeUpdate(5), makeUpdate(6)],
       window: [6, 5, 4, 3, 1].map((id) => [id, id === 1 ? 2 : 1] as [number, number]),

@@ -19,6 +19,12 @@ export const FEED_LIMITS = {
   pageDefault: 30,
 } as const;
 
+/**
+ * What the live page's one script (public/live/page.js) may weigh, gzipped: half the 60 KB the
+ * reader's page may load in all (tests/live-page-budget.test.ts; Lighthouse in bench/RESULTS.md).
+ */
+export const LIVE_JS_BUDGET_BYTES = 30 * 1024;
+
 /** Edits within this time after posting fix typos; later ones are labelled corrections. */
 export const CORRECTION_GRACE_MS = 60_000;
 
