@@ -70,7 +70,8 @@ async function startNewsdesk(): Promise<Running> {
   const syncRelay = timings();
   resets.push(insert.reset, syncServerSide.reset, syncRelay.reset);
   const { openStore } = await import("../server/db/open-store");
-  const store = await openStore(url, { seed: true });
+  // The server's default (full: every commit synced to disk) unless BENCH_SQLITE_SYNCHRONOUS=normal.
+  const store = await openStore(url, { seed: true, sqliteSynchronous: process.env.BENCH_SQLITE_SYNCHRONOUS === "normal" ? "normal" : "full" });
   if (profile) {
     // Time each group-committed append of update rows (a batch of one or more updates).
     const append = store.docs.appendUpdates.bind(store.docs);

@@ -45,6 +45,12 @@ const ZEnv = z.object({
     .string()
     .regex(/^[\w.:-]{1,64}$/, "must be 1–64 letters, digits, or . _ : -")
     .default("newsdesk"),
+  /**
+   * SQLite only: `full` (default) syncs the write-ahead log to disk at every commit, so an
+   * acknowledged edit survives a power cut or a kernel crash; `normal` survives a killed process
+   * but may lose the last commits on a power cut, for less disk work (see README "Durability").
+   */
+  SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
   /** How often (ms) a process re-reads the card-text log for updates it missed from other processes. */
   COLLAB_CATCH_UP_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(600_000).default(5_000),
   /** How often (ms) each process counts its readers and tells the desks and the other processes. */

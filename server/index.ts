@@ -29,7 +29,7 @@ try {
 const dev = env.NODE_ENV !== "production";
 // This machine may have no route to the internet: never let Next try to send telemetry.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
-const store = await openStore(env.DATABASE_URL, { seed: env.SEED });
+const store = await openStore(env.DATABASE_URL, { seed: env.SEED, sqliteSynchronous: env.SQLITE_SYNCHRONOUS });
 await ensureFirstAccounts(
   store,
   { adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD, production: !dev },

@@ -101,7 +101,7 @@ export async function startNode(opts: {
   const docs = new CardDocs(timedDocs(store.docs), opts.docs);
   const limits =
     opts.limits ??
-    createRateLimits({ ...opts.limitOptions, ...(cluster ? { redis: { client: cluster.client, keyPrefix: cluster.keyPrefix } } : {}) });
+    createRateLimits({ ...opts.limitOptions, ...(cluster ? { redis: { client: cluster.client, keyPrefix: cluster.keyPrefix, healthy: () => cluster.healthy() } } : {}) });
   const io = createRealtime(httpServer, {
     store,
     docs,
@@ -112,6 +112,7 @@ export async function startNode(opts: {
     cluster: cluster && {
       adapter: cluster.adapter,
       onRecovered: (fn) => cluster.onRecovered(fn),
+      healthy: () => cluster.healthy(),
       catchUpMs: env.COLLAB_CATCH_UP_MS,
     },
   });
@@ -141,7 +142,8 @@ export async function startNode(opts: {
     async readiness() {
       const [database, redisMs] = await Promise.all([
         pingDatabase(store),
-        cluster ? cluster.ping().then((ms) => Math.round(ms), () => null) : Promise.resolve(undefined),
+        // A Redis the watchdog finds hung is unreachable even if this one PING gets lucky.
+        cluster ? (cluster.healthy() ? cluster.ping().then((ms) => Math.round(ms), () => null) : Promise.resolve(null)) : Promise.resolve(undefined),
       ]);
       const redis: Readiness["redis"] =
         redisMs === undefined ? { status: "not configured" } : redisMs === null ? { status: "unreachable" } : { status: "ok", ms: redisMs };

@@ -17,6 +17,7 @@ import { authorize, authorizeCardEdit } from "../domain/policy";
 import { CardDocs } from "../collab/card-docs";
 import { cardTextAccess } from "../collab/card-text";
 import { linkProcesses, type ProcessLink } from "./cross-process";
+import { watchClusterHealth } from "./every-process";
 import { toCardTextChange } from "../domain/dto";
 import { serialQueue } from "../store/serial";
 import { cardRoom, registerCollabHandlers, updateMessage } from "./collab-handlers";
@@ -94,6 +95,8 @@ function guardEvents(socket: DeskSocket): void {
 export interface ClusterDeps {
   adapter: ServerOptions["adapter"];
   onRecovered(listener: () => void): void;
+  /** Whether Redis answers now; while it does not, nothing waits on it. */
+  healthy(): boolean;
   /** How often to re-read the card-text log for updates missed from other processes (ms). */
   catchUpMs: number;
 }
@@ -117,6 +120,7 @@ export function createRealtime(
     ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
   });
   unwatchOf.set(io, watchConnections(() => io.engine.clientsCount));
+  if (deps.cluster) watchClusterHealth(io, () => deps.cluster!.healthy());
 
   io.use(requireProtocol);
   // Before the session lookup: a page of another origin gets nothing, not even that check.

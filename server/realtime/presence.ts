@@ -10,6 +10,7 @@
 import type { Member } from "../../lib/protocol/schemas";
 import type { SocketData } from "./types";
 import { loggerFor } from "../logger";
+import { socketsEverywhere } from "./every-process";
 import { storyRoom, type DeskServer } from "./types";
 
 const log = loggerFor("realtime");
@@ -20,13 +21,7 @@ const log = loggerFor("realtime");
  * joining a story must keep working on each process by itself.
  */
 export async function membersOf(io: DeskServer, storyId: string): Promise<Member[]> {
-  let sockets;
-  try {
-    sockets = await io.in(storyRoom(storyId)).fetchSockets();
-  } catch (err) {
-    log.warn({ err: (err as Error).message, storyId }, "other processes did not answer; presence of this process only");
-    sockets = await io.local.in(storyRoom(storyId)).fetchSockets();
-  }
+  const sockets = await socketsEverywhere(io, storyRoom(storyId));
   return sockets.map((s) => memberOf(s.data)).filter((m): m is Member => m !== null);
 }
 

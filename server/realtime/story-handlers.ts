@@ -13,10 +13,10 @@ import { authorize } from "../domain/policy";
 import * as stories from "../domain/story-commands";
 import { listStories } from "../domain/stories";
 import { canSee } from "../domain/story-access";
-import { proposeTopics } from "../domain/topics";
 import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
 import { command } from "./command";
+import { socketsEverywhere } from "./every-process";
 import { announceLeft } from "./presence";
 import type { LiveAnnouncer } from "./public-live";
 import type { StoryGuard } from "./story-guard";
@@ -38,12 +38,7 @@ export function listChanged(io: DeskServer): void {
 
 /** Distinct accounts on each story's desk now, on every process. */
 async function onlineByStory(io: DeskServer): Promise<Map<string, number>> {
-  let sockets;
-  try {
-    sockets = await io.fetchSockets();
-  } catch {
-    sockets = await io.local.fetchSockets();
-  }
+  const sockets = await socketsEverywhere(io);
   const people = new Map<string, Set<string>>();
   for (const s of sockets) {
     const { storyId, user } = s.data;
@@ -85,6 +80,9 @@ export function registerStoryHandlers(io: DeskServer, socket: DeskSocket, store:
     "story:propose",
     command(inOrder, "story:propose", ZProposeTopics, async ({ article }) => {
       authorize(actor(), "story:create");
+      // Loaded on first use: the language model (compromise) costs ~50 MB of memory, which a
+      // process that never opens a story from an article should not carry.
+      const { proposeTopics } = await import("../domain/topics");
       return { data: proposeTopics(article) };
     }),
   );
@@ -146,7 +144,7 @@ export function registerStoryHandlers(io: DeskServer, socket: DeskSocket, store:
  */
 async function evictOutsiders(io: DeskServer, store: DeskStore, story: Story): Promise<void> {
   if (!story.restricted) return;
-  const sockets = await io.in(storyRoom(story.id)).fetchSockets();
+  const sockets = await socketsEverywhere(io, storyRoom(story.id));
   const evicted: (string | null)[] = [];
   for (const s of sockets) {
     const user = s.data.user;

@@ -4,17 +4,17 @@
  * (every keystroke of every editor, group-committed): Prisma's per-call work (query compilation
  * in WASM, result mapping) cost more CPU than the write. Everything else stays on Prisma.
  *
- * - SQLite: a second better-sqlite3 connection to the same file. It is only ever called from the
- *   store's single queue (./serial.ts), so it never runs while Prisma's connection is inside a
- *   transaction; one transaction per batch.
+ * - SQLite: a second better-sqlite3 connection to the same file, in a worker thread so that a
+ *   commit (and its fsync) never blocks the event loop; one transaction per batch.
  * - Postgres: one connection, so batches run and commit in the order they were handed over (the
  *   group commit hands each over as soon as it is formed; they queue on the connection), one
  *   multi-row INSERT … SELECT FROM unnest(…) per batch, every query bounded by a timeout so a
  *   hung database turns into an error (and no false "saved"), never into a wait.
  */
-import Database from "better-sqlite3";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import { Pool } from "pg";
-import { providerOf } from "../db/client";
+import { PG_TIMEOUTS, providerOf, type SqliteSynchronous } from "../db/client";
 import { loggerFor } from "../logger";
 
 const log = loggerFor("db");
@@ -22,34 +22,98 @@ const log = loggerFor("db");
 export interface UpdateLogWriter {
   /** Appends the rows in one transaction; resolves with their ids in the same order. */
   append(rows: { cardId: string; update: Uint8Array }[]): Promise<number[]>;
+  /**
+   * Writes a card's derived text (and its updatedAt) unless the card is deleted or already has
+   * exactly this text; resolves with whether it changed. Every typed card does this every
+   * 1.5 s: off the main thread on SQLite (its commit syncs to disk like any other).
+   */
+  saveDerived(cardId: string, body: string, bodyHtml: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
-/** How long one append may take on Postgres before it is an error. */
-export const APPEND_TIMEOUT_MS = 10_000;
-
-export function createUpdateLogWriter(url: string): UpdateLogWriter {
-  return providerOf(url) === "postgres" ? postgresWriter(url) : sqliteWriter(url);
+export function createUpdateLogWriter(url: string, synchronous: SqliteSynchronous = "full"): UpdateLogWriter {
+  return providerOf(url) === "postgres" ? postgresWriter(url) : sqliteWriter(url, synchronous);
 }
 
-function sqliteWriter(url: string): UpdateLogWriter {
-  const db = new Database(url.replace(/^file:/, ""), { timeout: 10_000 });
-  // Per connection; the file is in WAL mode already (set by the Prisma connection at start-up).
-  db.pragma("synchronous = NORMAL");
-  // It only appends: a small page cache (SQLite's default would hold megabytes per connection).
-  db.pragma("cache_size = -512");
-  const insert = db.prepare<[string, Buffer, string]>('INSERT INTO "CardDocUpdate" ("cardId", "update", "createdAt") VALUES (?, ?, ?)');
-  const appendAll = db.transaction((rows: { cardId: string; update: Uint8Array }[]) => {
-    // Prisma's SQLite adapter writes DateTime as ISO text with an explicit offset: the same here.
-    const now = new Date().toISOString().replace("Z", "+00:00");
-    return rows.map(({ cardId, update }) => {
-      const result = insert.run(cardId, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
-      return Number(result.lastInsertRowid);
+/** The worker's file, resolved at run time (a literal `new URL` inside `new Worker` is what bundlers rewrite). */
+const WORKER_FILE = fileURLToPath(new URL("./update-log-worker.mjs", import.meta.url));
+
+type Reply = { id: number; result: number[] | boolean } | { id: number; error: string };
+
+/**
+ * SQLite: a second better-sqlite3 connection to the same file, in a worker thread
+ * (./update-log-worker.mjs says why). Appends are only ever called from the store's single queue
+ * (./serial.ts), which waits for each to resolve: the write is committed before any later store
+ * call runs, so reads still follow writes, and Prisma's connection is never inside a
+ * transaction meanwhile. A worker that dies fails what it held (those updates are not
+ * acknowledged, see server/collab/group-commit.ts) and the next append starts a new one.
+ */
+function sqliteWriter(url: string, synchronous: SqliteSynchronous): UpdateLogWriter {
+  const path = url.replace(/^file:/, "");
+  let worker: Worker | null = null;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (result: never) => void; reject: (err: Error) => void }>();
+
+  const failAll = (err: Error) => {
+    for (const { reject } of pending.values()) reject(err);
+    pending.clear();
+  };
+  const start = (): Worker => {
+    const started = new Worker(WORKER_FILE, { workerData: { path, synchronous } });
+    started.unref(); // held only while an append waits (see below): an idle writer never keeps a tool running
+    started.on("message", (reply: Reply) => {
+      const waiting = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (pending.size === 0) started.unref();
+      if (!waiting) return;
+      if ("error" in reply) waiting.reject(new Error(`storing card text failed: ${reply.error}`));
+      else waiting.resolve(reply.result as never);
     });
-  });
+    started.on("error", (err) => {
+      log.error({ err }, "the update-log writer thread failed; it restarts on the next write");
+      failAll(err);
+    });
+    started.on("exit", () => {
+      if (worker === started) worker = null;
+      failAll(new Error("the update-log writer thread stopped"));
+    });
+    return started;
+  };
+
+  /** Sends one operation to the worker (started on demand) and resolves with its result. */
+  const call = <T>(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> => {
+    worker ??= start();
+    const running = worker;
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (result: never) => void, reject });
+      running.ref();
+      running.postMessage({ ...message, id }, transfer);
+    });
+  };
+
   return {
-    append: async (rows) => appendAll(rows),
-    close: async () => void db.close(),
+    append(rows) {
+      // One buffer, moved rather than copied: cloning an array of small arrays cost more than the write.
+      const packed = new Uint8Array(rows.reduce((n, r) => n + r.update.byteLength, 0));
+      const ends: number[] = [];
+      let at = 0;
+      for (const { update } of rows) {
+        packed.set(update, at);
+        ends.push((at += update.byteLength));
+      }
+      return call<number[]>({ op: "append", cardIds: rows.map((r) => r.cardId), packed, ends }, [packed.buffer]);
+    },
+    saveDerived: (cardId, body, bodyHtml) => call<boolean>({ op: "derived", cardId, body, bodyHtml }),
+    async close() {
+      const running = worker;
+      worker = null;
+      if (!running) return;
+      const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
+      running.ref();
+      running.postMessage("close");
+      await exited;
+    },
   };
 }
 
@@ -57,9 +121,7 @@ function postgresWriter(url: string): UpdateLogWriter {
   const pool = new Pool({
     connectionString: url,
     max: 1,
-    statement_timeout: APPEND_TIMEOUT_MS,
-    query_timeout: APPEND_TIMEOUT_MS + 1_000,
-    connectionTimeoutMillis: APPEND_TIMEOUT_MS,
+    ...PG_TIMEOUTS,
     allowExitOnIdle: true,
   });
   // An idle connection that breaks must not take the process down; the next append reconnects.
@@ -73,6 +135,16 @@ function postgresWriter(url: string): UpdateLogWriter {
       });
       // unnest keeps the array order and the sequence hands out ids in that order.
       return result.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+    },
+    async saveDerived(cardId, body, bodyHtml) {
+      const result = await pool.query({
+        name: "newsdesk-save-derived-text",
+        // Prisma keeps DateTime as UTC in a column without a time zone: the same here.
+        text: `UPDATE "Card" SET "body" = $2, "bodyHtml" = $3, "updatedAt" = now() AT TIME ZONE 'UTC'
+               WHERE "id" = $1 AND "deletedAt" IS NULL AND ("body" <> $2 OR "bodyHtml" <> $3)`,
+        values: [cardId, body, bodyHtml],
+      });
+      return (result.rowCount ?? 0) > 0;
     },
     close: () => pool.end(),
   };

@@ -142,6 +142,10 @@ export interface OwnRedis {
   url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP: connections stay open and nothing is answered — a hung Redis, not a dead one. */
+  pause(): void;
+  /** SIGCONT: it answers everything that waited. */
+  resume(): void;
 }
 
 /** A redis-server of the suite's own on a free port (the machine's shared Redis is never stopped). */
@@ -173,12 +177,15 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     start,
+    pause: () => void child?.kill("SIGSTOP"),
+    resume: () => void child?.kill("SIGCONT"),
     async stop() {
       const proc = child;
       if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         proc.once("exit", () => resolve());
         proc.kill("SIGKILL");
+        proc.kill("SIGCONT"); // a paused process dies only once it runs again
       });
     },
   };

@@ -1,0 +1,76 @@
+/**
+ * The update-log writer on both databases (SQLite: in a worker thread; Postgres: one
+ * connection): a batch comes back with one id per row, increasing in row order, its bytes read
+ * back exactly through the store; batches handed over together keep their order; a batch the
+ * database refuses (a card that does not exist) fails as a whole, stores nothing, and the next
+ * batch is written as usual.
+ */
+import * as Y from "yjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUpdateLogWriter, type UpdateLogWriter } from "../server/store/update-log-writer";
+import type { DeskStore } from "../server/store/types";
+import { createCard } from "./helpers/collab";
+import { createTestDatabase, openSeededStore, PROVIDERS, type TestDatabase } from "./helpers/databases";
+import { SEED_SLUG } from "./helpers/server";
+
+const logOf = async (store: DeskStore, cardId: string) => (await store.docs.loadDoc(cardId))!.updates;
+
+const updateWith = (text: string) => {
+  const doc = new Y.Doc();
+  doc.getText("t").insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+};
+
+describe.each(PROVIDERS)("update-log writer on %s", (provider) => {
+  let database: TestDatabase;
+  let store: DeskStore;
+  let writer: UpdateLogWriter;
+  let cardIds: string[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+    store = await openSeededStore(database);
+    writer = createUpdateLogWriter(database.url);
+    const storyId = (await store.findStoryBySlug(SEED_SLUG))!.id;
+    cardIds = [(await createCard(store, storyId, "[a]")).id, (await createCard(store, storyId, "[b]")).id];
+  });
+  afterAll(async () => {
+    await writer?.close();
+    await store?.close();
+    await database?.drop();
+  });
+
+  it("stores a batch across cards with increasing ids, and the bytes read back exactly", async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => ({ cardId: cardIds[i % 2], update: updateWith(`row ${i}`) }));
+    const ids = await writer.append(rows);
+    expect(ids).toHaveLength(50);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    const stored = new Map((await Promise.all(cardIds.map((id) => logOf(store, id)))).flat().map((r) => [r.id, r.update]));
+    ids.forEach((id, i) => expect(Buffer.from(stored.get(id)!)).toEqual(Buffer.from(rows[i].update)));
+  });
+
+  it("keeps the order of batches handed over together", async () => {
+    const batches = await Promise.all([0, 1, 2, 3].map((b) => writer.append([{ cardId: cardIds[0], update: updateWith(`batch ${b}`) }])));
+    const firsts = batches.map((ids) => ids[0]);
+    expect([...firsts].sort((a, b) => a - b)).toEqual(firsts);
+  });
+
+  it("fails a refused batch as a whole, storing none of it, and goes on with the next", async () => {
+    const before = (await logOf(store, cardIds[1])).length;
+    await expect(writer.append([{ cardId: cardIds[1], update: updateWith("kept?") }, { cardId: "no-such-card", update: updateWith("x") }])).rejects.toThrow();
+    expect((await logOf(store, cardIds[1])).length).toBe(before);
+    const [id] = await writer.append([{ cardId: cardIds[1], update: updateWith("after") }]);
+    expect((await logOf(store, cardIds[1])).map((r) => r.id)).toContain(id);
+  });
+
+  it("writes a card's derived text only when it changed, with its time, and never to a deleted card", async () => {
+    const before = (await store.findCard(cardIds[0]))!;
+    expect(await writer.saveDerived(cardIds[0], "Derived text", "<p>Derived text</p>")).toBe(true);
+    const after = (await store.findCard(cardIds[0]))!;
+    expect([after.body, after.bodyHtml]).toEqual(["Derived text", "<p>Derived text</p>"]);
+    expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());
+    expect(Math.abs(after.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(await writer.saveDerived(cardIds[0], "Derived text", "<p>Derived text</p>")).toBe(false);
+    expect(await writer.saveDerived("no-such-card", "x", "<p>x</p>")).toBe(false);
+  });
+});
