@@ -42,7 +42,9 @@ function start(root: HTMLElement): void {
   );
   const story = { coverageEnd: root.dataset.end || null } as LiveSnapshot["story"];
   const pinnedId = Number(el(LIVE_IDS.pinned).querySelector<HTMLElement>("[data-update-id]")?.dataset.updateId) || null;
-  let state: LiveState = { snapshot: { updates: shown, story, pinnedUpdateId: pinnedId } as LiveSnapshot, pending: [], fresh: [], held: [] };
+  // Key events, pinned and cards as empty lists: the reducer reads them; only a join fills them in.
+  const skeleton = { updates: shown, story, pinnedUpdateId: pinnedId, pinned: null, keyEvents: [], cards: [], hasMore: false };
+  let state: LiveState = { snapshot: skeleton as LiveSnapshot, pending: [], fresh: [], held: [] };
   /** Whether the state holds a whole snapshot (from a join); polling alone knows only the feed. */
   let whole = false;
   let joined = false;
@@ -67,7 +69,10 @@ function start(root: HTMLElement): void {
     announceTimer = setTimeout(() => {
       announceTimer = null;
       lastAnnounced = Date.now();
-      el(LIVE_IDS.announcer).textContent = unannounced === 1 ? "1 new update" : `${unannounced} new updates`;
+      // The same words twice in a row are not read again by some screen readers: vary the text.
+      const text = unannounced === 1 ? "1 new update" : `${unannounced} new updates`;
+      const region = el(LIVE_IDS.announcer);
+      region.textContent = region.textContent === text ? `${text}.` : text;
       unannounced = 0;
     }, Math.max(0, lastAnnounced + ANNOUNCE_MS - Date.now()));
   }
@@ -161,7 +166,7 @@ function start(root: HTMLElement): void {
   const socket: Socket<LiveServerEvents, LiveClientEvents> = io(LIVE_NAMESPACE, {
     auth: { protocol: PROTOCOL_VERSION },
     transports: ["websocket"],
-    // 1–3 s for the first retry, doubling up to 30 s, each with ±100 % jitter.
+    // 0–4 s for the first retry, doubling up to 30 s, each with ±100 % jitter.
     reconnectionDelay: 2_000,
     reconnectionDelayMax: 30_000,
     randomizationFactor: 1,
@@ -180,7 +185,8 @@ function start(root: HTMLElement): void {
       const first = !joined;
       joined = true;
       if (first) state = { ...state, held: state.held ?? [] };
-      whole = whole || !("resume" in ack.data);
+      // A snapshot and a resume both carry the story, pinned, key events and cards as they are now.
+      whole = true;
       if ("resume" in ack.data) dispatch({ type: "resume", resume: ack.data, atTop: atTop() });
       else dispatch({ type: "snapshot", snapshot: ack.data, atTop: atTop() });
     });
