@@ -9,7 +9,7 @@ const common = [
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
 ];
 
-const noFraming = [
+export const noFraming = [
   ...common,
   { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
   { key: "X-Frame-Options", value: "DENY" },
@@ -26,7 +26,7 @@ export const EMBED_CSP = [
   "frame-ancestors *",
 ].join("; ");
 
-const embedFraming = [...common, { key: "Content-Security-Policy", value: EMBED_CSP }];
+export const embedFraming = [...common, { key: "Content-Security-Policy", value: EMBED_CSP }];
 
 const nextConfig = {
   poweredByHeader: false,

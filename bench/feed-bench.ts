@@ -18,7 +18,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { Arrivals, connectEditor, connectReaders, postBody, type Editor, type Readers } from "./feed-clients";
+import { connectEditor, postBody, type Editor } from "./feed-clients";
+import { epochNow, GeneratorPool } from "./feed-generators";
+import { joinStorm, type StormResult } from "./feed-storm";
+import { publicPagesBench } from "./public-pages-bench";
 import { SYSTEMS, type System } from "./feed-common";
 import { machine, markdown, openFileLimit, stats, type SystemResult } from "./feed-report";
 import { forkServer, type Child } from "./child-server";
@@ -28,11 +31,18 @@ const num = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
 };
-const READERS = num("BENCH_READERS", 2000);
+const READERS = num("BENCH_READERS", 10_000);
 const POSTS = num("BENCH_POSTS", 20);
 const WARMUP = process.env.BENCH_WARMUP !== undefined ? Math.max(0, Math.floor(Number(process.env.BENCH_WARMUP)) || 0) : 3;
 const GAP_MS = num("BENCH_GAP_MS", 300);
-const BATCH = num("BENCH_BATCH", 100);
+const BATCH = num("BENCH_BATCH", 200);
+/** Load-generator processes the readers are spread over. */
+const GENERATORS = num("BENCH_GENERATORS", 4);
+/** Readers of the join storm, and the window they arrive in (ms); BENCH_STORM=0 skips it. */
+const STORM = process.env.BENCH_STORM === "0" ? 0 : num("BENCH_STORM", READERS);
+const STORM_MS = num("BENCH_STORM_MS", 30_000);
+/** BENCH_HTTP=0 skips the cached-HTTP and page-weight part (it needs a Next production build). */
+const HTTP = process.env.BENCH_HTTP !== "0";
 const ONLY = (process.env.BENCH_SYSTEMS ?? SYSTEMS.join(",")).split(",").map((s) => s.trim()) as System[];
 const RESULTS = process.env.BENCH_RESULTS ?? join(here, "RESULTS.md");
 /** How long a post may take to reach every reader before the missing ones are counted as lost. */
@@ -49,7 +59,7 @@ interface Setup {
   system: System;
   dir: string;
   server: Child;
-  readers: Readers;
+  readers: { count: number; rampMs: number; errors: number };
   editor: Editor;
   rssBase: number;
   heapBase: number;
@@ -64,7 +74,7 @@ interface Setup {
   missing: number;
 }
 
-async function setUp(system: System, arrivals: Arrivals): Promise<Setup> {
+async function setUp(system: System, pool: GeneratorPool): Promise<Setup> {
   const dir = mkdtempSync(join(tmpdir(), `bench-feed-${system}-`));
   log(`${system}: starting the server (data in ${dir})`);
   const server = await startServer(system, dir);
@@ -74,18 +84,17 @@ async function setUp(system: System, arrivals: Arrivals): Promise<Setup> {
     // In two halves, with the memory measured after each: the slope between them is the
     // marginal cost of a connection, whatever slack the idle process had.
     const half = Math.floor(READERS / 2);
-    const first = await connectReaders(system, server.port, half, BATCH, arrivals);
+    const t0 = performance.now();
+    const first = await pool.connect(system, server.port, half, BATCH);
     await sleep(1_000);
     const mid = await memory();
     log(`${system}: ${half} / ${READERS} readers joined`);
-    const second = await connectReaders(system, server.port, READERS - half, BATCH, arrivals);
+    const second = await pool.connect(system, server.port, READERS - half, BATCH);
+    const rampMs = performance.now() - t0 - 1_000;
     await sleep(1_000);
     const loaded = await memory();
-    const readers: Readers = {
-      count: first.count + second.count,
-      rampMs: first.rampMs + second.rampMs,
-      close: () => (first.close(), second.close()),
-    };
+    // Counts are cumulative per generator: `second.count` is everyone.
+    const readers = { count: second.count, rampMs, errors: first.errors + second.errors };
     const editor = await connectEditor(system, server.port);
     log(`${system}: ${readers.count} readers in ${(readers.rampMs / 1000).toFixed(1)} s; RSS ${mb(base.rss)} → ${mb(loaded.rss)} MB`);
     return {
@@ -98,7 +107,7 @@ async function setUp(system: System, arrivals: Arrivals): Promise<Setup> {
       heapBase: base.heapUsed,
       rssLoaded: loaded.rss,
       heapLoaded: loaded.heapUsed,
-      rssSlope: (loaded.rss - mid.rss) / second.count,
+      rssSlope: (loaded.rss - mid.rss) / (second.count - first.count),
       cpuPerPost: [],
       delivery: [],
       lastReader: [],
@@ -115,15 +124,14 @@ async function setUp(system: System, arrivals: Arrivals): Promise<Setup> {
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 
 /** One post to one system: sent → every reader has it (or the timeout). */
-async function postOnce(s: Setup, arrivals: Arrivals, round: number): Promise<void> {
+async function postOnce(s: Setup, pool: GeneratorPool, round: number): Promise<void> {
   const token = `bench-${s.system}-${round}`;
   const cpu = async () => (await s.server.ask<{ micros: number }>("cpu")).micros;
   const cpu0 = await cpu();
-  const arrived = arrivals.expect(token, s.readers.count, DELIVERY_TIMEOUT_MS);
-  const t0 = performance.now();
+  const arrived = await pool.watch(token, DELIVERY_TIMEOUT_MS);
+  const t0 = epochNow();
   const ackMs = await s.editor.post(postBody(token));
-  const times = await arrived;
-  arrivals.forget(token);
+  const times = await arrived.done;
   // The server's CPU from just before the post until every reader has it.
   const cpuMs = ((await cpu()) - cpu0) / 1000;
   if (round < WARMUP) return;
@@ -137,43 +145,39 @@ async function postOnce(s: Setup, arrivals: Arrivals, round: number): Promise<vo
 async function main(): Promise<void> {
   const systems = SYSTEMS.filter((s) => ONLY.includes(s));
   if (systems.length === 0) throw new Error(`BENCH_SYSTEMS must name some of: ${SYSTEMS.join(", ")}`);
-  // Every reader is a socket in this process (and one in its server): check the descriptors first.
-  const needed = READERS * systems.length + 256;
+  // Every reader is a socket in a generator and one in its server: check the descriptors first.
+  const needed = Math.ceil(READERS / GENERATORS) + 256;
   if (openFileLimit() < needed) {
     throw new Error(`${needed} file descriptors are needed but the limit is ${openFileLimit()}: raise it (ulimit -n ${needed}) or lower BENCH_READERS`);
   }
   const started = performance.now();
   const date = new Date().toISOString().replace("T", " ").slice(0, 16) + " UTC";
-  const arrivals = new Arrivals();
+  const pool = await GeneratorPool.start(GENERATORS);
   const setups: Setup[] = [];
+  const storms: StormResult[] = [];
+  let pagesSection = "";
   try {
-    for (const system of systems) setups.push(await setUp(system, arrivals));
-    log(`posting: ${WARMUP} warm-up + ${POSTS} measured posts to each, ${GAP_MS} ms apart`);
-    for (let round = 0; round < WARMUP + POSTS; round++) {
-      const order = round % 2 === 0 ? setups : [...setups].reverse();
-      for (const s of order) {
-        await postOnce(s, arrivals, round);
+    // One system at a time holds its readers (two sets of 10,000 at once would measure the machine).
+    const results: SystemResult[] = [];
+    for (const system of systems) {
+      const s = await setUp(system, pool);
+      setups.push(s);
+      log(`${system}: posting ${WARMUP} warm-up + ${POSTS} measured posts, ${GAP_MS} ms apart`);
+      for (let round = 0; round < WARMUP + POSTS; round++) {
+        await postOnce(s, pool, round);
         await sleep(GAP_MS);
       }
+      results.push(resultOf(s));
+      await pool.closeReaders();
+      await sleep(2_000);
+      if (STORM > 0) storms.push(await joinStorm(system, s.server, pool, STORM, STORM_MS, log));
+      await pool.closeReaders();
+      s.editor.close();
+      await s.server.stop();
+      rmSync(s.dir, { recursive: true, force: true });
+      setups.splice(setups.indexOf(s), 1);
     }
-    const results: SystemResult[] = [];
-    for (const s of setups) {
-      results.push({
-        system: s.system,
-        readers: s.readers.count,
-        rampMs: s.readers.rampMs,
-        delivery: stats(s.delivery),
-        lastReader: stats(s.lastReader),
-        ack: stats(s.acks),
-        missing: s.missing,
-        rssPerConnection: (s.rssLoaded - s.rssBase) / s.readers.count,
-        rssMarginal: s.rssSlope,
-        heapPerConnection: (s.heapLoaded - s.heapBase) / s.readers.count,
-        rssBaseMb: s.rssBase / 2 ** 20,
-        rssLoadedMb: s.rssLoaded / 2 ** 20,
-        cpuPerPostMs: stats(s.cpuPerPost).p50,
-      });
-    }
+    if (HTTP) pagesSection = await publicPagesBench(log);
     const section = markdown(
       {
         date,
@@ -184,25 +188,43 @@ async function main(): Promise<void> {
         batch: BATCH,
         bodyBytes: Buffer.byteLength(postBody("bench-newsdesk-0")),
         durationS: (performance.now() - started) / 1000,
+        generators: GENERATORS,
       },
       machine(),
       results,
-    );
+      storms,
+    ) + pagesSection;
     console.log(section);
     if (RESULTS !== "-") {
       appendFileSync(RESULTS, section);
       log(`appended to ${RESULTS}`);
     }
   } finally {
+    pool.stop();
     for (const s of setups) {
-      s.readers.close();
       s.editor.close();
-    }
-    for (const s of setups) {
       await s.server.stop();
       rmSync(s.dir, { recursive: true, force: true });
     }
   }
+}
+
+function resultOf(s: Setup): SystemResult {
+  return {
+    system: s.system,
+    readers: s.readers.count,
+    rampMs: s.readers.rampMs,
+    delivery: stats(s.delivery),
+    lastReader: stats(s.lastReader),
+    ack: stats(s.acks),
+    missing: s.missing + s.readers.errors,
+    rssPerConnection: (s.rssLoaded - s.rssBase) / s.readers.count,
+    rssMarginal: s.rssSlope,
+    heapPerConnection: (s.heapLoaded - s.heapBase) / s.readers.count,
+    rssBaseMb: s.rssBase / 2 ** 20,
+    rssLoadedMb: s.rssLoaded / 2 ** 20,
+    cpuPerPostMs: stats(s.cpuPerPost).p50,
+  };
 }
 
 main().catch((err) => {

@@ -1,4 +1,5 @@
 /** Figures and the Markdown section that `npm run bench:feed` appends to bench/RESULTS.md. */
+import type { StormResult } from "./feed-storm";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -96,9 +97,10 @@ export interface RunInfo {
   batch: number;
   bodyBytes: number;
   durationS: number;
+  generators: number;
 }
 
-export function markdown(run: RunInfo, m: Machine, results: SystemResult[]): string {
+export function markdown(run: RunInfo, m: Machine, results: SystemResult[], storms: StormResult[] = []): string {
   const nd = results.find((r) => r.system === "newsdesk");
   const bare = results.find((r) => r.system === "bare");
   const cols = [nd, bare].filter((r): r is SystemResult => !!r);
@@ -128,15 +130,36 @@ export function markdown(run: RunInfo, m: Machine, results: SystemResult[]): str
 \`npm run bench:feed\` (bench/feed-bench.ts). Machine: ${m.cores} cores (nproc), ${m.cpu}, ${m.memoryGb} GiB,
 Node ${m.node}, socket.io ${m.socketIo} on both servers, open files ${m.openFiles} (soft / hard).
 ${run.readers} readers per server, ${run.posts} measured posts each (+${run.warmup} warm-up), ${run.gapMs} ms apart,
-alternating between the servers; ${run.bodyBytes}-byte posts; readers connected ${run.batch} at a time. Run took ${run.durationS.toFixed(0)} s.
+one server at a time; ${run.bodyBytes}-byte posts; readers connected ${run.batch} at a time, spread over
+${run.generators} generator processes. Run took ${run.durationS.toFixed(0)} s.
 
 ${header}
 ${sep}
 ${rows.join("\n")}
 
-Delivery samples: ${cols.map((r) => `${r.system} ${r.delivery.count}`).join(", ")}; never received: ${missing}.
-Idle server RSS before the readers: ${idle}. Latencies are stamped in the one client process
-that holds every reader, so they include its decoding of the fan-out; the bare server is the floor
-of this set-up, and the ratio is what Newsdesk adds to it.
+Delivery samples: ${cols.map((r) => `${r.system} ${r.delivery.count}`).join(", ")}; never received (or failed to join): ${missing}.
+Idle server RSS before the readers: ${idle}. Latencies are stamped in the generator processes
+that hold the readers (epoch clock, same machine), so they include their decoding of the fan-out;
+the bare server is the floor of this set-up, and the ratio is what Newsdesk adds to it.
+${stormTable(storms)}`;
+}
+
+function stormTable(storms: StormResult[]): string {
+  if (storms.length === 0) return "";
+  const name = (s: StormResult) => (s.system === "newsdesk" ? "Newsdesk" : "bare Socket.IO");
+  const rows = storms.map(
+    (s) =>
+      `| ${name(s)} | ${s.readers} in ${(s.spreadMs / 1000).toFixed(0)} s | ${s.joined} | ${s.errors}${s.firstError ? ` (${s.firstError.slice(0, 60)})` : ""} | ${(s.allJoinedMs / 1000).toFixed(1)} | ${(s.cpuMs / 1000).toFixed(1)} | ${s.cpuPerJoinMs.toFixed(2)} |`,
+  );
+  return `
+### Join storm
+
+Readers arriving at uniformly random moments within the window, each connecting and joining
+(Newsdesk: \`live:join\`, answered from the story's public snapshot; bare: a room join). "All
+joined" runs from the storm's start until the last reader had its answer.
+
+| server | arrivals | joined | errors | all joined (s) | server CPU (s) | CPU per join (ms) |
+|---|---:|---:|---:|---:|---:|---:|
+${rows.join("\n")}
 `;
 }

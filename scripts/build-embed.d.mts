@@ -2,4 +2,6 @@
 export declare const FRAME_ENTRY: string;
 export declare const FRAME_OUTFILE: string;
 export declare const FRAME_SOURCES: string[];
-export declare function buildEmbed(options?: { outfile?: string }): Promise<{ outfile: string; bytes: number; gzipBytes: number }>;
+export declare const LIVE_ENTRY: string;
+export declare const LIVE_OUTFILE: string;
+export declare function buildEmbed(options?: { outfile?: string; entry?: string }): Promise<{ outfile: string; bytes: number; gzipBytes: number }>;

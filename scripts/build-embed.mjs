@@ -1,5 +1,6 @@
-// Bundles the embed frame's script (components/embed/frame.ts) into public/embed/frame.js:
-// minified, one IIFE, for ES2019+ browsers. Run by `npm run build` and by build-if-stale.mjs
+// Bundles the embed frame's script (components/embed/frame.ts) into public/embed/frame.js and the
+// live page's (components/live/page.ts) into public/live/page.js: minified, one IIFE each, for
+// ES2019+ browsers. Run by `npm run build` and by build-if-stale.mjs
 // before `next build`, and by tests/embed-budget.test.ts (into a temporary directory).
 //
 //   node scripts/build-embed.mjs            → public/embed/frame.js
@@ -15,17 +16,20 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const FRAME_ENTRY = join(ROOT, "components/embed/frame.ts");
 export const FRAME_OUTFILE = join(ROOT, "public/embed/frame.js");
 /** What the bundle is made from: build-if-stale.mjs rebuilds it when one of these is newer. */
-export const FRAME_SOURCES = ["components/embed", "lib/protocol", "scripts/build-embed.mjs", "package-lock.json"].map((p) => join(ROOT, p));
+export const FRAME_SOURCES = ["components/embed", "components/live", "lib/protocol", "lib/format", "scripts/build-embed.mjs", "package-lock.json"].map((p) => join(ROOT, p));
+/** The live page's script and its bundle. */
+export const LIVE_ENTRY = join(ROOT, "components/live/page.ts");
+export const LIVE_OUTFILE = join(ROOT, "public/live/page.js");
 
 /**
  * Builds the frame bundle and writes it to `outfile` in one rename, so a server that is running
  * never serves half a file.
- * @param {{ outfile?: string }} [options]
+ * @param {{ outfile?: string, entry?: string }} [options]
  * @returns {Promise<{ outfile: string, bytes: number, gzipBytes: number }>}
  */
-export async function buildEmbed({ outfile = FRAME_OUTFILE } = {}) {
+export async function buildEmbed({ outfile = FRAME_OUTFILE, entry = FRAME_ENTRY } = {}) {
   const result = await build({
-    entryPoints: [FRAME_ENTRY],
+    entryPoints: [entry],
     bundle: true,
     minify: true,
     format: "iife",
@@ -50,6 +54,11 @@ export async function buildEmbed({ outfile = FRAME_OUTFILE } = {}) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { outfile, bytes, gzipBytes } = await buildEmbed();
-  console.log(`Embed frame script: ${outfile.slice(ROOT.length + 1)} (${bytes} bytes, ${gzipBytes} gzipped)`);
+  for (const [name, entry, outfile] of [
+    ["Embed frame script", FRAME_ENTRY, FRAME_OUTFILE],
+    ["Live page script", LIVE_ENTRY, LIVE_OUTFILE],
+  ]) {
+    const built = await buildEmbed({ entry, outfile });
+    console.log(`${name}: ${built.outfile.slice(ROOT.length + 1)} (${built.bytes} bytes, ${built.gzipBytes} gzipped)`);
+  }
 }

@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { buildEmbed, FRAME_OUTFILE, FRAME_SOURCES } from "./build-embed.mjs";
+import { buildEmbed, FRAME_ENTRY, FRAME_OUTFILE, FRAME_SOURCES, LIVE_ENTRY, LIVE_OUTFILE } from "./build-embed.mjs";
 
 const BUILD_ID = ".next/BUILD_ID";
 const SOURCES = ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "package-lock.json"];
@@ -18,10 +18,16 @@ function newest(path) {
 
 // The embed bundle first: Next's production server lists public/ when it starts, so the file
 // must exist before the server does, and it counts as a source of the Next build below.
-const embedBuilt = existsSync(FRAME_OUTFILE) ? statSync(FRAME_OUTFILE).mtimeMs : 0;
-if (!embedBuilt || embedBuilt < Math.max(...FRAME_SOURCES.map(newest))) {
-  const { gzipBytes } = await buildEmbed();
-  console.log(`Built the embed frame script (${gzipBytes} bytes gzipped).`);
+// The live page's script (public/live/page.js) the same way.
+for (const [name, entry, outfile] of [
+  ["embed frame", FRAME_ENTRY, FRAME_OUTFILE],
+  ["live page", LIVE_ENTRY, LIVE_OUTFILE],
+]) {
+  const bundled = existsSync(outfile) ? statSync(outfile).mtimeMs : 0;
+  if (!bundled || bundled < Math.max(...FRAME_SOURCES.map(newest))) {
+    const { gzipBytes } = await buildEmbed({ entry, outfile });
+    console.log(`Built the ${name} script (${gzipBytes} bytes gzipped).`);
+  }
 }
 
 const built = existsSync(BUILD_ID) ? statSync(BUILD_ID).mtimeMs : 0;

@@ -53,6 +53,8 @@ const ZEnv = z.object({
   SQLITE_SYNCHRONOUS: z.enum(["full", "normal"]).default("full"),
   /** How often (ms) a process re-reads the card-text log for updates it missed from other processes. */
   COLLAB_CATCH_UP_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(600_000).default(5_000),
+  /** How often (ms) each process counts its readers and tells the desks and the other processes. */
+  AUDIENCE_REPORT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(600_000).default(5_000),
   /** On SIGTERM, how long (ms) to wait for pending writes before exiting anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(0).max(600_000).default(10_000),
   /**

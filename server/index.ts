@@ -15,6 +15,8 @@ import { ensureFirstAccounts } from "./domain/accounts";
 import { disconnectSession, disconnectUser } from "./realtime/auth";
 import { listChanged } from "./realtime/story-handlers";
 import { redactedUrl } from "./scale/redis";
+import { publicFastPath } from "./public/fast-path";
+import { publicRoutes } from "./public/fast-routes";
 
 let env;
 try {
@@ -56,6 +58,9 @@ function undecodable(url: string | undefined): boolean {
   }
 }
 
+// Readers' pages and APIs from the public snapshots without Next's pipeline (server/public/fast-path.ts).
+const fastPublic = publicFastPath(await publicRoutes());
+
 const node = await startNode({
   env,
   store,
@@ -70,6 +75,7 @@ const node = await startNode({
       );
       return;
     }
+    if (fastPublic(req, res)) return;
     void handle(req, res);
   },
 });
@@ -77,6 +83,7 @@ const node = await startNode({
 setServices({
   store,
   limits: node.limits,
+  snapshots: node.snapshots,
   readiness: () => node.readiness(),
   realtime: {
     disconnectUser: (id) => disconnectUser(node.io, id),

@@ -13,14 +13,15 @@ import { withOps, type Handler } from "./ops/http";
 import { stampRequest, TRUST_NOBODY, type TrustProxy } from "./ops/proxy";
 import { timedWrite } from "./ops/metrics";
 import { createRateLimits, type RateLimitOptions, type RateLimits } from "./domain/rate-limits";
-import { createRealtime, shutdownRealtime } from "./realtime/create-realtime";
+import { createRealtime, publicSnapshotsOf, shutdownRealtime } from "./realtime/create-realtime";
+import type { PublicSnapshots } from "./public/snapshots";
 import type { DeskServer } from "./realtime/types";
 import { connectCluster, type Cluster } from "./scale/redis";
 import type { DeskStore, DocStore } from "./store/types";
 
 const log = loggerFor("node");
 
-export type NodeEnv = Pick<Env, "REDIS_URL" | "REDIS_KEY_PREFIX" | "COLLAB_CATCH_UP_MS" | "SHUTDOWN_TIMEOUT_MS">;
+export type NodeEnv = Pick<Env, "REDIS_URL" | "REDIS_KEY_PREFIX" | "COLLAB_CATCH_UP_MS" | "SHUTDOWN_TIMEOUT_MS"> & Partial<Pick<Env, "AUDIENCE_REPORT_MS">>;
 
 export interface Readiness {
   ready: boolean;
@@ -35,6 +36,8 @@ export interface RunningNode {
   limits: RateLimits;
   io: DeskServer;
   docs: CardDocs;
+  /** What readers see, built once per change (the public HTTP routes read it too). */
+  snapshots: PublicSnapshots;
   port: number;
   /** Database and (if configured) Redis reachable, and not shutting down. */
   readiness(): Promise<Readiness>;
@@ -105,6 +108,7 @@ export async function startNode(opts: {
     limits,
     trustProxy,
     allowedOrigins: opts.allowedOrigins,
+    audienceMs: env.AUDIENCE_REPORT_MS,
     cluster: cluster && {
       adapter: cluster.adapter,
       onRecovered: (fn) => cluster.onRecovered(fn),
@@ -133,6 +137,7 @@ export async function startNode(opts: {
     limits,
     io,
     docs,
+    snapshots: publicSnapshotsOf(io),
     port,
     async readiness() {
       const [database, redisMs] = await Promise.all([

@@ -5,6 +5,7 @@
  */
 import type { RateLimits } from "./domain/rate-limits";
 import type { DeskStore } from "./store/types";
+import type { PublicSnapshots } from "./public/snapshots";
 
 /** What `/api/ready` reports (see server/node.ts). */
 export interface ReadinessReport {
@@ -25,6 +26,8 @@ export interface Services {
     /** A story was opened over HTTP: the list's watchers look again. */
     storiesChanged?(): void;
   };
+  /** Readers' snapshots, invalidated by the realtime server; absent in tests that only read. */
+  snapshots?: PublicSnapshots;
   /** Database and Redis reachable; absent until the realtime server is up. */
   readiness?: () => Promise<ReadinessReport>;
 }

@@ -15,6 +15,7 @@ import { useClientId } from "./identity";
 import { NewCardForm } from "./NewCardForm";
 import { memberColor, PresenceBar, uniqueMembers } from "./PresenceBar";
 import { useDesk } from "./useDesk";
+import { AudienceBar } from "./AudienceBar";
 import { LocalTimes } from "../stories/LocalTimes";
 import { SourceDialog } from "./SourceDialog";
 import { StorySettings } from "./StorySettings";
@@ -137,6 +138,7 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
         <h1 className="text-2xl font-bold leading-tight sm:text-3xl">{story.headline}</h1>
         <p className="max-w-3xl text-slate-700">{story.summary}</p>
         <PresenceBar members={members} cards={story.cards} selfUserId={me.id} />
+        <AudienceBar socket={socket} storyId={story.id} cards={story.cards} />
         {archived && (
           <p data-testid="archived-note" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
             This story is archived: its desk is read-only for everyone. Its public pages and embeds keep working.

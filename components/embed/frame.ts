@@ -16,6 +16,17 @@ import { PROTOCOL_VERSION } from "@/lib/protocol/events";
 import type { LiveClientEvents, LiveServerEvents } from "@/lib/protocol/feed";
 import { formatWhen, PART } from "./parts";
 
+function hostOrigin(): string | null {
+  if (window.parent === window) return null;
+  const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
+  if (ancestors && ancestors.length > 0) return ancestors[0];
+  try {
+    return document.referrer ? new URL(document.referrer).origin : null;
+  } catch {
+    return null;
+  }
+}
+
 const root = document.querySelector<HTMLElement>("main[data-card-id]");
 if (root) start(root);
 
@@ -138,8 +149,11 @@ function start(root: HTMLElement): void {
     transports: ["websocket", "polling"],
     tryAllTransports: true,
   });
+  // The page that embeds us, by origin only, for the desk's count by partner site: counted, never
+  // stored (lib/protocol/audience.ts). Unknown when the host's Referrer-Policy strips it.
+  const site = hostOrigin();
   socket.on("connect", () => {
-    socket.emit("live:watchCard", { cardId }, (ack) => {
+    socket.emit("live:watchCard", site ? { cardId, site } : { cardId }, (ack) => {
       if (ack.ok) render(ack.data);
       else if (ack.error.code === "NOT_FOUND") {
         // Not published any more, and the server did not subscribe us: nothing will follow.

@@ -117,4 +117,32 @@ describe("liveReducer", () => {
     const s = run(start([1]), { type: "joining" }, { type: "snapshot", snapshot: makeSnapshot([1]), atTop: true }, { type: "removed", id: 1 });
     expect(shown(s)).toEqual([]);
   });
+
+  it("back after a blip: the missed posts arrive once and in order, deleted ones leave, edited ones are replaced", () => {
+    const { story, pinned, pinnedUpdateId, keyEvents, cards } = makeSnapshot([]);
+    const resume = {
+      story,
+      pinned,
+      pinnedUpdateId,
+      keyEvents,
+      cards,
+      resume: true as const,
+      missed: [makeUpdate(4), makeUpdate(5), makeUpdate(6)],
+      window: [6, 5, 4, 3, 1].map((id) => [id, id === 1 ? 2 : 1] as [number, number]),
+      edited: [makeUpdate(1, { bodyText: "fixed while away", version: 2 })],
+    };
+    // Scrolled down: the three wait behind the button, newest first, and the page does not move.
+    const down = run(start([3, 2, 1]), { type: "joining" }, { type: "resume", resume, atTop: false });
+    expect(shown(down)).toEqual([3, 1]);
+    expect(down.pending.map((u) => u.id)).toEqual([6, 5, 4]);
+    expect(down.snapshot.updates.find((u) => u.id === 1)?.bodyText).toBe("fixed while away");
+    // At the top: they come in, and an event pushed during the join is not applied twice.
+    const top = run(
+      start([3, 2, 1]),
+      { type: "joining" },
+      { type: "update", update: makeUpdate(6), atTop: true },
+      { type: "resume", resume, atTop: true },
+    );
+    expect(shown(top)).toEqual([6, 5, 4, 3, 1]);
+  });
 });

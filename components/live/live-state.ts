@@ -2,7 +2,8 @@
  * A reader's live page state and how pushed events change it. New updates wait in `pending`
  * while the reader is scrolled down, so the page never moves under them.
  */
-import type { LiveSnapshot, LiveUpdate, PublicCard } from "@/lib/protocol";
+import type { LiveResume, LiveSnapshot, LiveUpdate } from "@/lib/protocol/feed";
+import type { PublicCard } from "@/lib/protocol/embed";
 
 export interface LiveState {
   snapshot: LiveSnapshot;
@@ -20,6 +21,7 @@ export interface LiveState {
 export type LiveAction =
   | { type: "joining" }
   | { type: "snapshot"; snapshot: LiveSnapshot; atTop: boolean }
+  | { type: "resume"; resume: LiveResume; atTop: boolean }
   | { type: "update"; update: LiveUpdate; atTop: boolean }
   | { type: "removed"; id: number }
   | { type: "pinned"; pinned: LiveUpdate | null }
@@ -38,15 +40,44 @@ function withKeyEvent(keyEvents: LiveUpdate[], u: LiveUpdate): LiveUpdate[] {
 
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {
   if (action.type === "joining") return { ...state, held: [] };
-  if (action.type === "snapshot") {
+  if (action.type === "snapshot" || action.type === "resume") {
     const held = state.held ?? [];
-    return held.reduce(liveReducer, applyLive({ ...state, held: null }, action));
+    const joined = action.type === "snapshot" ? applyLive({ ...state, held: null }, action) : resume({ ...state, held: null }, action);
+    return held.reduce(liveReducer, joined);
   }
   if (state.held && action.type !== "showPending") return { ...state, held: [...state.held, action] };
   return applyLive(state, action);
 }
 
-function applyLive(state: LiveState, action: Exclude<LiveAction, { type: "joining" }>): LiveState {
+/**
+ * Back after a blip: the missed updates arrive as new ones (inserted at the top, or waiting behind
+ * the button), each once and in order; deleted ones leave, edited ones are replaced; pinned, key
+ * events, cards and the story's fields are taken as they are now.
+ */
+function resume(state: LiveState, { resume: r, atTop }: Extract<LiveAction, { type: "resume" }>): LiveState {
+  const inWindow = new Set(r.window.map(([id]) => id));
+  const oldestInWindow = r.window.at(-1)?.[0] ?? Number.POSITIVE_INFINITY;
+  const gone = (u: LiveUpdate) => u.id >= oldestInWindow && !inWindow.has(u.id) && !r.missed.some((m) => m.id === u.id);
+  let next: LiveState = {
+    ...state,
+    snapshot: {
+      ...state.snapshot,
+      story: r.story,
+      pinned: r.pinned,
+      pinnedUpdateId: r.pinnedUpdateId,
+      keyEvents: r.keyEvents,
+      cards: r.cards,
+      updates: state.snapshot.updates.filter((u) => !gone(u)),
+    },
+    pending: state.pending.filter((u) => !gone(u)),
+    fresh: [],
+  };
+  for (const update of [...r.edited, ...r.missed]) next = applyLive(next, { type: "update", update, atTop });
+  if (atTop && r.missed.length > 1) next = { ...next, fresh: r.missed.map((u) => u.id) };
+  return next;
+}
+
+function applyLive(state: LiveState, action: Exclude<LiveAction, { type: "joining" | "resume" }>): LiveState {
   const s = state.snapshot;
   switch (action.type) {
     case "snapshot": {

@@ -25,6 +25,7 @@ import type { EditUpdate, FeedState, LiveUpdate, PostUpdate } from "./feed";
 import type { CardHistory, PublishCard, RevertCard } from "./publishing";
 import type { AuditEntry, AuditList } from "./audit";
 import type { SessionUser } from "./auth";
+import type { AudienceReport } from "./audience";
 
 /**
  * Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect (the
@@ -154,6 +155,8 @@ export interface ServerToClientEvents {
   "feed:pinned": (payload: { storyId: string; pinnedUpdateId: number | null }) => void;
   /** To the story room: its settings or state changed. */
   "story:updated": (story: Story) => void;
+  /** Readers of the story right now, across processes (lib/protocol/audience.ts), every few seconds when it changed. */
+  "story:audience": (audience: AudienceReport) => void;
   /**
    * To the story list room: something on the list changed (a story opened, its state or settings,
    * who is on it). Carries nothing, so restricted stories leak nothing: watchers ask again.

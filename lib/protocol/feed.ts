@@ -19,6 +19,12 @@ export const FEED_LIMITS = {
   pageDefault: 30,
 } as const;
 
+/**
+ * What the live page's one script (public/live/page.js) may weigh, gzipped: half the 60 KB the
+ * reader's page may load in all (tests/live-page-budget.test.ts; Lighthouse in bench/RESULTS.md).
+ */
+export const LIVE_JS_BUDGET_BYTES = 30 * 1024;
+
 /** Edits within this time after posting fix typos; later ones are labelled corrections. */
 export const CORRECTION_GRACE_MS = 60_000;
 
@@ -93,14 +99,36 @@ export type EditUpdate = z.input<typeof ZEditUpdate>;
 export const ZDeleteUpdate = z.object({ updateId: ZUpdateId });
 export const ZPinUpdate = z.object({ updateId: ZUpdateId.nullable() });
 export const ZMarkKeyEvent = z.object({ updateId: ZUpdateId, keyEvent: z.boolean() });
-export const ZLiveJoin = z.object({ slug: z.string().trim().min(1).max(120) });
-export const ZWatchCard = z.object({ cardId: ZId });
+export const ZLiveJoin = z.object({
+  slug: z.string().trim().min(1).max(120),
+  /** A reader coming back: the newest update id it shows. The answer is then a `LiveResume`. */
+  after: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+});
+
+/**
+ * The answer to a join with `after`: what changed since, not the whole page. `missed` are the
+ * updates newer than `after`, oldest first; `window` lists the ids and versions of the latest page
+ * (a shown update missing from it within its range was deleted); `edited` are the window's updates
+ * changed since they were posted (version > 1), for the reader to replace the copies it holds. When
+ * more than a page was missed the server answers with a whole `LiveSnapshot` instead.
+ */
+export interface LiveResume extends Omit<LiveSnapshot, "updates" | "hasMore"> {
+  resume: true;
+  missed: LiveUpdate[];
+  window: [id: number, version: number][];
+  edited: LiveUpdate[];
+}
+export const ZWatchCard = z.object({
+  cardId: ZId,
+  /** The embedding page's origin, for the desk's count by partner site (lib/protocol/audience.ts). */
+  site: z.string().max(200).optional(),
+});
 
 /** Events of the public namespace: readers may only join a story or watch one card (embeds). */
 export interface LiveClientEvents {
-  "live:join": (payload: { slug: string }, ack: (r: Ack<LiveSnapshot>) => void) => void;
+  "live:join": (payload: { slug: string; after?: number }, ack: (r: Ack<LiveSnapshot | LiveResume>) => void) => void;
   /** An embed: the card's published revision now, then `live:card` / `live:cardWithdrawn` for it. */
-  "live:watchCard": (payload: { cardId: string }, ack: (r: Ack<PublicCard>) => void) => void;
+  "live:watchCard": (payload: { cardId: string; site?: string }, ack: (r: Ack<PublicCard>) => void) => void;
 }
 
 export interface LiveServerEvents {

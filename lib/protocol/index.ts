@@ -11,3 +11,4 @@ export * from "./audit";
 export * from "./auth";
 export * from "./stories";
 export * from "./colors";
+export * from "./audience";

@@ -26,6 +26,9 @@ import { registerFeedHandlers } from "./feed-handlers";
 import { StoryGuard } from "./story-guard";
 import { registerStoryHandlers, STORY_EVENT_BYTES } from "./story-handlers";
 import { createLiveNamespace, LiveAnnouncer } from "./public-live";
+import { PublicSnapshots } from "../public/snapshots";
+import { linkSnapshots } from "../public/cross-process";
+import { startAudience, type Audience, type ReaderData } from "../public/audience";
 import { checkOrigin, type OriginPolicy } from "./origin";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
@@ -103,7 +106,14 @@ export interface ClusterDeps {
 
 export function createRealtime(
   httpServer: HttpServer,
-  deps: DeskDeps & { docs?: CardDocs; cluster?: ClusterDeps; limits?: RateLimits } & OriginPolicy,
+  deps: DeskDeps & {
+    docs?: CardDocs;
+    cluster?: ClusterDeps;
+    limits?: RateLimits;
+    snapshots?: PublicSnapshots;
+    /** How often (ms) readers are counted for the desks and /metrics (AUDIENCE_REPORT_MS). */
+    audienceMs?: number;
+  } & OriginPolicy,
 ): DeskServer {
   const io: DeskServer = new Server(httpServer, {
     serveClient: false,
@@ -121,7 +131,16 @@ export function createRealtime(
   io.use(authenticate(deps.store));
   const limits = deps.limits ?? createRateLimits();
 
-  const announce = new LiveAnnouncer(createLiveNamespace(io, deps.store, limits, deps.trustProxy), deps.store);
+  // Readers' snapshots, dropped on every public change here and on the other processes.
+  const snapshots = deps.snapshots ?? new PublicSnapshots(deps.store);
+  snapshotsOf.set(io, snapshots);
+  const live = createLiveNamespace(io, deps.store, snapshots, limits, deps.trustProxy);
+  const announce = new LiveAnnouncer(live, deps.store, linkSnapshots(io, snapshots, Boolean(deps.cluster)));
+  const audience = startAudience(io, () => live.sockets.values() as Iterable<{ data: ReaderData }>, {
+    intervalMs: deps.audienceMs ?? 5_000,
+    clustered: Boolean(deps.cluster),
+  });
+  audienceOf.set(io, audience);
   const guard = new StoryGuard(deps.store);
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
   docsOf.set(io, docs);
@@ -170,6 +189,11 @@ export function createRealtime(
 }
 
 const docsOf = new WeakMap<DeskServer, CardDocs>();
+const snapshotsOf = new WeakMap<DeskServer, PublicSnapshots>();
+const audienceOf = new WeakMap<DeskServer, Audience>();
+
+/** The public snapshots a realtime server reads and invalidates (HTTP routes read the same ones). */
+export const publicSnapshotsOf = (io: DeskServer): PublicSnapshots => snapshotsOf.get(io)!;
 const linksOf = new WeakMap<DeskServer, ProcessLink>();
 const unwatchOf = new WeakMap<DeskServer, () => void>();
 
@@ -182,6 +206,7 @@ export async function shutdownRealtime(io: DeskServer): Promise<void> {
   // reconnect by themselves (behind a load balancer: to another process).
   await new Promise<void>((resolve) => io.close(() => resolve()));
   unwatchOf.get(io)?.();
+  audienceOf.get(io)?.stop();
   await linksOf.get(io)?.stop();
   const docs = docsOf.get(io);
   if (!docs) return;

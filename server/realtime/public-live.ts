@@ -19,10 +19,14 @@ import {
   type PublicCard,
 } from "../../lib/protocol/feed";
 import { LIMITS } from "../../lib/protocol/schemas";
-import { publicStoryFields, snapshotOf } from "../domain/feed";
+import { publicStoryFields } from "../domain/feed";
 import type { Story } from "../../lib/protocol/schemas";
 import { DomainError, notFound } from "../domain/errors";
 import { publicCard } from "../domain/public-cards";
+import type { PublicChange, PublicSnapshots } from "../public/snapshots";
+import { resumeFrom } from "../public/resume";
+import type { ReaderData } from "../public/audience";
+import { siteOrigin } from "../../lib/protocol/audience";
 import { take, type RateLimits } from "../domain/rate-limits";
 import type { TrustProxy } from "../ops/proxy";
 import { handshakeAddress } from "./origin";
@@ -39,7 +43,13 @@ export const embedRoom = (cardId: string) => `embed:${cardId}`;
 const WATCHED_CARDS_MAX = 20;
 const PUBLIC_EVENTS = new Set(["live:join", "live:watchCard"]);
 
-export function createLiveNamespace(io: DeskServer, store: DeskStore, limits: RateLimits, trustProxy?: TrustProxy): LiveNamespace {
+export function createLiveNamespace(
+  io: DeskServer,
+  store: DeskStore,
+  snapshots: PublicSnapshots,
+  limits: RateLimits,
+  trustProxy?: TrustProxy,
+): LiveNamespace {
   const nsp = io.of(LIVE_NAMESPACE) as unknown as LiveNamespace;
   // The same handshake as the desk: a page from an older deploy is told to reload.
   nsp.use(requireLiveProtocol);
@@ -66,20 +76,26 @@ export function createLiveNamespace(io: DeskServer, store: DeskStore, limits: Ra
     });
     socket.on(
       "live:join",
-      command(inOrder, "live:join", ZLiveJoin, async ({ slug }) => {
-        const story = await store.findStoryBySlug(slug);
-        if (!story) throw notFound("Story");
-        const room = liveRoom(story.id);
+      command(inOrder, "live:join", ZLiveJoin, async ({ slug, after }) => {
+        const data = socket.data as ReaderData;
+        const found = await snapshots.story(slug);
+        if (!found) throw notFound("Story");
+        const room = liveRoom(found.value.story.id);
         for (const other of socket.rooms) if (other.startsWith("live:") && other !== room) await socket.leave(other);
         // Join first, read second: a change made after the read is sent as an event (the page
-        // applies those after the snapshot), so no change can fall between the two.
+        // applies those after the snapshot), so no change can fall between the two. The second
+        // read is the cached snapshot unless a change dropped it meanwhile (then it is rebuilt).
         await socket.join(room);
-        return { data: await snapshotOf(store, story) };
+        data.storyId = found.value.story.id;
+        const current = await snapshots.story(slug);
+        if (!current) throw notFound("Story");
+        return { data: after === undefined ? current.value : await resumeFrom(store, current.value, after) };
       }),
     );
     socket.on(
       "live:watchCard",
-      command(inOrder, "live:watchCard", ZWatchCard, async ({ cardId }) => {
+      command(inOrder, "live:watchCard", ZWatchCard, async ({ cardId, site }) => {
+        const data = socket.data as ReaderData;
         const room = embedRoom(cardId);
         const watched = [...socket.rooms].filter((r) => r.startsWith("embed:"));
         if (!watched.includes(room) && watched.length >= WATCHED_CARDS_MAX) {
@@ -87,11 +103,16 @@ export function createLiveNamespace(io: DeskServer, store: DeskStore, limits: Ra
         }
         // Join first, read second (as live:join): a republication after the read arrives as an event.
         await socket.join(room);
-        const card = await publicCard(store, cardId);
+        const view = (await snapshots.card(cardId))?.value;
+        const card = view?.state === "published" ? view.card : null;
         if (!card) {
           await socket.leave(room);
+          data.watching?.delete(cardId);
           throw new DomainError("NOT_FOUND", "This card is not available");
         }
+        // Counted for the desk's audience (server/public/audience.ts): the card, and the site it is on.
+        (data.watching ??= new Map()).set(cardId, card.storyId);
+        data.site = siteOrigin(site) ?? data.site;
         return { data: card };
       }),
     );
@@ -99,24 +120,32 @@ export function createLiveNamespace(io: DeskServer, store: DeskStore, limits: Ra
   return nsp;
 }
 
-/** What the desk tells readers and embeds. Only published revisions pass (server/domain/public-cards.ts). */
+/**
+ * What the desk tells readers and embeds. Only published revisions pass (server/domain/public-cards.ts).
+ * Every public change passes here, so each first drops the public snapshots it touches, on every
+ * process (`changed`, server/public/cross-process.ts), then tells the readers.
+ */
 export class LiveAnnouncer {
   constructor(
     private readonly nsp: LiveNamespace,
     private readonly store: DeskStore,
+    private readonly changed: (change: PublicChange) => void = () => {},
   ) {}
 
   update(update: LiveUpdate): void {
     // A post awaiting an editor's approval is the desk's business only.
     if (!update.approved) return;
+    this.changed({ storyId: update.storyId });
     this.nsp.to(liveRoom(update.storyId)).emit("live:update", update);
   }
 
   removed(storyId: string, id: number): void {
+    this.changed({ storyId });
     this.nsp.to(liveRoom(storyId)).emit("live:removed", { id });
   }
 
   pinned(storyId: string, pinned: LiveUpdate | null): void {
+    this.changed({ storyId });
     this.nsp.to(liveRoom(storyId)).emit("live:pinned", { pinned });
   }
 
@@ -129,6 +158,7 @@ export class LiveAnnouncer {
   async cardChanged(card: { id: string; storyId: string; status: string }, { wasPublished }: { wasPublished: boolean }): Promise<void> {
     // Draft ⇄ review of a card never published: nothing to tell, nothing to read.
     if (!wasPublished && card.status !== "published") return;
+    this.changed({ storyId: card.storyId, cardId: card.id });
     const visible = await publicCard(this.store, card.id);
     const to = this.nsp.to(liveRoom(card.storyId)).to(embedRoom(card.id));
     if (visible) to.emit("live:card", visible);
@@ -137,11 +167,14 @@ export class LiveAnnouncer {
 
   /** The story's public fields after a settings or state change (e.g. coverage ended). */
   story(story: Story): void {
+    this.changed({ storyId: story.id });
     this.nsp.to(liveRoom(story.id)).emit("live:story", publicStoryFields(story));
   }
 
   /** Published cards in their new order after a move (live pages only; embeds show one card). */
   positions(cards: readonly PublicCard[]): void {
+    // A story's change drops its published cards' views too: one announcement is enough.
+    for (const storyId of new Set(cards.map((c) => c.storyId))) this.changed({ storyId });
     for (const card of cards) this.nsp.to(liveRoom(card.storyId)).emit("live:card", card);
   }
 }

@@ -23,6 +23,10 @@ export interface SocketData {
 export interface InterServerEvents {
   /** A card-text update this process stored: row `id` of the card's log (`update` in base64). */
   "collab:stored": (announcement: { cardId: string; id: number; update: string }) => void;
+  /** Something readers see changed: drop the public snapshots it touches (server/public/cross-process.ts). */
+  "public:changed": (change: { storyId: string; cardId?: string }) => void;
+  /** One process's reader counts, every few seconds (server/public/audience.ts). */
+  "public:audience": (report: { process: string; at: number; counts: Record<string, number> }) => void;
 }
 
 export type DeskServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -38,6 +38,8 @@ export async function startServerProcess(opts: {
   keyPrefix: string;
   catchUpMs?: number;
   compactEvery?: number;
+  /** How often (ms) processes count and exchange their readers (AUDIENCE_REPORT_MS). */
+  audienceMs?: number;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", SERVER_SCRIPT, String(opts.compactEvery ?? "")], {
@@ -49,6 +51,7 @@ export async function startServerProcess(opts: {
       REDIS_URL: opts.redisUrl ?? "",
       REDIS_KEY_PREFIX: opts.keyPrefix,
       COLLAB_CATCH_UP_MS: String(opts.catchUpMs ?? 1_000),
+      AUDIENCE_REPORT_MS: String(opts.audienceMs ?? 5_000),
       PORT: String(port),
       HOST: "127.0.0.1",
       SEED: "true",

@@ -1,6 +1,6 @@
 import { EMBED_DEFAULT_HEIGHT, iframeSnippet } from "@/lib/protocol/embed";
-import { publicCardView } from "@/server/domain/public-cards";
-import { getServices } from "@/server/registry";
+import { etagOf, publicReads } from "@/server/domain/public-reads";
+import { cachedResponse } from "../../_lib/http-cache";
 import { originOf, publisherName } from "../../_lib/origin";
 import { jsonError } from "../_lib/respond";
 
@@ -64,16 +64,16 @@ export async function GET(req: Request) {
   }
   const origin = originOf(req.headers);
   const cardId = cardIdOf(url, origin);
-  const view = cardId ? await publicCardView(getServices().store, cardId) : null;
-  if (!view || view.state !== "published") return jsonError(404, "NOT_FOUND", "No published card at this URL");
+  const entry = cardId ? await publicReads().card(cardId) : null;
+  const view = entry?.value;
+  if (!entry || view?.state !== "published") return jsonError(404, "NOT_FOUND", "No published card at this URL");
 
   const { card } = view;
   // The answer never exceeds what the consumer allows (oEmbed 1.0, section 2.2).
   const width = Math.min(WIDTH, maxwidth ?? WIDTH);
   const chars = card.title.length + card.summary.length + card.bodyHtml.replace(/<[^>]*>/g, "").length;
   const height = Math.min(maxheight ?? Infinity, estimateHeight(chars, width) || EMBED_DEFAULT_HEIGHT);
-  return Response.json(
-    {
+  const body = JSON.stringify({
       version: "1.0",
       type: "rich",
       title: card.title,
@@ -83,7 +83,13 @@ export async function GET(req: Request) {
       html: iframeSnippet(origin, card.id, card.title, height, width),
       width,
       height,
-    },
-    { headers: { "Cache-Control": `public, max-age=${CACHE_AGE}` } },
-  );
+    });
+  // Consumers may keep it CACHE_AGE seconds (cache_age above); a CDN revalidates as for the pages.
+  return cachedResponse(req, {
+    body,
+    etag: etagOf(body),
+    lastModified: entry.builtAt,
+    contentType: "application/json; charset=utf-8",
+    headers: { "Cache-Control": `public, max-age=${CACHE_AGE}, s-maxage=5, stale-while-revalidate=30` },
+  });
 }

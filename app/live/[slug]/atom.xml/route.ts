@@ -1,18 +1,27 @@
-import { lastModified } from "@/lib/protocol";
-import { liveSnapshot } from "@/server/domain/feed";
-import { getServices } from "@/server/registry";
+import { lastModified, type LiveSnapshot } from "@/lib/protocol";
+import { publicReads } from "@/server/domain/public-reads";
+import { cachedResponse } from "../../../_lib/http-cache";
+import { originOf } from "../../../_lib/origin";
 
 export const dynamic = "force-dynamic";
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** GET /live/:slug/atom.xml — the live feed as Atom, for feed readers. */
+/**
+ * GET /live/:slug/atom.xml — the live feed as Atom, for feed readers: rendered once per change
+ * and origin from the story's public snapshot, cacheable (app/_lib/http-cache.ts).
+ */
 export async function GET(req: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const snapshot = await liveSnapshot(getServices().store, (await params).slug);
-  if (!snapshot) return new Response("Not found", { status: 404 });
+  const reads = publicReads();
+  const entry = await reads.story((await params).slug);
+  if (!entry) return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   // The Host header is the address the reader used (req.url carries the bind address).
-  const host = req.headers.get("host") ?? new URL(req.url).host;
-  const origin = `${req.headers.get("x-forwarded-proto") ?? "http"}://${host}`;
+  const origin = originOf(req.headers);
+  const feed = reads.rendered(entry, `atom:${origin}`, () => atom(entry.value, origin));
+  return cachedResponse(req, { ...feed, lastModified: entry.builtAt, contentType: "application/atom+xml; charset=utf-8" });
+}
+
+function atom(snapshot: LiveSnapshot, origin: string): string {
   const page = `${origin}/live/${snapshot.story.slug}`;
   const updated = lastModified(snapshot.updates) ?? snapshot.story.coverageStart ?? new Date(0).toISOString();
   const entries = snapshot.updates.map((u) => {
@@ -27,7 +36,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ slug: st
     <content type="html">${escape(u.bodyHtml)}</content>
   </entry>`;
   });
-  const xml = `<?xml version="1.0" encoding="utf-8"?>
+  return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <id>${page}</id>
   <title>${escape(snapshot.story.headline)}</title>
@@ -38,5 +47,4 @@ export async function GET(req: Request, { params }: { params: Promise<{ slug: st
 ${entries.join("\n")}
 </feed>
 `;
-  return new Response(xml, { headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "no-store" } });
 }
