@@ -30,9 +30,9 @@ export function AccountMenu({ user, csrfToken }: { user: SessionUser; csrfToken:
     <div className="ml-auto flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-sm" data-testid="account">
       <span>
         <span className="sr-only">Signed in as </span>
-        <span className="font-medium" data-testid="account-name">
+        <Link href="/account" className="font-medium underline-offset-2 hover:underline" data-testid="account-name" title="Your account">
           {user.name}
-        </span>{" "}
+        </Link>{" "}
         <span data-testid="account-role" className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 ring-1 ring-slate-300">
           {ROLE_LABELS[user.role]}
         </span>

@@ -6,6 +6,7 @@ import {
   STATUS_TRANSITIONS,
   can,
   canEditCard,
+  canMoveCard,
   transitionLabel,
   type Ack,
   type AuditEntry,
@@ -80,7 +81,8 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
   /** Title, summary and text: contributors only while the card is a draft. */
   const mayEdit = canEditCard(role, card.status);
   const mayReview = can(role, "card:review");
-  const mayMove = can(role, "card:edit");
+  // A published card's place is public: only those who may publish move it (the server agrees).
+  const mayMove = canMoveCard(role, card.status);
   const mayDelete = can(role, "card:delete");
   const published = card.status === "published";
   const why = refusal(role, card.status);

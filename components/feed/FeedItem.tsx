@@ -121,7 +121,10 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
       {!editing && mayManage && (
         <div className="mt-2 flex flex-wrap gap-1 text-xs">
           <SmallButton label="Edit" disabled={!online} onClick={startEditing} />
-          <SmallButton label={pinned ? "Unpin" : "Pin"} disabled={!online} onClick={() => void run(() => actions.pin(pinned ? null : update.id))} />
+          {/* Readers cannot see a post awaiting approval, so it cannot be pinned for them yet. */}
+          {(update.approved || pinned) && (
+            <SmallButton label={pinned ? "Unpin" : "Pin"} disabled={!online} onClick={() => void run(() => actions.pin(pinned ? null : update.id))} />
+          )}
           <SmallButton
             label={update.keyEvent ? "Not a key event" : "Key event"}
             disabled={!online}
