@@ -167,6 +167,10 @@ describe.each(PROVIDERS)("accounts and roles (%s)", (provider) => {
     const published = await ctx.db.card.findFirstOrThrow({ where: { storyId: ctx.storyId, status: "published", deletedAt: null }, orderBy: { position: "desc" } });
     const before = await order();
     const refused = ackError(await emitAck(contributor, "card:move", { cardId: published.id, toIndex: 0 }), "FORBIDDEN");
+    // Nor may they read the publish preview (an editor's step before publishing).
+    ackError(await emitAck(contributor, "card:preview", { cardId: published.id }), "FORBIDDEN");
+    const preview = okData(await emitAck(ctx.alice, "card:preview", { cardId: published.id }));
+    expect(preview).toMatchObject({ title: published.title, embedsNow: 0 });
     expect(refused.message).toMatch(/published/);
     expect(await order()).toEqual(before);
     // Their own draft still moves (its place changes nothing readers see).

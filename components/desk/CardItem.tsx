@@ -15,6 +15,7 @@ import {
   type CardStatus,
   type Member,
   type PublishCard,
+  type PublishPreview,
   type CardHistory,
   type Role,
   type UpdateCard,
@@ -26,6 +27,7 @@ import { CardEditor } from "./CardEditor";
 import { EmbedDialog } from "./EmbedDialog";
 import { HistoryDialog } from "./HistoryDialog";
 import { PublishDialog } from "./PublishDialog";
+import { UnpublishDialog } from "./UnpublishDialog";
 import type { DeskSocket } from "./useDesk";
 import { Avatar } from "./PresenceBar";
 
@@ -42,6 +44,7 @@ export interface CardActions {
   remove: (card: Card) => Promise<Ack<unknown>>;
   publish: (payload: PublishCard) => Promise<Ack<Card>>;
   history: (cardId: string) => Promise<Ack<CardHistory>>;
+  preview: (cardId: string) => Promise<Ack<PublishPreview>>;
   revert: (card: Card, revision: number) => Promise<Ack<Card>>;
   audit: (query: AuditList) => Promise<Ack<AuditEntry[]>>;
   setEditing: (cardId: string | null) => void;
@@ -75,7 +78,7 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
   const [writing, setWriting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [panel, setPanel] = useState<"publish" | "history" | "embed" | "activity" | null>(null);
+  const [panel, setPanel] = useState<"publish" | "unpublish" | "history" | "embed" | "activity" | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const mayPublish = can(role, "card:publish");
   /** Title, summary and text: contributors only while the card is a draft. */
@@ -192,10 +195,9 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
               title={mayMoveTo(to) ? undefined : to === "published" || published ? "Only editors publish and unpublish" : why}
               disabled={busy || !online || !mayMoveTo(to)}
               onClick={() =>
-                void run(() =>
-                  // Publishing from review stores the first revision (a publication).
-                  to === "published" ? actions.publish({ cardId: card.id, baseVersion: card.version }) : actions.setStatus(card, to),
-                )
+                // Publishing shows readers' view first; unpublishing (withdrawn from the live page
+                // and every embed at once) asks first, like Delete.
+                to === "published" ? setPanel("publish") : published ? setPanel("unpublish") : void run(() => actions.setStatus(card, to))
               }
               className={BUTTON}
             >
@@ -259,7 +261,10 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
         </div>
       )}
 
-      {panel === "publish" && <PublishDialog card={card} online={online} publish={actions.publish} onClose={() => setPanel(null)} />}
+      {panel === "publish" && <PublishDialog card={card} online={online} publish={actions.publish} preview={actions.preview} onClose={() => setPanel(null)} />}
+      {panel === "unpublish" && (
+        <UnpublishDialog card={card} online={online} preview={actions.preview} unpublish={() => actions.setStatus(card, "draft")} onClose={() => setPanel(null)} />
+      )}
       {panel === "history" && (
         <HistoryDialog card={card} online={online} mayRevert={mayEdit} history={actions.history} revert={actions.revert} onClose={() => setPanel(null)} />
       )}

@@ -61,6 +61,7 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
       remove: (card) => send("card:delete", { cardId: card.id }),
       publish: (payload) => send("card:publish", payload),
       history: (cardId) => send("card:history", { cardId }),
+      preview: (cardId) => send("card:preview", { cardId }),
       revert: (card, revision) => send("card:revert", { cardId: card.id, revision, baseVersion: card.version }),
       audit,
       setEditing,
