@@ -18,6 +18,7 @@ import { CardTextProvider } from "@/lib/collab/card-text-provider";
 import { BODY_FIELD, type ClientToServerEvents, type ServerToClientEvents } from "@/lib/protocol";
 import { EditorToolbar } from "./EditorToolbar";
 import { SyncBadge } from "./SyncBadge";
+import { localDocName, markSynced, markUnsynced, openEditors } from "./unsynced-text";
 
 type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,16 +37,29 @@ function useCardSession(socket: DeskSocket, cardId: string, readOnly: boolean): 
   const [session, setSession] = useState<Session | null>(null);
   useEffect(() => {
     const doc = new Y.Doc();
-    const local = new IndexeddbPersistence(`newsdesk:card:${cardId}`, doc);
+    const local = new IndexeddbPersistence(localDocName(cardId), doc);
     let provider: CardTextProvider | null = null;
     let cancelled = false;
+    let offStatus = () => {};
+    openEditors.add(cardId);
+    // Typed here and not yet stored: listed, so a closed tab's text is synced on the next visit.
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (!readOnly && origin !== provider && origin !== local) markUnsynced(cardId);
+    };
     void local.whenSynced.then(() => {
       if (cancelled) return;
-      provider = new CardTextProvider(socket, cardId, doc, { readOnly });
-      setSession({ doc, provider });
+      const p = new CardTextProvider(socket, cardId, doc, { readOnly });
+      provider = p;
+      doc.on("update", onUpdate);
+      offStatus = p.onStatus((s) => s === "saved" && markSynced(cardId));
+      if (p.status === "saved") markSynced(cardId);
+      setSession({ doc, provider: p });
     });
     return () => {
       cancelled = true;
+      openEditors.delete(cardId);
+      offStatus();
+      doc.off("update", onUpdate);
       provider?.destroy();
       void local.destroy();
       doc.destroy();

@@ -62,6 +62,8 @@ interface Props {
   user: EditorUser | null;
   /** What this desk user may do; the server checks it again. */
   role: Role;
+  /** Text typed offline in this browser that the server has not stored yet. */
+  textWaiting?: boolean;
 }
 
 const BUTTON = "rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50";
@@ -73,7 +75,7 @@ function refusal(role: Role, status: CardStatus): string | undefined {
   return undefined;
 }
 
-export function CardItem({ card, index, count, editors, online, actions, socket, user, role }: Props) {
+export function CardItem({ card, index, count, editors, online, actions, socket, user, role, textWaiting = false }: Props) {
   const [editing, setEditing] = useState(false);
   const [writing, setWriting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -131,6 +133,15 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
             className="rounded-full bg-orange-50 px-2 py-0.5 text-xs font-medium text-orange-800 ring-1 ring-orange-300"
           >
             Unpublished changes
+          </span>
+        )}
+        {textWaiting && (
+          <span
+            data-testid="text-waiting-badge"
+            title="Typed offline in this browser; sent as soon as the desk is connected"
+            className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300"
+          >
+            Offline text not synced yet
           </span>
         )}
         {editors.length > 0 && (

@@ -5,7 +5,8 @@
  * checks every command again, and its refusals are shown like any other error.
  */
 import { useCallback, useMemo, useState } from "react";
-import { can, ROLE_LABELS, type AuditList, type Role, type SessionUser, type StoryWithCards } from "@/lib/protocol";
+import { can, canEditCard, ROLE_LABELS, type AuditList, type Role, type SessionUser, type StoryWithCards } from "@/lib/protocol";
+import { usePendingTextSync } from "../collab/usePendingTextSync";
 import { FeedPanel } from "../feed/FeedPanel";
 import type { FeedActions } from "../feed/FeedItem";
 import { ActivityDialog } from "./ActivityDialog";
@@ -37,6 +38,9 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
   const user = useMemo(() => (clientId ? { name: me.name, color: memberColor({ userId: me.id }) } : null), [clientId, me.name, me.id]);
   const online = connection === "connected";
   const [activity, setActivity] = useState(false);
+  // Text typed offline in a tab since closed: sent as soon as the desk connects; listed meanwhile.
+  const editable = useMemo(() => story.cards.filter((c) => canEditCard(role, c.status)).map((c) => c.id), [story.cards, role]);
+  const waiting = usePendingTextSync(socket, online, editable);
   const [dialog, setDialog] = useState<"settings" | "source" | null>(null);
   const [stateError, setStateError] = useState<string | null>(null);
   const mayManage = can(me.role, "story:manage");
@@ -148,6 +152,16 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
             {stateError}
           </p>
         )}
+        {waiting.length > 0 && (
+          <p role="status" data-testid="text-waiting" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            Text typed offline in this browser is waiting to sync ({waiting.length} card{waiting.length === 1 ? "" : "s"}):{" "}
+            {story.cards
+              .filter((c) => waiting.includes(c.id))
+              .map((c) => `“${c.title}”`)
+              .join(", ")}
+            . {online ? "Syncing now…" : "It is sent when the connection returns."}
+          </p>
+        )}
         {note && (
           <p data-testid="role-note" className="rounded border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">
             <span className="mr-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium ring-1 ring-slate-300">{ROLE_LABELS[role]}</span>
@@ -177,6 +191,7 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
                 socket={socket}
                 user={user}
                 role={role}
+                textWaiting={waiting.includes(card.id)}
               />
             ))}
           </section>
