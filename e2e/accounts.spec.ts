@@ -114,8 +114,8 @@ test("a viewer sees an editor's changes live, can change nothing, and forged wri
   await expect(newCard.getByLabel("New card title")).toBeDisabled();
   await expect(newCard.getByRole("button", { name: "Add card" })).toBeDisabled();
   await expect(viewer.getByRole("textbox", { name: "New live update" })).toHaveCount(0);
-  for (const name of ["Edit", "Pin", "Delete", "Key event"]) {
-    await expect(viewerPost.getByRole("button", { name, exact: true })).toHaveCount(0);
+  for (const name of [/^Edit /, /^Pin /, /^Delete /, /^Key event /]) {
+    await expect(viewerPost.getByRole("button", { name })).toHaveCount(0);
   }
   await viewer.screenshot({ path: `${SHOTS}/viewer-desk.png`, fullPage: true });
 

@@ -1,6 +1,6 @@
 "use client";
 /** One topic card on the desk: its text, status, who is editing it, and its commands. */
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
   STATUS_LABELS,
   STATUS_TRANSITIONS,
@@ -82,6 +82,20 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
   const [busy, setBusy] = useState(false);
   const [panel, setPanel] = useState<"publish" | "unpublish" | "history" | "embed" | "activity" | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
+  // Keyboard focus survives what the card does: back to Edit when its form closes, and on the
+  // same arrow after a move (the card's element moves in the page, which drops focus).
+  const editButton = useRef<HTMLButtonElement>(null);
+  const upButton = useRef<HTMLButtonElement>(null);
+  const downButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef<"edit" | "up" | "down" | null>(null);
+  useEffect(() => {
+    const want = refocus.current;
+    // Wait until the command is done (its buttons are disabled meanwhile) and the form is gone.
+    if (!want || editing || busy) return;
+    refocus.current = null;
+    const [first, second] = want === "edit" ? [editButton, editButton] : want === "up" ? [upButton, downButton] : [downButton, upButton];
+    (first.current && !first.current.disabled ? first.current : second.current)?.focus();
+  }, [editing, index, busy]);
   const mayPublish = can(role, "card:publish");
   /** Title, summary and text: contributors only while the card is a draft. */
   const mayEdit = canEditCard(role, card.status);
@@ -101,15 +115,21 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
     actions.setEditing(card.id);
   };
   const close = () => {
+    refocus.current = "edit";
     setEditing(false);
     actions.setEditing(null);
   };
-  async function run(action: () => Promise<Ack<unknown>>) {
+  async function moveBy(delta: -1 | 1) {
+    refocus.current = delta < 0 ? "up" : "down";
+    await run(() => actions.move(card, index + delta));
+  }
+  async function run(action: () => Promise<Ack<unknown>>): Promise<Ack<unknown>> {
     setBusy(true);
     setError(null);
     const ack = await action();
     setBusy(false);
     if (!ack.ok) setError(ack.error.message);
+    return ack;
   }
 
   const { preview } = card;
@@ -122,7 +142,7 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
       className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
     >
       <div className="flex flex-wrap items-start gap-2">
-        <span className="mt-0.5 text-xs tabular-nums text-slate-400">{index + 1}</span>
+        <span className="mt-0.5 text-xs tabular-nums text-slate-500">{index + 1}</span>
         <span data-testid="status" className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${BADGE[card.status]}`}>
           {STATUS_LABELS[card.status]}
         </span>
@@ -168,7 +188,11 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
             preview.paragraphs > 0 && (
               <div data-testid="card-body" className="mt-2 space-y-2 text-sm text-slate-600">
                 <p className="line-clamp-3 whitespace-pre-line">{preview.text}</p>
-                {preview.paragraphs > 1 && <p className="text-xs text-slate-400">+ {preview.paragraphs - 1} more paragraphs</p>}
+                {preview.paragraphs > 1 && (
+                  <p className="text-xs text-slate-500">
+                    + {preview.paragraphs - 1} more paragraph{preview.paragraphs === 2 ? "" : "s"}
+                  </p>
+                )}
               </div>
             )
           )}
@@ -183,7 +207,7 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
 
       {!editing && (
         <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
-          <button type="button" onClick={open} disabled={!mayEdit} title={mayEdit ? undefined : why} className={BUTTON}>
+          <button ref={editButton} type="button" aria-label={`Edit “${card.title}”`} onClick={open} disabled={!mayEdit} title={mayEdit ? undefined : why} className={BUTTON}>
             Edit
           </button>
           <button
@@ -242,25 +266,28 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
           )}
           <span className="ml-auto flex gap-1">
             <button
+              ref={upButton}
               type="button"
               aria-label={`Move “${card.title}” up`}
               disabled={busy || !online || !mayMove || index === 0}
-              onClick={() => void run(() => actions.move(card, index - 1))}
+              onClick={() => void moveBy(-1)}
               className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
             >
               ↑
             </button>
             <button
+              ref={downButton}
               type="button"
               aria-label={`Move “${card.title}” down`}
               disabled={busy || !online || !mayMove || index === count - 1}
-              onClick={() => void run(() => actions.move(card, index + 1))}
+              onClick={() => void moveBy(1)}
               className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
             >
               ↓
             </button>
             <button
               type="button"
+              aria-label={`Delete “${card.title}”`}
               title={mayDelete ? undefined : "Only editors delete cards"}
               disabled={busy || !online || !mayDelete}
               onClick={() => dialog.current?.showModal()}

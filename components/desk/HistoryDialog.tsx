@@ -222,7 +222,7 @@ function FieldView({ diff }: { diff: FieldDiff }) {
       </h4>
       <p className="whitespace-pre-wrap break-words px-3 py-2 text-sm leading-relaxed text-slate-800">
         {diff.parts.length === 0 || diff.parts.every((p) => !p.text) ? (
-          <span className="text-slate-400">(empty)</span>
+          <span className="text-slate-500">(empty)</span>
         ) : (
           diff.parts.map((p, i) =>
             p.kind === "added" ? (

@@ -11,7 +11,7 @@ export function LocalTimes({ iso, zones, className = "" }: { iso: string; zones:
           <time dateTime={iso} title={t.zone} suppressHydrationWarning>
             {t.text}
           </time>{" "}
-          <span className="text-slate-400">({zoneLabel(t.zone)})</span>
+          <span className="text-slate-500">({zoneLabel(t.zone)})</span>
         </span>
       ))}
     </span>
