@@ -15,7 +15,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const FRAME_ENTRY = join(ROOT, "components/embed/frame.ts");
 export const FRAME_OUTFILE = join(ROOT, "public/embed/frame.js");
 /** What the bundle is made from: build-if-stale.mjs rebuilds it when one of these is newer. */
-export const FRAME_SOURCES = ["components/embed", "lib/protocol", "scripts/build-embed.mjs", "package-lock.json"].map((p) => join(ROOT, p));
+export const FRAME_SOURCES = ["components/embed", "lib/protocol", "lib/format", "scripts/build-embed.mjs", "package-lock.json"].map((p) => join(ROOT, p));
 
 /**
  * Builds the frame bundle and writes it to `outfile` in one rename, so a server that is running

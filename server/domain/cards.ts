@@ -195,7 +195,7 @@ export async function moveCard(store: DeskStore, input: MoveCard, actor: Actor):
   const card = await loadCard(store, input.cardId, actor);
   authorizeCardMove(actor, card);
   const order = await store.reorderCards(card.storyId, (ids) => reorder(ids, card.id, input.toIndex));
-  await record(store, actor, "card.move", { storyId: card.storyId, cardId: card.id }, `moved to position ${order.indexOf(card.id) + 1}`);
+  await record(store, actor, "card.move", { storyId: card.storyId, cardId: card.id }, `moved ${quote(card.title)} to position ${order.indexOf(card.id) + 1}`);
   return { storyId: card.storyId, order };
 }
 
