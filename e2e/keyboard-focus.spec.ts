@@ -46,3 +46,20 @@ test("focus stays in place after posting, saving or escaping a card form, and mo
   await expect.poll(async () => (await titlesInOrder(page)).indexOf(`${title} v2`)).toBe(from - 2);
   await expect(up).toBeFocused();
 });
+
+test("the card text offers only the subheading the toolbar has, and the toolbar shows before the text is focused", async ({ openDesk }) => {
+  const page = await openDesk("Kim Keyboard");
+  const title = uniqueTitle("Headings card");
+  await createCard(page, title);
+  await card(page, title).getByRole("button", { name: "Write" }).click();
+  const toolbar = card(page, title).getByRole("toolbar", { name: "Formatting" });
+  await expect(toolbar.getByRole("button", { name: "Bold" })).toBeVisible();
+  await expect(toolbar.getByRole("button", { name: "Subheading" })).toBeVisible();
+  const editor = card(page, title).getByRole("textbox", { name: /^Text of/ });
+  await editor.click();
+  await page.keyboard.type("# Not a big heading");
+  await expect(editor.locator("h1")).toHaveCount(0);
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("### A subheading");
+  await expect(editor.locator("h3")).toHaveText("A subheading");
+});

@@ -2,12 +2,17 @@
 /** Who is signed in, their role, the admin's way to the user list, and signing out. */
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { onAccountChange } from "./account-events";
 import { ROLE_LABELS, type SessionUser } from "@/lib/protocol";
 import { api } from "./api";
 
-export function AccountMenu({ user, csrfToken }: { user: SessionUser; csrfToken: string }) {
+export function AccountMenu({ user: signedIn, csrfToken }: { user: SessionUser; csrfToken: string }) {
   const router = useRouter();
+  // What the desk learnt since the page was rendered (a live role or name change).
+  const [live, setLive] = useState<Pick<SessionUser, "name" | "role"> | null>(null);
+  useEffect(() => onAccountChange(setLive), []);
+  const user = { ...signedIn, ...live };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

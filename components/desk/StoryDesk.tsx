@@ -4,7 +4,8 @@
  * each control allows follows the signed-in account's role (lib/protocol/roles.ts); the server
  * checks every command again, and its refusals are shown like any other error.
  */
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { announceAccount } from "../auth/account-events";
 import { can, canEditCard, ROLE_LABELS, type AuditList, type Role, type SessionUser, type StoryWithCards } from "@/lib/protocol";
 import { usePendingTextSync } from "../collab/usePendingTextSync";
 import { FeedPanel } from "../feed/FeedPanel";
@@ -38,6 +39,11 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
   const user = useMemo(() => (clientId ? { name: me.name, color: memberColor({ userId: me.id }) } : null), [clientId, me.name, me.id]);
   const online = connection === "connected";
   const [activity, setActivity] = useState(false);
+  // A live role (or name) change reaches the desk through its reconnection; the page header
+  // follows (it would otherwise show the old role until a reload).
+  useEffect(() => {
+    if (me.role !== signedIn.role || me.name !== signedIn.name) announceAccount({ name: me.name, role: me.role });
+  }, [me.role, me.name, signedIn.role, signedIn.name]);
   // Text typed offline in a tab since closed: sent as soon as the desk connects; listed meanwhile.
   const editable = useMemo(() => story.cards.filter((c) => canEditCard(role, c.status)).map((c) => c.id), [story.cards, role]);
   const waiting = usePendingTextSync(socket, online, editable);
