@@ -1,5 +1,7 @@
 "use client";
 /** One topic card on the desk: its text, status, who is editing it, and its commands. */
+import { useSortable } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
   STATUS_LABELS,
@@ -87,13 +89,17 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
   const editButton = useRef<HTMLButtonElement>(null);
   const upButton = useRef<HTMLButtonElement>(null);
   const downButton = useRef<HTMLButtonElement>(null);
-  const refocus = useRef<"edit" | "up" | "down" | null>(null);
+  const topButton = useRef<HTMLButtonElement>(null);
+  const bottomButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef<"edit" | "up" | "down" | "top" | "bottom" | null>(null);
   useEffect(() => {
     const want = refocus.current;
     // Wait until the command is done (its buttons are disabled meanwhile) and the form is gone.
     if (!want || editing || busy) return;
     refocus.current = null;
-    const [first, second] = want === "edit" ? [editButton, editButton] : want === "up" ? [upButton, downButton] : [downButton, upButton];
+    // The same button if it is still enabled, else its opposite (a card moved to the top cannot go higher).
+    const pairs = { edit: [editButton, editButton], up: [upButton, downButton], down: [downButton, upButton], top: [topButton, bottomButton], bottom: [bottomButton, topButton] };
+    const [first, second] = pairs[want];
     (first.current && !first.current.disabled ? first.current : second.current)?.focus();
   }, [editing, index, busy]);
   const mayPublish = can(role, "card:publish");
@@ -123,6 +129,10 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
     refocus.current = delta < 0 ? "up" : "down";
     await run(() => actions.move(card, index + delta));
   }
+  async function moveTo(end: "top" | "bottom") {
+    refocus.current = end;
+    await run(() => actions.move(card, end === "top" ? 0 : count - 1));
+  }
   async function run(action: () => Promise<Ack<unknown>>): Promise<Ack<unknown>> {
     setBusy(true);
     setError(null);
@@ -133,15 +143,32 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
   }
 
   const { preview } = card;
+  // Drag and drop (SortableCards): the handle moves the card; refused where moving is not allowed.
+  const sortable = useSortable({ id: card.id, disabled: busy || !online || !mayMove || editing });
+  const dragStyle = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
 
   return (
     <article
+      ref={sortable.setNodeRef}
+      style={dragStyle}
       aria-labelledby={`card-${card.id}-title`}
       data-testid="card"
       data-card-id={card.id}
-      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      className={`rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${sortable.isDragging ? "relative z-10 shadow-lg ring-2 ring-blue-400" : ""}`}
     >
       <div className="flex flex-wrap items-start gap-2">
+        <button
+          type="button"
+          ref={sortable.setActivatorNodeRef}
+          {...sortable.attributes}
+          {...sortable.listeners}
+          aria-label={`Drag “${card.title}” to reorder`}
+          title={mayMove ? "Drag to reorder (or Space, then the arrow keys)" : "You may not move this card"}
+          disabled={busy || !online || !mayMove || editing}
+          className="-ml-1 cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-40"
+        >
+          ⠿
+        </button>
         <span className="mt-0.5 text-xs tabular-nums text-slate-500">{index + 1}</span>
         <span data-testid="status" className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${BADGE[card.status]}`}>
           {STATUS_LABELS[card.status]}
@@ -266,6 +293,17 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
           )}
           <span className="ml-auto flex gap-1">
             <button
+              ref={topButton}
+              type="button"
+              aria-label={`Move “${card.title}” to the top`}
+              title="Move to the top"
+              disabled={busy || !online || !mayMove || index === 0}
+              onClick={() => void moveTo("top")}
+              className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
+            >
+              ⤒
+            </button>
+            <button
               ref={upButton}
               type="button"
               aria-label={`Move “${card.title}” up`}
@@ -284,6 +322,17 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
               className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
             >
               ↓
+            </button>
+            <button
+              ref={bottomButton}
+              type="button"
+              aria-label={`Move “${card.title}” to the bottom`}
+              title="Move to the bottom"
+              disabled={busy || !online || !mayMove || index === count - 1}
+              onClick={() => void moveTo("bottom")}
+              className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
+            >
+              ⤓
             </button>
             <button
               type="button"

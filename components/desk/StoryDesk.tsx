@@ -15,6 +15,7 @@ import { CardItem, type CardActions } from "./CardItem";
 import { ConnectionBadge } from "./ConnectionBadge";
 import { useClientId } from "./identity";
 import { NewCardForm } from "./NewCardForm";
+import { SortableCards } from "./SortableCards";
 import { memberColor, PresenceBar, uniqueMembers } from "./PresenceBar";
 import { useDesk } from "./useDesk";
 import { LocalTimes } from "../stories/LocalTimes";
@@ -185,6 +186,7 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
       <div className="grid items-start gap-5 xl:grid-cols-[1fr_24rem]">
         <div className="space-y-5">
           <section aria-label="Topic cards" className="grid items-start gap-4 lg:grid-cols-2">
+            <SortableCards cards={story.cards} onMove={(card, to) => void actions.move(card, to)}>
             {story.cards.map((card, index) => (
               <CardItem
                 key={card.id}
@@ -200,6 +202,7 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
                 textWaiting={waiting.includes(card.id)}
               />
             ))}
+            </SortableCards>
           </section>
 
           <NewCardForm
