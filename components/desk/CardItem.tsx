@@ -144,24 +144,27 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
 
   const { preview } = card;
   // Drag and drop (SortableCards): the handle moves the card; refused where moving is not allowed.
-  const sortable = useSortable({ id: card.id, disabled: busy || !online || !mayMove || editing });
-  const dragStyle = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
+  const { setNodeRef, setActivatorNodeRef, attributes, listeners, transform, transition, isDragging } = useSortable({
+    id: card.id,
+    disabled: busy || !online || !mayMove || editing,
+  });
+  const dragStyle = { transform: CSS.Translate.toString(transform), transition };
 
   return (
     <article
-      ref={sortable.setNodeRef}
+      ref={setNodeRef}
       style={dragStyle}
       aria-labelledby={`card-${card.id}-title`}
       data-testid="card"
       data-card-id={card.id}
-      className={`rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${sortable.isDragging ? "relative z-10 shadow-lg ring-2 ring-blue-400" : ""}`}
+      className={`rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${isDragging ? "relative z-10 shadow-lg ring-2 ring-blue-400" : ""}`}
     >
       <div className="flex flex-wrap items-start gap-2">
         <button
           type="button"
-          ref={sortable.setActivatorNodeRef}
-          {...sortable.attributes}
-          {...sortable.listeners}
+          ref={setActivatorNodeRef}
+          {...attributes}
+          {...listeners}
           aria-label={`Drag “${card.title}” to reorder`}
           title={mayMove ? "Drag to reorder (or Space, then the arrow keys)" : "You may not move this card"}
           disabled={busy || !online || !mayMove || editing}
