@@ -34,6 +34,10 @@ const nextConfig = {
   // inside `next build` would double the build time of `npm start` and let a test file block it.
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
+  // Yjs must be one copy per process: the custom server (card documents) loads it from
+  // node_modules, and a second, bundled copy in the server render of the desk's editor would make
+  // Yjs warn "already imported" (and break its constructor checks). Loaded, not bundled, here.
+  serverExternalPackages: ["yjs", "y-protocols", "y-indexeddb", "lib0", "@tiptap/y-tiptap"],
   async headers() {
     return [
       // Everything but the embed frames. (The two rules must not overlap: X-Frame-Options has

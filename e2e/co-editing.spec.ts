@@ -3,7 +3,7 @@
  * or doubled, each sees the other's named cursor, and offline typing merges on reconnect —
  * even after the tab was closed while offline.
  */
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Locator, type Page, type Route } from "@playwright/test";
 import { card, createCard, test, uniqueTitle } from "./fixtures/desk";
 
 async function openText(page: Page, title: string) {
@@ -114,4 +114,39 @@ test("edits made offline survive closing the tab and are sent on the next visit"
   await again.goto(ana.url());
   await openText(again, title);
   await expectText(benText, "Kept in the browser.");
+});
+
+test("offline text from a closed tab is synced as soon as the desk connects, without opening the card; the desk says which cards wait", async ({ openDesk }) => {
+  const ana = await openDesk("Ana Gómez");
+  const ben = await openDesk("Ben Ortiz");
+  const title = uniqueTitle("Oil exports");
+  await createCard(ana, title);
+  const anaText = await openText(ana, title);
+  const benText = await openText(ben, title);
+
+  const context = ana.context();
+  await context.setOffline(true);
+  await expect(card(ana, title).getByTestId("sync-status")).toHaveAttribute("data-state", "offline");
+  await anaText.click();
+  await ana.keyboard.type("Typed on the plane.");
+  await ana.waitForTimeout(300); // let IndexedDB write
+  await ana.close();
+
+  // The desk reopened while its live connection cannot get through yet: it says which card's
+  // text waits.
+  await context.setOffline(false);
+  const blockSocket = (route: Route) => route.abort();
+  await context.route("**/socket.io/**", blockSocket);
+  const offline = await context.newPage();
+  await offline.goto(ana.url());
+  await expect(offline.getByTestId("text-waiting")).toContainText(`“${title}”`);
+  await expect(card(offline, title).getByTestId("text-waiting-badge")).toBeVisible();
+  await expectText(benText, "");
+
+  // Connected: the text reaches Ben with nobody opening the card's editor, and the note goes.
+  await context.unroute("**/socket.io/**", blockSocket);
+  await expectText(benText, "Typed on the plane.");
+  await expect(offline.getByTestId("text-waiting")).toHaveCount(0, { timeout: 10_000 });
+  await expect(card(offline, title).getByTestId("text-waiting-badge")).toHaveCount(0);
+  await expect(card(offline, title).getByTestId("card-text-editor")).toHaveCount(0);
 });

@@ -29,10 +29,37 @@ test("a concurrent edit of the same title is refused and shows the current value
   await expect(ben.getByTestId("conflict-current")).toHaveText(anas);
   await expect(ben.getByLabel("Title", { exact: true })).toHaveValue(`${title} (Ben)`); // Ben's text is not thrown away
 
-  // Ben decides to keep his version, knowingly.
+  // Ben decides to keep his version, knowingly: the button saves it (no second Save needed).
   await ben.getByRole("button", { name: "Keep mine (save over it)" }).click();
-  await ben.getByRole("button", { name: "Save" }).click();
   await expect(card(ana, `${title} (Ben)`)).toBeVisible();
+  await expect(ben.getByRole("form", { name: /^Edit card/ })).toHaveCount(0);
+  await expect(card(ben, `${title} (Ben)`)).toBeVisible();
+});
+
+test("Take theirs takes only the contested field and keeps (and saves) my other change", async ({ openDesk }) => {
+  const ana = await openDesk("Ana Gómez");
+  const ben = await openDesk("Ben Ortiz");
+  const title = uniqueTitle("Oil talks");
+  await createCard(ana, title, "Old summary");
+  await expect(card(ben, title)).toBeVisible();
+
+  await card(ana, title).getByRole("button", { name: "Edit" }).click();
+  await card(ben, title).getByRole("button", { name: "Edit" }).click();
+  const bens = `${title} (Ben)`;
+  await ben.getByLabel("Title", { exact: true }).fill(bens);
+  await ben.getByRole("button", { name: "Save" }).click();
+  await expect(card(ben, bens)).toBeVisible();
+
+  // Ana changed both title and summary; only the title conflicts.
+  await ana.getByLabel("Title", { exact: true }).fill(`${title} (Ana)`);
+  await ana.getByLabel("Summary", { exact: true }).fill("Ana's new summary");
+  await ana.getByRole("button", { name: "Save" }).click();
+  await expect(ana.getByTestId("conflict-current")).toHaveText(bens);
+  await ana.getByRole("button", { name: "Take theirs" }).click();
+
+  // Ben's title wins; Ana's summary is not thrown away: it is saved, and Ben sees it too.
+  await expect(card(ana, bens).getByTestId("card-summary")).toHaveText("Ana's new summary");
+  await expect(card(ben, bens).getByTestId("card-summary")).toHaveText("Ana's new summary");
 });
 
 test("an empty title is refused with a message and the card keeps its title", async ({ openDesk }) => {

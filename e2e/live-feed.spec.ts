@@ -52,7 +52,7 @@ async function editInDesk(desk: Page, from: string, to: string, correction?: { n
   // Held by id: once the text is replaced, the item no longer contains `from`.
   const id = await feedItem(desk, from).getAttribute("data-update-id");
   const item = desk.locator(`[data-testid="feed-item"][data-update-id="${id}"]`);
-  await item.getByRole("button", { name: "Edit", exact: true }).click();
+  await item.getByRole("button", { name: /^Edit update/ }).click();
   await item.getByRole("textbox", { name: "Edit update" }).fill(to);
   if (correction) {
     await item.getByLabel("Label as a correction").check();

@@ -30,11 +30,43 @@ async function publishedCard(page: Page, prefix: string, text: string) {
 
   await item.getByRole("button", { name: "Send to review" }).click();
   await expect(item.getByTestId("status")).toHaveText("In review");
+  // Publishing first shows what readers will see; nothing goes out until it is confirmed.
   await item.getByRole("button", { name: "Publish", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: `Publish “${title}”` });
+  const preview = dialog.getByRole("region", { name: "What readers will see" });
+  await expect(preview.getByRole("heading", { name: title })).toBeVisible();
+  await expect(preview).toContainText(text);
+  await expect(item.getByTestId("status")).toHaveText("In review");
+  await dialog.getByRole("button", { name: "Publish now" }).click();
+  await expect(dialog).toBeHidden();
   await expect(item.getByTestId("status")).toHaveText("Published");
   await expect(item.getByTestId("unpublished-changes")).toHaveCount(0);
   return { title, item, editor };
 }
+
+test("Unpublish asks first, naming how many embeds show the card now; Keep it published keeps it", async ({ openDesk, browser }) => {
+  const page = await openDesk("Dana Chief");
+  const { title, item } = await publishedCard(page, "Unpublish me", "Readers and partner sites see this text.");
+  const cardId = (await item.getAttribute("data-card-id"))!;
+  // A partner's embed of the card, open right now.
+  const partner = await (await browser.newContext()).newPage();
+  await partner.goto(`/embed/cards/${cardId}`);
+  await expect(partner.getByRole("heading", { level: 1 })).toHaveText(title);
+
+  await item.getByRole("button", { name: "Unpublish", exact: true }).click();
+  const ask = page.getByRole("dialog", { name: `Unpublish “${title}”?` });
+  await expect(ask.getByTestId("unpublish-embeds")).toHaveText("1 embed on a partner site is showing it right now; they will say “no longer available” instead.");
+  await ask.getByRole("button", { name: "Keep it published" }).click();
+  await expect(ask).toBeHidden();
+  await expect(item.getByTestId("status")).toHaveText("Published");
+  await expect(partner.getByRole("heading", { level: 1 })).toHaveText(title);
+
+  await item.getByRole("button", { name: "Unpublish", exact: true }).click();
+  await page.getByRole("dialog", { name: `Unpublish “${title}”?` }).getByRole("button", { name: "Unpublish", exact: true }).click();
+  await expect(item.getByTestId("status")).toHaveText("Draft");
+  await expect(partner.getByText("This card is no longer available.")).toBeVisible();
+  await partner.context().close();
+});
 
 test("publish, correct with a note, compare revisions and restore the first into the working copy", async ({ openDesk }) => {
   const page = await openDesk("Dana Chief");

@@ -11,6 +11,8 @@
   // Keep in step with lib/protocol/embed.ts (EMBED_ATTRIBUTE, EMBED_SIZE_MESSAGE, embedCardPath,
   // EMBED_DEFAULT_HEIGHT); tests/embed-budget.test.ts checks that they match.
   var ATTRIBUTE = "data-newsdesk-card";
+  /** An iframe pasted as is (oEmbed html) that this loader adopts and keeps sized. */
+  var FRAME_ATTRIBUTE = "data-newsdesk-frame";
   var SIZE_MESSAGE = "newsdesk:embed-size";
   var FRAME_PATH = "/embed/cards/";
   var DEFAULT_HEIGHT = 400;
@@ -72,8 +74,19 @@
     frames.push(frame);
   }
 
+  /** An iframe of ours already on the page (oEmbed html): follow its size messages too. */
+  function adopt(frame) {
+    if (frame.hasAttribute(DONE) || frame.tagName !== "IFRAME") return;
+    if (frame.src.indexOf(origin + FRAME_PATH) !== 0) return;
+    frame.setAttribute(DONE, "");
+    frames.push(frame);
+  }
+
   function scan(root) {
     var base = root || document;
+    if (base !== document && base.hasAttribute(FRAME_ATTRIBUTE)) adopt(base);
+    var pasted = base.querySelectorAll("iframe[" + FRAME_ATTRIBUTE + "]");
+    for (var j = 0; j < pasted.length; j++) adopt(pasted[j]);
     if (base !== document && base.hasAttribute(ATTRIBUTE)) embed(base);
     var found = base.querySelectorAll("[" + ATTRIBUTE + "]");
     for (var i = 0; i < found.length; i++) embed(found[i]);

@@ -3,9 +3,8 @@
  * and the Socket.IO realtime server (with the Redis adapter when REDIS_URL is set). Only wiring
  * lives here; see server/node.ts, server/realtime and server/domain.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
 import next from "next";
+import { saveFirstAdminSecret } from "./db/first-admin-file";
 import { openStore } from "./db/open-store";
 import { loadEnv } from "./env";
 import { logger } from "./logger";
@@ -34,13 +33,9 @@ await ensureFirstAccounts(
   store,
   { adminEmail: env.ADMIN_EMAIL, adminPassword: env.ADMIN_PASSWORD, production: !dev },
   (message, fields) => logger.warn(fields, message),
-  async (content) => {
-    // Readable by the owner only; the log never carries the password.
-    const file = resolve("data", "first-admin.txt");
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, content, { mode: 0o600 });
-    return file;
-  },
+  // Readable by the owner only, naming its database (never overwriting another's); the log
+  // never carries the password.
+  (content) => saveFirstAdminSecret("data", env.DATABASE_URL, content),
 );
 setServices({ store });
 

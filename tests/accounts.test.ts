@@ -161,6 +161,27 @@ describe.each(PROVIDERS)("accounts and roles (%s)", (provider) => {
     expect(await ctx.store.findCard(card.id)).toMatchObject({ title: "Contributor draft", status: "in_review" });
   });
 
+  it("a contributor may move drafts but not a published card, whose place is public", async () => {
+    const order = async () =>
+      (await ctx.db.card.findMany({ where: { storyId: ctx.storyId, deletedAt: null }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] })).map((c) => c.id);
+    const published = await ctx.db.card.findFirstOrThrow({ where: { storyId: ctx.storyId, status: "published", deletedAt: null }, orderBy: { position: "desc" } });
+    const before = await order();
+    const refused = ackError(await emitAck(contributor, "card:move", { cardId: published.id, toIndex: 0 }), "FORBIDDEN");
+    // Nor may they read the publish preview (an editor's step before publishing).
+    ackError(await emitAck(contributor, "card:preview", { cardId: published.id }), "FORBIDDEN");
+    const preview = okData(await emitAck(ctx.alice, "card:preview", { cardId: published.id }));
+    expect(preview).toMatchObject({ title: published.title, embedsNow: 0 });
+    expect(refused.message).toMatch(/published/);
+    expect(await order()).toEqual(before);
+    // Their own draft still moves (its place changes nothing readers see).
+    const draft = await createCardAs(contributor, ctx.storyId, "Contributor's draft to move");
+    const moved = okData(await emitAck(contributor, "card:move", { cardId: draft.id, toIndex: 0 }));
+    expect(moved.order[0]).toBe(draft.id);
+    // An editor moves the published card.
+    okData(await emitAck(ctx.alice, "card:move", { cardId: published.id, toIndex: 1 }));
+    expect((await order())[1]).toBe(published.id);
+  });
+
   it("a contributor's live update waits for an editor's approval before readers see it", async () => {
     const { reader } = await readers.reader();
     const heard = recordLive(reader);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMBED_ATTRIBUTE, EMBED_DEFAULT_HEIGHT, EMBED_JS_BUDGET_BYTES, EMBED_SIZE_MESSAGE, embedCardPath } from "@/lib/protocol/embed";
+import { EMBED_ATTRIBUTE, EMBED_DEFAULT_HEIGHT, EMBED_FRAME_ATTRIBUTE, EMBED_JS_BUDGET_BYTES, EMBED_SIZE_MESSAGE, embedCardPath } from "@/lib/protocol/embed";
 import { buildEmbed } from "../scripts/build-embed.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "newsdesk-embed-"));
@@ -48,6 +48,7 @@ describe("the loader speaks the contract", () => {
   const source = loader.toString("utf8");
   it.each([
     ["EMBED_ATTRIBUTE", `var ATTRIBUTE = "${EMBED_ATTRIBUTE}";`],
+    ["EMBED_FRAME_ATTRIBUTE", `var FRAME_ATTRIBUTE = "${EMBED_FRAME_ATTRIBUTE}";`],
     ["EMBED_SIZE_MESSAGE", `var SIZE_MESSAGE = "${EMBED_SIZE_MESSAGE}";`],
     ["embedCardPath", `var FRAME_PATH = "${embedCardPath("")}";`],
     ["EMBED_DEFAULT_HEIGHT", `var DEFAULT_HEIGHT = ${EMBED_DEFAULT_HEIGHT};`],

@@ -179,10 +179,10 @@ describe.each(PROVIDERS)("public exposure (%s)", (provider) => {
     expect(body.card.corrections.map((c) => c.note)).toEqual([VECTORS[0]]);
 
     const answer = (await (await oembedFor(`${ORIGIN}/cards/${hostile.id}`)).json()) as { html: string; title: string };
-    // Exactly one iframe with fixed attributes: the title's quotes and brackets are escaped, so
-    // nothing can break out of the attribute.
+    // Exactly one iframe with fixed attributes (and our own loader): the title's quotes and
+    // brackets are escaped, so nothing can break out of the attribute.
     expect(answer.html).toMatch(
-      /^<iframe src="http:\/\/desk\.test\/embed\/cards\/[\w-]+" title="[^"<>]*" width="\d+" height="\d+" style="[^"<>]*" loading="lazy"><\/iframe>$/,
+      /^<iframe data-newsdesk-frame="[\w-]+" src="http:\/\/desk\.test\/embed\/cards\/[\w-]+" title="[^"<>]*" width="\d+" height="\d+" style="[^"<>]*" loading="lazy"><\/iframe><script async src="http:\/\/desk\.test\/embed\.js"><\/script>$/,
     );
     expect(answer.title).toBe(VECTORS[2]);
 
@@ -253,7 +253,8 @@ describe.each(PROVIDERS)("public exposure (%s)", (provider) => {
       height: expect.any(Number),
     });
     expect(answer.html).toBe(
-      `<iframe src="${ORIGIN}/embed/cards/${card.id}" title="${card.title}" width="${answer.width}" height="${answer.height}" style="border:0;max-width:100%" loading="lazy"></iframe>`,
+      `<iframe data-newsdesk-frame="${card.id}" src="${ORIGIN}/embed/cards/${card.id}" title="${card.title}" width="${answer.width}" height="${answer.height}" style="border:0;max-width:100%" loading="lazy"></iframe>` +
+        `<script async src="${ORIGIN}/embed.js"></script>`,
     );
     const small = (await (await oembedFor(`${ORIGIN}/embed/cards/${card.id}`, "&maxwidth=300&maxheight=150")).json()) as { width: number; height: number };
     expect(small.width).toBeLessThanOrEqual(300);

@@ -80,6 +80,7 @@ describe.each(PROVIDERS)("restricted stories (%s)", (provider) => {
       "card:delete": { cardId: card.id },
       "card:publish": { cardId: card.id, baseVersion: card.version },
       "card:history": { cardId: published.id },
+      "card:preview": { cardId: published.id },
       "card:revert": { cardId: published.id, revision: 1, baseVersion: published.version },
       "collab:open": { cardId: card.id, message: syncStep1() },
       "feed:post": { body: "<p>x</p>", cardId: card.id },

@@ -1,11 +1,12 @@
 "use client";
 /**
- * One account on the admin page: change its role, deactivate or reactivate it (asked first:
- * its desk connections end at once), or set a new password. An admin cannot demote or
- * deactivate themself (the server refuses it too).
+ * One account on the admin page: rename it, change its role, deactivate or reactivate it (asked
+ * first: its desk connections end at once), or set a new password. An admin cannot demote or
+ * deactivate themself (the server refuses it too); setting their own password keeps them signed
+ * in here and signs out their other sessions, and the page says so.
  */
 import { useId, useRef, useState } from "react";
-import { AUTH_LIMITS, ROLE_LABELS, ROLES, ZUpdateUser, type Role, type UpdateUser, type UserSummary } from "@/lib/protocol";
+import { AUTH_LIMITS, ROLE_LABELS, ROLES, ZUpdateUser, type Role, type UpdatedUser, type UpdateUser, type UserSummary } from "@/lib/protocol";
 import { api } from "../auth/api";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { Field } from "../ui/Field";
@@ -26,6 +27,9 @@ export function UserRow({ user, self, csrfToken, onChanged }: Props) {
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState("");
   const [passwordError, setPasswordError] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(user.name);
+  const [nameError, setNameError] = useState<string | null>(null);
   const confirm = useRef<HTMLDialogElement>(null);
   const id = useId();
 
@@ -33,15 +37,22 @@ export function UserRow({ user, self, csrfToken, onChanged }: Props) {
     setBusy(true);
     setError(null);
     setStatus(null);
-    const result = await api<{ user: UserSummary }>(`/api/admin/users/${encodeURIComponent(user.id)}`, { method: "PATCH", body: changes, csrfToken });
+    const result = await api<UpdatedUser>(`/api/admin/users/${encodeURIComponent(user.id)}`, { method: "PATCH", body: changes, csrfToken });
     setBusy(false);
     if (!result.ok) {
       setError(result.message);
       return false;
     }
     onChanged(result.data.user);
-    setStatus(said);
+    setStatus(result.data.sessionKept ? `${said} You stay signed in here; your other sessions were signed out.` : said);
     return true;
+  }
+
+  async function rename() {
+    const parsed = ZUpdateUser.safeParse({ name });
+    if (!parsed.success) return setNameError(parsed.error.issues[0]?.message ?? "Invalid name");
+    setNameError(null);
+    if (await update({ name }, "Name changed.")) setRenaming(false);
   }
 
   async function resetPassword() {
@@ -99,10 +110,29 @@ export function UserRow({ user, self, csrfToken, onChanged }: Props) {
               Reactivate
             </button>
           )}
-          <button type="button" aria-expanded={resetting} disabled={busy} onClick={() => setResetting(!resetting)} className={BUTTON}>
+          <button type="button" aria-expanded={renaming} aria-label={`Rename ${user.name}`} disabled={busy} onClick={() => setRenaming(!renaming)} className={BUTTON}>
+            Rename
+          </button>
+          <button type="button" aria-expanded={resetting} aria-label={`Reset password of ${user.name}`} disabled={busy} onClick={() => setResetting(!resetting)} className={BUTTON}>
             Reset password
           </button>
         </div>
+        {renaming && (
+          <form
+            noValidate
+            aria-label={`New name for ${user.name}`}
+            className="mt-2 flex flex-wrap items-end gap-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void rename();
+            }}
+          >
+            <Field label="Display name" value={name} error={nameError} maxLength={AUTH_LIMITS.nameMax} onChange={(e) => setName(e.target.value)} className="min-w-48" />
+            <button type="submit" disabled={busy} className="rounded bg-slate-900 px-3 py-2 text-xs font-medium text-white disabled:opacity-50">
+              Save name
+            </button>
+          </form>
+        )}
         {resetting && (
           <form
             noValidate

@@ -2,12 +2,17 @@
 /** Who is signed in, their role, the admin's way to the user list, and signing out. */
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { onAccountChange } from "./account-events";
 import { ROLE_LABELS, type SessionUser } from "@/lib/protocol";
 import { api } from "./api";
 
-export function AccountMenu({ user, csrfToken }: { user: SessionUser; csrfToken: string }) {
+export function AccountMenu({ user: signedIn, csrfToken }: { user: SessionUser; csrfToken: string }) {
   const router = useRouter();
+  // What the desk learnt since the page was rendered (a live role or name change).
+  const [live, setLive] = useState<Pick<SessionUser, "name" | "role"> | null>(null);
+  useEffect(() => onAccountChange(setLive), []);
+  const user = { ...signedIn, ...live };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -30,9 +35,9 @@ export function AccountMenu({ user, csrfToken }: { user: SessionUser; csrfToken:
     <div className="ml-auto flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-sm" data-testid="account">
       <span>
         <span className="sr-only">Signed in as </span>
-        <span className="font-medium" data-testid="account-name">
+        <Link href="/account" className="font-medium underline-offset-2 hover:underline" data-testid="account-name" title="Your account">
           {user.name}
-        </span>{" "}
+        </Link>{" "}
         <span data-testid="account-role" className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 ring-1 ring-slate-300">
           {ROLE_LABELS[user.role]}
         </span>

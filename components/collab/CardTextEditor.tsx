@@ -18,6 +18,7 @@ import { CardTextProvider } from "@/lib/collab/card-text-provider";
 import { BODY_FIELD, type ClientToServerEvents, type ServerToClientEvents } from "@/lib/protocol";
 import { EditorToolbar } from "./EditorToolbar";
 import { SyncBadge } from "./SyncBadge";
+import { localDocName, markSynced, markUnsynced, openEditors } from "./unsynced-text";
 
 type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,16 +37,29 @@ function useCardSession(socket: DeskSocket, cardId: string, readOnly: boolean): 
   const [session, setSession] = useState<Session | null>(null);
   useEffect(() => {
     const doc = new Y.Doc();
-    const local = new IndexeddbPersistence(`newsdesk:card:${cardId}`, doc);
+    const local = new IndexeddbPersistence(localDocName(cardId), doc);
     let provider: CardTextProvider | null = null;
     let cancelled = false;
+    let offStatus = () => {};
+    openEditors.add(cardId);
+    // Typed here and not yet stored: listed, so a closed tab's text is synced on the next visit.
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (!readOnly && origin !== provider && origin !== local) markUnsynced(cardId);
+    };
     void local.whenSynced.then(() => {
       if (cancelled) return;
-      provider = new CardTextProvider(socket, cardId, doc, { readOnly });
-      setSession({ doc, provider });
+      const p = new CardTextProvider(socket, cardId, doc, { readOnly });
+      provider = p;
+      doc.on("update", onUpdate);
+      offStatus = p.onStatus((s) => s === "saved" && markSynced(cardId));
+      if (p.status === "saved") markSynced(cardId);
+      setSession({ doc, provider: p });
     });
     return () => {
       cancelled = true;
+      openEditors.delete(cardId);
+      offStatus();
+      doc.off("update", onUpdate);
       provider?.destroy();
       void local.destroy();
       doc.destroy();
@@ -86,7 +100,9 @@ function BoundEditor({ session, user, label, readOnly }: { session: Session; use
     editable: !readOnly,
     extensions: [
       // Yjs keeps the history of a shared document; the local undo stack would fight it.
-      StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }),
+      // Headings: the subheading the toolbar offers, and only it (so "# " typed at a line start
+      // cannot make a heading the toolbar does not know).
+      StarterKit.configure({ undoRedo: false, heading: { levels: [3] }, link: { openOnClick: false, autolink: true } }),
       Collaboration.configure({ document: doc, field: BODY_FIELD }),
       CollaborationCaret.configure({ provider, user }),
     ],
@@ -102,8 +118,13 @@ function BoundEditor({ session, user, label, readOnly }: { session: Session; use
   });
 
   return (
-    <div className="mt-2" data-testid="card-text-editor">
-      <div className="flex items-center justify-between rounded-t border border-slate-300 bg-slate-50 px-2 py-1">
+    <div
+      className={`mt-2 ${status === "offline" ? "[&_.collaboration-carets__caret]:hidden [&_.collaboration-carets__selection]:hidden" : ""}`}
+      data-testid="card-text-editor"
+      data-offline={status === "offline" || undefined}
+    >
+      {/* Offline, the others' cursors are where they were, not where they are: hidden until back. */}
+      <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1 rounded-t border border-slate-300 bg-slate-50 px-2 py-1">
         {readOnly ? <span className="text-xs text-slate-500">You can read this text, not change it.</span> : <EditorToolbar editor={editor} />}
         <SyncBadge status={status} error={provider.error} readOnly={readOnly} />
       </div>

@@ -19,21 +19,24 @@ export function EditorToolbar({ editor }: { editor: Editor | null }) {
           }
         : null,
   });
-  if (!editor || !state) return <span />;
+  // The buttons are there from the first paint (disabled until the editor exists), never an
+  // empty bar that fills in only once the text is focused.
+  const s = state ?? { bold: false, italic: false, heading: false, bullet: false, ordered: false, link: false };
 
   const button = (label: string, active: boolean, run: () => void, text: string, className = "") => (
     <button
       type="button"
       aria-label={label}
       aria-pressed={active}
+      disabled={!editor}
       onMouseDown={(e) => e.preventDefault()}
       onClick={run}
-      className={`h-7 min-w-7 rounded px-1.5 text-sm ${active ? "bg-slate-900 text-white" : "hover:bg-slate-200"} ${className}`}
+      className={`h-7 min-w-7 rounded px-1.5 text-sm disabled:opacity-50 ${active ? "bg-slate-900 text-white" : "hover:bg-slate-200"} ${className}`}
     >
       {text}
     </button>
   );
-  const toggle = (mark: Mark) => () => editor.chain().focus().toggleMark(mark).run();
+  const toggle = (mark: Mark) => () => editor?.chain().focus().toggleMark(mark).run();
 
   function editLink() {
     if (!editor) return;
@@ -47,12 +50,12 @@ export function EditorToolbar({ editor }: { editor: Editor | null }) {
 
   return (
     <div role="toolbar" aria-label="Formatting" className="flex flex-wrap gap-0.5">
-      {button("Bold", state.bold, toggle("bold"), "B", "font-bold")}
-      {button("Italic", state.italic, toggle("italic"), "I", "italic")}
-      {button("Subheading", state.heading, () => editor.chain().focus().toggleHeading({ level: 3 }).run(), "H")}
-      {button("Bulleted list", state.bullet, () => editor.chain().focus().toggleBulletList().run(), "•")}
-      {button("Numbered list", state.ordered, () => editor.chain().focus().toggleOrderedList().run(), "1.")}
-      {button("Link", state.link, editLink, "Link", "underline")}
+      {button("Bold", s.bold, toggle("bold"), "B", "font-bold")}
+      {button("Italic", s.italic, toggle("italic"), "I", "italic")}
+      {button("Subheading", s.heading, () => editor?.chain().focus().toggleHeading({ level: 3 }).run(), "H")}
+      {button("Bulleted list", s.bullet, () => editor?.chain().focus().toggleBulletList().run(), "•")}
+      {button("Numbered list", s.ordered, () => editor?.chain().focus().toggleOrderedList().run(), "1.")}
+      {button("Link", s.link, editLink, "Link", "underline")}
     </div>
   );
 }

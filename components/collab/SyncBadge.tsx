@@ -4,7 +4,7 @@ const LOOK: Record<SyncStatus, { label: string; className: string }> = {
   connecting: { label: "Connecting…", className: "text-slate-600" },
   saving: { label: "Saving…", className: "text-amber-700" },
   saved: { label: "Saved", className: "text-green-700" },
-  offline: { label: "Offline — kept in this browser", className: "text-red-700" },
+  offline: { label: "Offline, kept here", className: "text-red-700" },
   "out-of-sync": { label: "Out of sync", className: "text-red-700 font-semibold" },
 };
 
@@ -15,7 +15,7 @@ const READ_ONLY: Partial<Record<SyncStatus, string>> = { saved: "Read only", off
 export function SyncBadge({ status, error, readOnly = false }: { status: SyncStatus; error: string | null; readOnly?: boolean }) {
   const look = { ...LOOK[status], ...(readOnly && READ_ONLY[status] ? { label: READ_ONLY[status] } : {}) };
   return (
-    <span role="status" aria-live="polite" data-testid="sync-status" data-state={status} title={error ?? undefined} className={`text-xs ${look.className}`}>
+    <span role="status" aria-live="polite" data-testid="sync-status" data-state={status} title={error ?? undefined} className={`ml-auto whitespace-nowrap text-xs ${look.className}`}>
       {look.label}
       {status === "out-of-sync" && error ? `: ${error}` : ""}
     </span>

@@ -3,8 +3,10 @@
  * The audit log of the story or of one card, newest first: when, who, what, and what changed.
  * Editors and admins only (the server refuses anyone else). "Older" pages back with `before`.
  */
+import { formatDateTime } from "@/lib/format/time";
 import { useCallback, useEffect, useState } from "react";
 import { AUDIT_PAGE, type Ack, type AuditAction, type AuditEntry } from "@/lib/protocol";
+import { readableSummary } from "./activity-text";
 import { DeskDialog } from "./DeskDialog";
 
 const ACTION_LABELS: Record<AuditAction, string> = {
@@ -31,8 +33,9 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "auth.signout": "signed out",
 };
 
-const when = (iso: string) =>
-  new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
+/** "5 Dec 2026, 01:50 UTC": the one time style (lib/format/time.ts). */
+const when = (iso: string) => formatDateTime(iso);
+
 
 interface Props {
   title: string;
@@ -82,7 +85,7 @@ export function ActivityDialog({ title, load, onClose }: Props) {
           <caption className="sr-only">{title}, newest first</caption>
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="py-1 pr-3 font-medium">When (UTC)</th>
+              <th scope="col" className="py-1 pr-3 font-medium">When</th>
               <th scope="col" className="py-1 pr-3 font-medium">Who</th>
               <th scope="col" className="py-1 pr-3 font-medium">What</th>
               <th scope="col" className="py-1 font-medium">Change</th>
@@ -96,7 +99,7 @@ export function ActivityDialog({ title, load, onClose }: Props) {
                 </td>
                 <td className="py-1.5 pr-3 font-medium">{e.actorName}</td>
                 <td className="py-1.5 pr-3">{ACTION_LABELS[e.action] ?? e.action}</td>
-                <td className="break-words py-1.5 text-slate-700">{e.summary}</td>
+                <td className="break-words py-1.5 text-slate-700">{readableSummary(e.summary)}</td>
               </tr>
             ))}
           </tbody>

@@ -3,7 +3,8 @@
  * Inline editor for a card's title and summary. It remembers the version and the values the
  * editor started from: a save sends only what changed, based on that version, so the server
  * refuses it if someone else changed the same field meanwhile. On a conflict the editor sees
- * the current value and chooses: keep theirs, or save mine over it knowingly.
+ * the current value and chooses: take theirs for the contested field (keeping and saving any
+ * other change), or save mine over it knowingly. Both choices save at once.
  */
 import { useState } from "react";
 import { LIMITS, type Ack, type AckError, type Card, type UpdateCard } from "@/lib/protocol";
@@ -25,32 +26,54 @@ export function CardEditor({ card, onSave, onClose, disabled }: Props) {
   // Someone else saved this card while we edit: warn before the server has to refuse us.
   const changedMeanwhile = (["title", "summary"] as const).filter((f) => card.version > base.version && card[f] !== base[f]);
 
-  async function save() {
+  type Base = typeof base;
+
+  /** Sends what differs from `from` (title and summary as given), based on its version. */
+  async function saveFrom(from: Base, nextTitle: string, nextSummary: string) {
     const changes: UpdateCard["changes"] = {};
-    if (title.trim() !== base.title) changes.title = title;
-    if (summary.trim() !== base.summary) changes.summary = summary;
+    if (nextTitle.trim() !== from.title) changes.title = nextTitle;
+    if (nextSummary.trim() !== from.summary) changes.summary = nextSummary;
     if (changes.title === undefined && changes.summary === undefined) return onClose();
     setSaving(true);
-    const ack = await onSave({ cardId: card.id, baseVersion: base.version, changes });
+    const ack = await onSave({ cardId: card.id, baseVersion: from.version, changes });
     setSaving(false);
     if (ack.ok) return onClose();
     setError(ack.error);
   }
 
-  /** Keep my text, now knowingly based on the current version (an explicit overwrite). */
-  function rebaseOnCurrent() {
+  const save = () => saveFrom(base, title, summary);
+
+  /** The card as the server has it now: what the conflict told us, or the live card. */
+  function currentBase(): Base {
     const current = error?.current ?? card;
-    setBase({ version: current.version, title: current.title, summary: current.summary });
-    setError(null);
+    return { version: current.version, title: current.title, summary: current.summary };
   }
 
-  /** Drop my text for the field in conflict and take the current value. */
-  function takeTheirs() {
-    const current = error?.current ?? card;
-    setTitle(current.title);
-    setSummary(current.summary);
-    setBase({ version: current.version, title: current.title, summary: current.summary });
+  /**
+   * Keep my text, knowingly saved over theirs: the button says "save over it", so it saves at
+   * once (based on the current version) rather than leaving a form that still needs Save.
+   */
+  async function keepMine() {
+    const current = currentBase();
+    setBase(current);
     setError(null);
+    await saveFrom(current, title, summary);
+  }
+
+  /**
+   * Take the current value of every field someone else changed, and only those: my change of
+   * any other field is still mine and is saved with it (it conflicts with nothing).
+   */
+  async function takeTheirs() {
+    const current = currentBase();
+    const theirs = (f: "title" | "summary") => current[f] !== base[f];
+    const nextTitle = theirs("title") ? current.title : title;
+    const nextSummary = theirs("summary") ? current.summary : summary;
+    setTitle(nextTitle);
+    setSummary(nextSummary);
+    setBase(current);
+    setError(null);
+    await saveFrom(current, nextTitle, nextSummary);
   }
 
   return (
@@ -106,10 +129,10 @@ export function CardEditor({ card, onSave, onClose, disabled }: Props) {
                 <strong data-testid="conflict-current">{error.field === "summary" ? error.current.summary : error.current.title}</strong>
               </p>
               <div className="mt-2 flex gap-2">
-                <button type="button" onClick={takeTheirs} className="rounded border border-red-300 bg-white px-2 py-1">
+                <button type="button" disabled={saving || disabled} onClick={() => void takeTheirs()} className="rounded border border-red-300 bg-white px-2 py-1">
                   Take theirs
                 </button>
-                <button type="button" onClick={rebaseOnCurrent} className="rounded border border-red-300 bg-white px-2 py-1">
+                <button type="button" disabled={saving || disabled} onClick={() => void keepMine()} className="rounded border border-red-300 bg-white px-2 py-1">
                   Keep mine (save over it)
                 </button>
               </div>

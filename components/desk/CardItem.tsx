@@ -1,11 +1,14 @@
 "use client";
 /** One topic card on the desk: its text, status, who is editing it, and its commands. */
-import { useCallback, useRef, useState } from "react";
+import { useSortable } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
   STATUS_LABELS,
   STATUS_TRANSITIONS,
   can,
   canEditCard,
+  canMoveCard,
   transitionLabel,
   type Ack,
   type AuditEntry,
@@ -14,6 +17,7 @@ import {
   type CardStatus,
   type Member,
   type PublishCard,
+  type PublishPreview,
   type CardHistory,
   type Role,
   type UpdateCard,
@@ -25,6 +29,7 @@ import { CardEditor } from "./CardEditor";
 import { EmbedDialog } from "./EmbedDialog";
 import { HistoryDialog } from "./HistoryDialog";
 import { PublishDialog } from "./PublishDialog";
+import { UnpublishDialog } from "./UnpublishDialog";
 import type { DeskSocket } from "./useDesk";
 import { Avatar } from "./PresenceBar";
 
@@ -41,6 +46,7 @@ export interface CardActions {
   remove: (card: Card) => Promise<Ack<unknown>>;
   publish: (payload: PublishCard) => Promise<Ack<Card>>;
   history: (cardId: string) => Promise<Ack<CardHistory>>;
+  preview: (cardId: string) => Promise<Ack<PublishPreview>>;
   revert: (card: Card, revision: number) => Promise<Ack<Card>>;
   audit: (query: AuditList) => Promise<Ack<AuditEntry[]>>;
   setEditing: (cardId: string | null) => void;
@@ -58,6 +64,8 @@ interface Props {
   user: EditorUser | null;
   /** What this desk user may do; the server checks it again. */
   role: Role;
+  /** Text typed offline in this browser that the server has not stored yet. */
+  textWaiting?: boolean;
 }
 
 const BUTTON = "rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50";
@@ -69,18 +77,37 @@ function refusal(role: Role, status: CardStatus): string | undefined {
   return undefined;
 }
 
-export function CardItem({ card, index, count, editors, online, actions, socket, user, role }: Props) {
+export function CardItem({ card, index, count, editors, online, actions, socket, user, role, textWaiting = false }: Props) {
   const [editing, setEditing] = useState(false);
   const [writing, setWriting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [panel, setPanel] = useState<"publish" | "history" | "embed" | "activity" | null>(null);
+  const [panel, setPanel] = useState<"publish" | "unpublish" | "history" | "embed" | "activity" | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
+  // Keyboard focus survives what the card does: back to Edit when its form closes, and on the
+  // same arrow after a move (the card's element moves in the page, which drops focus).
+  const editButton = useRef<HTMLButtonElement>(null);
+  const upButton = useRef<HTMLButtonElement>(null);
+  const downButton = useRef<HTMLButtonElement>(null);
+  const topButton = useRef<HTMLButtonElement>(null);
+  const bottomButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef<"edit" | "up" | "down" | "top" | "bottom" | null>(null);
+  useEffect(() => {
+    const want = refocus.current;
+    // Wait until the command is done (its buttons are disabled meanwhile) and the form is gone.
+    if (!want || editing || busy) return;
+    refocus.current = null;
+    // The same button if it is still enabled, else its opposite (a card moved to the top cannot go higher).
+    const pairs = { edit: [editButton, editButton], up: [upButton, downButton], down: [downButton, upButton], top: [topButton, bottomButton], bottom: [bottomButton, topButton] };
+    const [first, second] = pairs[want];
+    (first.current && !first.current.disabled ? first.current : second.current)?.focus();
+  }, [editing, index, busy]);
   const mayPublish = can(role, "card:publish");
   /** Title, summary and text: contributors only while the card is a draft. */
   const mayEdit = canEditCard(role, card.status);
   const mayReview = can(role, "card:review");
-  const mayMove = can(role, "card:edit");
+  // A published card's place is public: only those who may publish move it (the server agrees).
+  const mayMove = canMoveCard(role, card.status);
   const mayDelete = can(role, "card:delete");
   const published = card.status === "published";
   const why = refusal(role, card.status);
@@ -94,28 +121,58 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
     actions.setEditing(card.id);
   };
   const close = () => {
+    refocus.current = "edit";
     setEditing(false);
     actions.setEditing(null);
   };
-  async function run(action: () => Promise<Ack<unknown>>) {
+  async function moveBy(delta: -1 | 1) {
+    refocus.current = delta < 0 ? "up" : "down";
+    await run(() => actions.move(card, index + delta));
+  }
+  async function moveTo(end: "top" | "bottom") {
+    refocus.current = end;
+    await run(() => actions.move(card, end === "top" ? 0 : count - 1));
+  }
+  async function run(action: () => Promise<Ack<unknown>>): Promise<Ack<unknown>> {
     setBusy(true);
     setError(null);
     const ack = await action();
     setBusy(false);
     if (!ack.ok) setError(ack.error.message);
+    return ack;
   }
 
   const { preview } = card;
+  // Drag and drop (SortableCards): the handle moves the card; refused where moving is not allowed.
+  const { setNodeRef, setActivatorNodeRef, attributes, listeners, transform, transition, isDragging } = useSortable({
+    id: card.id,
+    disabled: busy || !online || !mayMove || editing,
+  });
+  const dragStyle = { transform: CSS.Translate.toString(transform), transition };
 
   return (
     <article
+      ref={setNodeRef}
+      style={dragStyle}
       aria-labelledby={`card-${card.id}-title`}
       data-testid="card"
       data-card-id={card.id}
-      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      className={`rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${isDragging ? "relative z-10 shadow-lg ring-2 ring-blue-400" : ""}`}
     >
       <div className="flex flex-wrap items-start gap-2">
-        <span className="mt-0.5 text-xs tabular-nums text-slate-400">{index + 1}</span>
+        <button
+          type="button"
+          ref={setActivatorNodeRef}
+          {...attributes}
+          {...listeners}
+          aria-label={`Drag “${card.title}” to reorder`}
+          title={mayMove ? "Drag to reorder (or Space, then the arrow keys)" : "You may not move this card"}
+          disabled={busy || !online || !mayMove || editing}
+          className="-ml-1 cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-40"
+        >
+          ⠿
+        </button>
+        <span className="mt-0.5 text-xs tabular-nums text-slate-500">{index + 1}</span>
         <span data-testid="status" className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${BADGE[card.status]}`}>
           {STATUS_LABELS[card.status]}
         </span>
@@ -126,6 +183,15 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
             className="rounded-full bg-orange-50 px-2 py-0.5 text-xs font-medium text-orange-800 ring-1 ring-orange-300"
           >
             Unpublished changes
+          </span>
+        )}
+        {textWaiting && (
+          <span
+            data-testid="text-waiting-badge"
+            title="Typed offline in this browser; sent as soon as the desk is connected"
+            className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300"
+          >
+            Offline text not synced yet
           </span>
         )}
         {editors.length > 0 && (
@@ -152,7 +218,11 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
             preview.paragraphs > 0 && (
               <div data-testid="card-body" className="mt-2 space-y-2 text-sm text-slate-600">
                 <p className="line-clamp-3 whitespace-pre-line">{preview.text}</p>
-                {preview.paragraphs > 1 && <p className="text-xs text-slate-400">+ {preview.paragraphs - 1} more paragraphs</p>}
+                {preview.paragraphs > 1 && (
+                  <p className="text-xs text-slate-500">
+                    + {preview.paragraphs - 1} more paragraph{preview.paragraphs === 2 ? "" : "s"}
+                  </p>
+                )}
               </div>
             )
           )}
@@ -167,7 +237,7 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
 
       {!editing && (
         <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
-          <button type="button" onClick={open} disabled={!mayEdit} title={mayEdit ? undefined : why} className={BUTTON}>
+          <button ref={editButton} type="button" aria-label={`Edit “${card.title}”`} onClick={open} disabled={!mayEdit} title={mayEdit ? undefined : why} className={BUTTON}>
             Edit
           </button>
           <button
@@ -190,10 +260,9 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
               title={mayMoveTo(to) ? undefined : to === "published" || published ? "Only editors publish and unpublish" : why}
               disabled={busy || !online || !mayMoveTo(to)}
               onClick={() =>
-                void run(() =>
-                  // Publishing from review stores the first revision (a publication).
-                  to === "published" ? actions.publish({ cardId: card.id, baseVersion: card.version }) : actions.setStatus(card, to),
-                )
+                // Publishing shows readers' view first; unpublishing (withdrawn from the live page
+                // and every embed at once) asks first, like Delete.
+                to === "published" ? setPanel("publish") : published ? setPanel("unpublish") : void run(() => actions.setStatus(card, to))
               }
               className={BUTTON}
             >
@@ -227,25 +296,50 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
           )}
           <span className="ml-auto flex gap-1">
             <button
+              ref={topButton}
+              type="button"
+              aria-label={`Move “${card.title}” to the top`}
+              title="Move to the top"
+              disabled={busy || !online || !mayMove || index === 0}
+              onClick={() => void moveTo("top")}
+              className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
+            >
+              ⤒
+            </button>
+            <button
+              ref={upButton}
               type="button"
               aria-label={`Move “${card.title}” up`}
               disabled={busy || !online || !mayMove || index === 0}
-              onClick={() => void run(() => actions.move(card, index - 1))}
+              onClick={() => void moveBy(-1)}
               className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
             >
               ↑
             </button>
             <button
+              ref={downButton}
               type="button"
               aria-label={`Move “${card.title}” down`}
               disabled={busy || !online || !mayMove || index === count - 1}
-              onClick={() => void run(() => actions.move(card, index + 1))}
+              onClick={() => void moveBy(1)}
               className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
             >
               ↓
             </button>
             <button
+              ref={bottomButton}
               type="button"
+              aria-label={`Move “${card.title}” to the bottom`}
+              title="Move to the bottom"
+              disabled={busy || !online || !mayMove || index === count - 1}
+              onClick={() => void moveTo("bottom")}
+              className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-40"
+            >
+              ⤓
+            </button>
+            <button
+              type="button"
+              aria-label={`Delete “${card.title}”`}
               title={mayDelete ? undefined : "Only editors delete cards"}
               disabled={busy || !online || !mayDelete}
               onClick={() => dialog.current?.showModal()}
@@ -257,7 +351,10 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
         </div>
       )}
 
-      {panel === "publish" && <PublishDialog card={card} online={online} publish={actions.publish} onClose={() => setPanel(null)} />}
+      {panel === "publish" && <PublishDialog card={card} online={online} publish={actions.publish} preview={actions.preview} onClose={() => setPanel(null)} />}
+      {panel === "unpublish" && (
+        <UnpublishDialog card={card} online={online} preview={actions.preview} unpublish={() => actions.setStatus(card, "draft")} onClose={() => setPanel(null)} />
+      )}
       {panel === "history" && (
         <HistoryDialog card={card} online={online} mayRevert={mayEdit} history={actions.history} revert={actions.revert} onClose={() => setPanel(null)} />
       )}

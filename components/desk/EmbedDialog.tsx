@@ -29,6 +29,8 @@ function isSizeMessage(data: unknown, cardId: string): data is EmbedSizeMessage 
 export function EmbedDialog({ card, onClose }: { card: Card; onClose: () => void }) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [height, setHeight] = useState(EMBED_DEFAULT_HEIGHT);
+  /** The frame's own height, once it has said it: the fixed iframe snippet then fits the card. */
+  const [measured, setMeasured] = useState<number | null>(null);
   // The dialog is only mounted in the browser, on demand.
   const origin = window.location.origin;
 
@@ -37,6 +39,8 @@ export function EmbedDialog({ card, onClose }: { card: Card; onClose: () => void
     const onMessage = (e: MessageEvent) => {
       if (e.origin !== origin || e.source !== frame.current?.contentWindow || !isSizeMessage(e.data, card.id)) return;
       setHeight(Math.max(80, Math.min(PREVIEW_MAX_HEIGHT, Math.ceil(e.data.height))));
+      // The preview is narrower than most partner columns, so its height is a safe fixed height.
+      setMeasured(Math.ceil(e.data.height) + 8);
     };
     window.addEventListener("message", onMessage);
     return () => window.removeEventListener("message", onMessage);
@@ -54,7 +58,10 @@ export function EmbedDialog({ card, onClose }: { card: Card; onClose: () => void
       </p>
       <div className="mt-4 grid gap-5 lg:grid-cols-2">
         <section aria-label="Embed codes" className="min-w-0 space-y-4">
-          <CopyField label="Iframe snippet" hint="Works everywhere, even where scripts are removed; fixed height." value={iframeSnippet(origin, card.id, card.title)} rows={5} />
+          <CopyField label="Iframe snippet" hint={measured ? "Works everywhere, even where scripts are removed; fixed at the height this card needs now." : "Works everywhere, even where scripts are removed; fixed height."}
+            value={iframeSnippet(origin, card.id, card.title, measured ?? EMBED_DEFAULT_HEIGHT)}
+            rows={5}
+          />
           <CopyField label="Script snippet" hint="Sizes itself to its content." value={scriptSnippet(origin, card.id)} rows={2} />
           <CopyField label="oEmbed URL" hint="For sites and tools that support oEmbed." value={oembedUrl(origin, card.id)} rows={3} />
         </section>

@@ -4,6 +4,7 @@
  * any two of them or of one with the working copy; and restoring a revision into the working
  * copy (history is kept, readers see it only once the card is published again).
  */
+import { formatDateTime } from "@/lib/format/time";
 import { useEffect, useId, useRef, useState } from "react";
 import { REVISION_KIND_LABELS, type Ack, type Card, type CardHistory, type Revision, type RevisionKind } from "@/lib/protocol";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
@@ -32,7 +33,8 @@ const WORKING = "working";
 const toValue = (p: Side) => (p === null ? WORKING : String(p));
 const fromValue = (v: string): Side => (v === WORKING ? null : Number(v));
 
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+/** "5 Dec 2026, 01:50 UTC": the one time style (lib/format/time.ts), whatever the browser's locale. */
+const when = (iso: string) => formatDateTime(iso);
 
 export function HistoryDialog({ card, online, mayRevert, history, revert, onClose }: Props) {
   const [revisions, setRevisions] = useState<Revision[] | null>(null);
@@ -222,7 +224,7 @@ function FieldView({ diff }: { diff: FieldDiff }) {
       </h4>
       <p className="whitespace-pre-wrap break-words px-3 py-2 text-sm leading-relaxed text-slate-800">
         {diff.parts.length === 0 || diff.parts.every((p) => !p.text) ? (
-          <span className="text-slate-400">(empty)</span>
+          <span className="text-slate-500">(empty)</span>
         ) : (
           diff.parts.map((p, i) =>
             p.kind === "added" ? (

@@ -1,10 +1,12 @@
 "use client";
 /**
- * Republishing a changed card: as an update (readers just see the new text) or as a correction
- * (readers also see a note saying what was wrong). The note is required for a correction.
+ * Publishing a card, after seeing what readers will see (the working copy as publishing will
+ * store it). The first publication goes out as it is; republishing a changed card goes out as an
+ * update (readers just see the new text) or as a correction (readers also see a note saying what
+ * was wrong). The note is required for a correction.
  */
-import { useId, useState } from "react";
-import { PUBLISH_LIMITS, type Ack, type AckError, type Card, type PublishCard } from "@/lib/protocol";
+import { useEffect, useId, useState } from "react";
+import { PUBLISH_LIMITS, type Ack, type AckError, type Card, type PublishCard, type PublishPreview } from "@/lib/protocol";
 import { DeskDialog } from "./DeskDialog";
 
 type Kind = "update" | "correction";
@@ -13,6 +15,7 @@ interface Props {
   card: Card;
   online: boolean;
   publish: (payload: PublishCard) => Promise<Ack<Card>>;
+  preview: (cardId: string) => Promise<Ack<PublishPreview>>;
   onClose: () => void;
 }
 
@@ -26,7 +29,23 @@ function messageOf(error: AckError): string {
   return error.field && error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
 }
 
-export function PublishDialog({ card, online, publish, onClose }: Props) {
+export function PublishDialog({ card, online, publish, preview, onClose }: Props) {
+  /** Not yet published: a first publication, no update/correction choice to make. */
+  const first = card.status !== "published";
+  const [shown, setShown] = useState<PublishPreview | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void preview(card.id).then((ack) => {
+      if (!live) return;
+      if (ack.ok) setShown(ack.data);
+      else setPreviewError(ack.error.message);
+    });
+    return () => {
+      live = false;
+    };
+    // The working copy as it is when the dialog opens; reopening shows it again.
+  }, [preview, card.id]);
   const [kind, setKind] = useState<Kind>("update");
   const [note, setNote] = useState("");
   const [sending, setSending] = useState(false);
@@ -41,7 +60,7 @@ export function PublishDialog({ card, online, publish, onClose }: Props) {
     }
     setSending(true);
     setError(null);
-    const ack = await publish({ cardId: card.id, baseVersion: card.version, kind, ...(note.trim() ? { note: note.trim() } : {}) });
+    const ack = await publish({ cardId: card.id, baseVersion: card.version, ...(first ? {} : { kind }), ...(note.trim() ? { note: note.trim() } : {}) });
     setSending(false);
     if (ack.ok) onClose();
     else setError(ack.error);
@@ -51,9 +70,9 @@ export function PublishDialog({ card, online, publish, onClose }: Props) {
   const otherError = error && !noteError ? messageOf(error) : null;
 
   return (
-    <DeskDialog title={`Publish changes to “${card.title}”`} onClose={onClose} testId="publish-dialog">
+    <DeskDialog title={first ? `Publish “${card.title}”` : `Publish changes to “${card.title}”`} onClose={onClose} testId="publish-dialog">
       <form
-        aria-label="Publish changes"
+        aria-label={first ? "Publish" : "Publish changes"}
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
@@ -61,10 +80,29 @@ export function PublishDialog({ card, online, publish, onClose }: Props) {
         className="space-y-4"
       >
         <p className="text-sm text-slate-600">
-          Readers see revision {card.publishedRevision ?? "–"} until you publish. This publishes the working copy as a new
-          revision.
+          {first
+            ? "Readers of the live page see this card as below once you publish it; it can then be embedded on partner sites."
+            : `Readers see revision ${card.publishedRevision ?? "–"} until you publish. This publishes the working copy as a new revision.`}
         </p>
-        <fieldset disabled={sending}>
+        <section aria-label="What readers will see" data-testid="publish-preview" className="max-h-72 overflow-y-auto rounded border border-slate-200 bg-slate-50 p-3">
+          {shown ? (
+            <>
+              <h3 className="text-lg font-semibold leading-snug">{shown.title}</h3>
+              {shown.summary && <p className="mt-1 text-slate-700">{shown.summary}</p>}
+              {shown.bodyHtml ? (
+                // Sanitised by the server exactly as it will be published.
+                <div className="live-body mt-2 text-sm" dangerouslySetInnerHTML={{ __html: shown.bodyHtml }} />
+              ) : (
+                <p className="mt-2 text-sm text-slate-600">No text yet: readers see the title and summary only.</p>
+              )}
+            </>
+          ) : (
+            <p role={previewError ? "alert" : undefined} className="text-sm text-slate-600">
+              {previewError ?? "Loading what readers will see…"}
+            </p>
+          )}
+        </section>
+        <fieldset disabled={sending} hidden={first}>
           <legend className="text-sm font-medium text-slate-700">Publish as</legend>
           <div className="mt-2 grid gap-2 sm:grid-cols-2">
             {KINDS.map((k) => (
@@ -139,7 +177,7 @@ export function PublishDialog({ card, online, publish, onClose }: Props) {
             disabled={sending || !online}
             className="rounded bg-blue-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
           >
-            {sending ? "Publishing…" : kind === "correction" ? "Publish correction" : "Publish update"}
+            {sending ? "Publishing…" : first ? "Publish now" : kind === "correction" ? "Publish correction" : "Publish update"}
           </button>
         </div>
       </form>

@@ -4,8 +4,10 @@
  * each control allows follows the signed-in account's role (lib/protocol/roles.ts); the server
  * checks every command again, and its refusals are shown like any other error.
  */
-import { useCallback, useMemo, useState } from "react";
-import { can, ROLE_LABELS, type AuditList, type Role, type SessionUser, type StoryWithCards } from "@/lib/protocol";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { announceAccount } from "../auth/account-events";
+import { can, canEditCard, ROLE_LABELS, type AuditList, type Role, type SessionUser, type StoryWithCards } from "@/lib/protocol";
+import { usePendingTextSync } from "../collab/usePendingTextSync";
 import { FeedPanel } from "../feed/FeedPanel";
 import type { FeedActions } from "../feed/FeedItem";
 import { ActivityDialog } from "./ActivityDialog";
@@ -13,6 +15,7 @@ import { CardItem, type CardActions } from "./CardItem";
 import { ConnectionBadge } from "./ConnectionBadge";
 import { useClientId } from "./identity";
 import { NewCardForm } from "./NewCardForm";
+import { SortableCards } from "./SortableCards";
 import { memberColor, PresenceBar, uniqueMembers } from "./PresenceBar";
 import { useDesk } from "./useDesk";
 import { AudienceBar } from "./AudienceBar";
@@ -38,6 +41,14 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
   const user = useMemo(() => (clientId ? { name: me.name, color: memberColor({ userId: me.id }) } : null), [clientId, me.name, me.id]);
   const online = connection === "connected";
   const [activity, setActivity] = useState(false);
+  // A live role (or name) change reaches the desk through its reconnection; the page header
+  // follows (it would otherwise show the old role until a reload).
+  useEffect(() => {
+    if (me.role !== signedIn.role || me.name !== signedIn.name) announceAccount({ name: me.name, role: me.role });
+  }, [me.role, me.name, signedIn.role, signedIn.name]);
+  // Text typed offline in a tab since closed: sent as soon as the desk connects; listed meanwhile.
+  const editable = useMemo(() => story.cards.filter((c) => canEditCard(role, c.status)).map((c) => c.id), [story.cards, role]);
+  const waiting = usePendingTextSync(socket, online, editable);
   const [dialog, setDialog] = useState<"settings" | "source" | null>(null);
   const [stateError, setStateError] = useState<string | null>(null);
   const mayManage = can(me.role, "story:manage");
@@ -62,6 +73,7 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
       remove: (card) => send("card:delete", { cardId: card.id }),
       publish: (payload) => send("card:publish", payload),
       history: (cardId) => send("card:history", { cardId }),
+      preview: (cardId) => send("card:preview", { cardId }),
       revert: (card, revision) => send("card:revert", { cardId: card.id, revision, baseVersion: card.version }),
       audit,
       setEditing,
@@ -149,6 +161,16 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
             {stateError}
           </p>
         )}
+        {waiting.length > 0 && (
+          <p role="status" data-testid="text-waiting" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            Text typed offline in this browser is waiting to sync ({waiting.length} card{waiting.length === 1 ? "" : "s"}):{" "}
+            {story.cards
+              .filter((c) => waiting.includes(c.id))
+              .map((c) => `“${c.title}”`)
+              .join(", ")}
+            . {online ? "Syncing now…" : "It is sent when the connection returns."}
+          </p>
+        )}
         {note && (
           <p data-testid="role-note" className="rounded border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">
             <span className="mr-2 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium ring-1 ring-slate-300">{ROLE_LABELS[role]}</span>
@@ -166,6 +188,7 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
       <div className="grid items-start gap-5 xl:grid-cols-[1fr_24rem]">
         <div className="space-y-5">
           <section aria-label="Topic cards" className="grid items-start gap-4 lg:grid-cols-2">
+            <SortableCards cards={story.cards} onMove={(card, to) => void actions.move(card, to)}>
             {story.cards.map((card, index) => (
               <CardItem
                 key={card.id}
@@ -178,8 +201,10 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
                 socket={socket}
                 user={user}
                 role={role}
+                textWaiting={waiting.includes(card.id)}
               />
             ))}
+            </SortableCards>
           </section>
 
           <NewCardForm

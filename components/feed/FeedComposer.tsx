@@ -41,7 +41,8 @@ export function FeedComposer({ label, submitLabel, initialHtml = "", disabled, c
     setBusy(false);
     if (!ack.ok) return setError(ack.error.message);
     setError(null);
-    if (!initialHtml) editor.commands.clearContent();
+    // Ready for the next update: the box is emptied and keeps the keyboard focus.
+    if (!initialHtml) editor.chain().clearContent().focus().run();
   }
 
   return (

@@ -1,6 +1,7 @@
 "use client";
 /** One live update in the desk's feed panel, with its commands. */
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { formatClock } from "@/lib/format/time";
 import { CORRECTION_GRACE_MS, can, type Ack, type Card, type LiveUpdate, type Role } from "@/lib/protocol";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { FeedComposer } from "./FeedComposer";
@@ -14,7 +15,6 @@ export interface FeedActions {
   approve: (update: LiveUpdate) => Promise<Ack<unknown>>;
 }
 
-const time = (iso: string) => new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
 
 interface Props {
   update: LiveUpdate;
@@ -35,6 +35,20 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
   const dialog = useRef<HTMLDialogElement>(null);
   /** Decided when editing starts: past the grace period, an edit is a correction. */
   const [late, setLate] = useState(false);
+  // Back on Edit when the edit box closes (saved or cancelled), so the keyboard stays in place.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (editing || !refocus.current) return;
+    refocus.current = false;
+    editButton.current?.focus();
+  }, [editing]);
+  const stopEditing = () => {
+    refocus.current = true;
+    setEditing(false);
+  };
+  /** Repeated buttons name the update they act on (its time and author). */
+  const which = `update of ${formatClock(update.publishedAt)} by ${update.authorName}`;
   const startEditing = () => {
     setLate(Date.now() - new Date(update.publishedAt).getTime() > CORRECTION_GRACE_MS);
     setEditing(true);
@@ -53,7 +67,7 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
       className={`rounded border p-3 text-sm ${update.approved ? "bg-white" : "border-dashed bg-amber-50/60"} ${pinned ? "border-red-300" : update.approved ? "border-slate-200" : "border-amber-300"}`}
     >
       <div className="flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
-        <time dateTime={update.publishedAt} className="font-semibold text-slate-700">{time(update.publishedAt)} UTC</time>
+        <time dateTime={update.publishedAt} className="font-semibold text-slate-700">{formatClock(update.publishedAt)}</time>
         <span>{update.authorName}</span>
         {pinned && <span className="rounded bg-red-100 px-1 text-red-800">Pinned</span>}
         {update.keyEvent && <span className="rounded bg-red-600 px-1 text-white">Key event</span>}
@@ -71,10 +85,10 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
             submitLabel={correction || late ? "Publish correction" : "Save"}
             initialHtml={update.bodyHtml}
             disabled={!online}
-            onCancel={() => setEditing(false)}
+            onCancel={stopEditing}
             onSubmit={async (html) => {
               const ack = await actions.edit(update, html, correction, note);
-              if (ack.ok) setEditing(false);
+              if (ack.ok) stopEditing();
               return ack;
             }}
           >
@@ -102,7 +116,7 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
       )}
       {update.correctedAt && (
         <p className="mt-1 text-xs text-amber-800">
-          Corrected at {time(update.correctedAt)} UTC{update.correctionNote ? `: ${update.correctionNote}` : ""}
+          Corrected at {formatClock(update.correctedAt)}{update.correctionNote ? `: ${update.correctionNote}` : ""}
         </p>
       )}
       {error && <p role="alert" className="mt-1 text-xs text-red-800">{error}</p>}
@@ -120,14 +134,18 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
       )}
       {!editing && mayManage && (
         <div className="mt-2 flex flex-wrap gap-1 text-xs">
-          <SmallButton label="Edit" disabled={!online} onClick={startEditing} />
-          <SmallButton label={pinned ? "Unpin" : "Pin"} disabled={!online} onClick={() => void run(() => actions.pin(pinned ? null : update.id))} />
+          <SmallButton buttonRef={editButton} label="Edit" which={which} disabled={!online} onClick={startEditing} />
+          {/* Readers cannot see a post awaiting approval, so it cannot be pinned for them yet. */}
+          {(update.approved || pinned) && (
+            <SmallButton label={pinned ? "Unpin" : "Pin"} which={which} disabled={!online} onClick={() => void run(() => actions.pin(pinned ? null : update.id))} />
+          )}
           <SmallButton
             label={update.keyEvent ? "Not a key event" : "Key event"}
+            which={which}
             disabled={!online}
             onClick={() => void run(() => actions.keyEvent(update, !update.keyEvent))}
           />
-          <SmallButton label="Delete" disabled={!online} onClick={() => dialog.current?.showModal()} />
+          <SmallButton label="Delete" which={which} disabled={!online} onClick={() => dialog.current?.showModal()} />
         </div>
       )}
       <ConfirmDialog
@@ -141,9 +159,22 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
   );
 }
 
-function SmallButton({ label, disabled, onClick }: { label: string; disabled: boolean; onClick: () => void }) {
+function SmallButton({
+  label,
+  which,
+  disabled,
+  onClick,
+  buttonRef,
+}: {
+  label: string;
+  /** What it acts on, for its accessible name ("Edit update of 01:50:25 UTC by Ana"). */
+  which: string;
+  disabled: boolean;
+  onClick: () => void;
+  buttonRef?: React.Ref<HTMLButtonElement>;
+}) {
   return (
-    <button type="button" disabled={disabled} onClick={onClick} className="rounded border border-slate-300 px-1.5 py-0.5 hover:bg-slate-50 disabled:opacity-50">
+    <button ref={buttonRef} type="button" aria-label={`${label} ${which}`} disabled={disabled} onClick={onClick} className="rounded border border-slate-300 px-1.5 py-0.5 hover:bg-slate-50 disabled:opacity-50">
       {label}
     </button>
   );

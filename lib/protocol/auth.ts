@@ -52,19 +52,37 @@ export const ZSignIn = z.object({
   password: z.string().min(1, "Enter your password").max(AUTH_LIMITS.passwordMax),
 });
 
+/** A display name: the byline of live updates, the name in presence and the audit log. */
+export const ZDisplayName = z
+  .string()
+  .trim()
+  .min(1, "A name is required")
+  .max(AUTH_LIMITS.nameMax, `Name must be at most ${AUTH_LIMITS.nameMax} characters`);
+
 export const ZCreateUser = z.object({
   email: ZEmail,
-  name: z.string().trim().min(1, "A name is required").max(AUTH_LIMITS.nameMax, `Name must be at most ${AUTH_LIMITS.nameMax} characters`),
+  name: ZDisplayName,
   role: ZRole,
   password: ZPassword,
 });
 export type CreateUser = z.input<typeof ZCreateUser>;
 
 export const ZUpdateUser = z
-  .object({ role: ZRole.optional(), active: z.boolean().optional(), password: ZPassword.optional() })
+  .object({ name: ZDisplayName.optional(), role: ZRole.optional(), active: z.boolean().optional(), password: ZPassword.optional() })
   .strict()
-  .refine((u) => u.role !== undefined || u.active !== undefined || u.password !== undefined, "Nothing to change");
+  .refine((u) => u.name !== undefined || u.role !== undefined || u.active !== undefined || u.password !== undefined, "Nothing to change");
 export type UpdateUser = z.input<typeof ZUpdateUser>;
+
+/** `PATCH /api/auth/me`: what anyone signed in may change about themself. */
+export const ZUpdateMe = z.object({ name: ZDisplayName }).strict();
+export type UpdateMe = z.input<typeof ZUpdateMe>;
+
+/** What `PATCH /api/admin/users/:id` answers: `sessionKept` when you changed your own password. */
+export interface UpdatedUser {
+  user: UserSummary;
+  /** You set your own password: this session stays signed in, your other sessions were ended. */
+  sessionKept?: boolean;
+}
 
 /** What `POST /api/auth/signin` and `GET /api/auth/me` answer. */
 export interface SignedIn {

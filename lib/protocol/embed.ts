@@ -70,6 +70,24 @@ export function iframeSnippet(
   );
 }
 
+/**
+ * Marks an iframe that embed.js (when the page lets it run) adopts: it then follows the frame's
+ * size messages like the iframes it makes itself.
+ */
+export const EMBED_FRAME_ATTRIBUTE = "data-newsdesk-frame";
+
+/**
+ * oEmbed's html: the iframe at the estimated height, plus the loader, so consumers that keep
+ * scripts get a frame that resizes itself as the card changes; those that strip them keep the
+ * iframe at a height that fits the card as published.
+ */
+export function oembedHtml(origin: string, cardId: string, title: string, height: number, width: number): string {
+  return (
+    iframeSnippet(origin, cardId, title, height, width).replace("<iframe ", `<iframe ${EMBED_FRAME_ATTRIBUTE}="${attr(cardId)}" `) +
+    `<script async src="${attr(origin)}/embed.js"></script>`
+  );
+}
+
 /** The script snippet: the loader turns the div into an iframe that sizes itself to its content. */
 export function scriptSnippet(origin: string, cardId: string): string {
   return `<div ${EMBED_ATTRIBUTE}="${attr(cardId)}"></div>\n<script async src="${attr(origin)}/embed.js"></script>`;

@@ -22,7 +22,7 @@ import type {
 import type { CreateStory, ListStories, ProposeTopics, Proposals, SetStoryAccess, SetStoryState, StoryAccess, UpdateStory } from "./stories";
 import type { CollabMessage, CollabOpened, CollabWireMessage } from "./collab";
 import type { EditUpdate, FeedState, LiveUpdate, PostUpdate } from "./feed";
-import type { CardHistory, PublishCard, RevertCard } from "./publishing";
+import type { CardHistory, PublishPreview, PublishCard, RevertCard } from "./publishing";
 import type { AuditEntry, AuditList } from "./audit";
 import type { SessionUser } from "./auth";
 import type { AudienceReport } from "./audience";
@@ -92,6 +92,8 @@ export interface ClientToServerEvents {
   "card:publish": (payload: PublishCard, ack: AckFn<Card>) => void;
   /** The card's published revisions, newest first, and the working copy to compare them with. */
   "card:history": (payload: { cardId: string }, ack: AckFn<CardHistory>) => void;
+  /** Editors: the card as it would be published now, and how many embeds show it now. */
+  "card:preview": (payload: { cardId: string }, ack: AckFn<PublishPreview>) => void;
   /** Bring a revision back into the working copy (title, summary, text); history is kept. */
   "card:revert": (payload: RevertCard, ack: AckFn<Card>) => void;
   /** Start syncing a card's text: `message` is the client's sync step 1. */
@@ -177,6 +179,7 @@ export const CLIENT_EVENTS = [
   "card:delete",
   "card:publish",
   "card:history",
+  "card:preview",
   "card:revert",
   "collab:open",
   "collab:sync",

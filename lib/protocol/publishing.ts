@@ -68,6 +68,17 @@ export type PublishCard = z.input<typeof ZPublishCard>;
 
 export const ZCardHistory = z.object({ cardId: ZId });
 
+/** `card:preview`: what readers would see if the card were published now, and who sees it now. */
+export const ZPublishPreview = z.object({ cardId: ZId });
+export interface PublishPreview {
+  title: string;
+  summary: string;
+  /** The working copy's text, sanitised exactly as publishing would store it. */
+  bodyHtml: string;
+  /** Embed frames (partner sites) showing this card at this moment, on every process; -1 if unknown. */
+  embedsNow: number;
+}
+
 /** Bring a revision's title, summary and text back into the working copy (history is kept). */
 export const ZRevertCard = z.object({
   cardId: ZId,

@@ -58,6 +58,15 @@ export function canEditCard(role: Role, status: string): boolean {
   return can(role, "card:edit") && (role !== "contributor" || status === "draft");
 }
 
+/**
+ * Moving a card: a published card's position is its place on the public live page and in every
+ * embed list, so moving one needs the right to publish; drafts and cards in review are anyone's
+ * who may write (their place changes nothing readers see).
+ */
+export function canMoveCard(role: Role, status: string): boolean {
+  return can(role, "card:edit") && (status !== "published" || can(role, "card:publish"));
+}
+
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   admin: "Admin",
   editor: "Editor",

@@ -107,14 +107,15 @@ export async function createUser(store: DeskStore, input: CreateUser & { email: 
 }
 
 /**
- * Changes a role, (de)activates, or sets a new password. An admin cannot demote or deactivate
- * themself, so the desk always keeps at least the admin who is acting.
+ * Renames, changes a role, (de)activates, or sets a new password. An admin cannot demote or
+ * deactivate themself, so the desk always keeps at least the admin who is acting. An admin who
+ * sets their own password stays signed in in `actor.sessionId` (their other sessions end).
  */
 export async function updateUser(
   store: DeskStore,
   id: string,
   input: UpdateUser,
-  actor: AuditActor & { id: string; role: Role },
+  actor: AuditActor & { id: string; role: Role; sessionId?: string },
 ): Promise<UserSummary> {
   authorize(actor, "user:manage");
   const user = await store.users.findById(id);
@@ -122,19 +123,35 @@ export async function updateUser(
   if (id === actor.id && ((input.role && input.role !== "admin") || input.active === false)) {
     throw new DomainError("VALIDATION_FAILED", "You cannot demote or deactivate your own account; ask another admin");
   }
-  const updated = await store.users.update(id, {
-    ...(input.role ? { role: input.role } : {}),
-    ...(input.active !== undefined ? { active: input.active } : {}),
-    ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
-  });
+  const updated = await store.users.update(
+    id,
+    {
+      ...(input.name ? { name: input.name.trim() } : {}),
+      ...(input.role ? { role: input.role } : {}),
+      ...(input.active !== undefined ? { active: input.active } : {}),
+      ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
+    },
+    id === actor.id && actor.sessionId ? { keepSessionId: actor.sessionId } : {},
+  );
   if (!updated) throw notFound("User");
   const changes = [
+    input.name && input.name.trim() !== user.name ? `name: ${user.name} → ${updated.name}` : null,
     input.role && input.role !== user.role ? `role: ${user.role} → ${input.role}` : null,
     input.active !== undefined && input.active !== user.active ? (input.active ? "reactivated" : "deactivated") : null,
     input.password ? "password reset" : null,
   ].filter(Boolean);
   await record(store, actor, "user.update", {}, `${updated.email}: ${changes.join(", ") || "no change"}`);
   return toUserSummary(updated);
+}
+
+/** Anyone signed in renames themself (their byline on new live updates and in presence). */
+export async function renameSelf(store: DeskStore, actor: AuditActor & { id: string }, name: string): Promise<SessionUser> {
+  const user = await store.users.findById(actor.id);
+  if (!user || !user.active) throw notFound("User");
+  const updated = await store.users.update(actor.id, { name: name.trim() });
+  if (!updated) throw notFound("User");
+  if (updated.name !== user.name) await record(store, actor, "user.update", {}, `${updated.email}: name: ${user.name} → ${updated.name}`);
+  return toSessionUser(updated);
 }
 
 /** Demo accounts for local development (never created in production). The password is public. */

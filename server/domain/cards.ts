@@ -12,7 +12,7 @@ import type { CardPatch, CardRecord, DeskStore } from "../store/types";
 import { toCard } from "./dto";
 import { DomainError, notFound } from "./errors";
 import { quote, record } from "./audit";
-import { authorize, authorizeCardEdit } from "./policy";
+import { authorize, authorizeCardEdit, authorizeCardMove } from "./policy";
 
 /**
  * Who issued a command (a display name until accounts arrive), their role, and the story they
@@ -193,8 +193,9 @@ export async function setCardStatus(store: DeskStore, input: SetCardStatus, acto
 export async function moveCard(store: DeskStore, input: MoveCard, actor: Actor): Promise<CardOrder> {
   authorize(actor, "card:edit");
   const card = await loadCard(store, input.cardId, actor);
+  authorizeCardMove(actor, card);
   const order = await store.reorderCards(card.storyId, (ids) => reorder(ids, card.id, input.toIndex));
-  await record(store, actor, "card.move", { storyId: card.storyId, cardId: card.id }, `moved to position ${order.indexOf(card.id) + 1}`);
+  await record(store, actor, "card.move", { storyId: card.storyId, cardId: card.id }, `moved ${quote(card.title)} to position ${order.indexOf(card.id) + 1}`);
   return { storyId: card.storyId, order };
 }
 

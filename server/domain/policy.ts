@@ -2,7 +2,7 @@
  * The one place that decides whether an actor may do something (the table is shared with the
  * desk in lib/protocol/roles.ts). Domain operations call `authorize` before they touch anything.
  */
-import { can, canEditCard, type Action, type Role } from "../../lib/protocol/roles";
+import { can, canEditCard, canMoveCard, type Action, type Role } from "../../lib/protocol/roles";
 import { DomainError } from "./errors";
 
 const WHAT: Record<Action, string> = {
@@ -32,5 +32,13 @@ export function authorizeCardEdit(actor: { role: Role }, card: { status: string 
   authorize(actor, "card:edit");
   if (!canEditCard(actor.role, card.status)) {
     throw new DomainError("FORBIDDEN", "Contributors edit drafts only; this card is past the draft stage");
+  }
+}
+
+/** Moving a card: a published card's place is public, so only those who may publish move it. */
+export function authorizeCardMove(actor: { role: Role }, card: { status: string }): void {
+  authorize(actor, "card:edit");
+  if (!canMoveCard(actor.role, card.status)) {
+    throw new DomainError("FORBIDDEN", "Moving a published card changes the public page; ask an editor");
   }
 }

@@ -170,6 +170,22 @@ export async function publishFromStatus(
   return publishCard(store, text, { cardId: input.cardId, baseVersion: input.baseVersion }, actor);
 }
 
+/**
+ * What readers would see if the card were published now (the working copy, sanitised as
+ * publishing stores it), for the desk to show before an editor publishes. Nothing is written.
+ */
+export async function previewCard(
+  store: DeskStore,
+  text: CardTextAccess,
+  cardId: string,
+  actor: Actor,
+): Promise<{ title: string; summary: string; bodyHtml: string }> {
+  authorize(actor, "card:publish");
+  const card = await loadCard(store, cardId, actor);
+  const content = await text.current(card.id, card.storyId);
+  return { title: card.title, summary: card.summary, bodyHtml: sanitizeCardHtml(content.html) };
+}
+
 /** The card's revisions, newest first. */
 export async function cardHistory(store: DeskStore, cardId: string, actor: Actor, limit: number): Promise<CardHistory> {
   authorize(actor, "story:read");

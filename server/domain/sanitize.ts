@@ -37,8 +37,14 @@ const CARD: sanitizeHtml.IOptions = {
   },
 };
 
+/**
+ * Empty paragraphs at the end: the editor keeps one after a final quote or list so the cursor
+ * can leave it, but readers would see it as a gap (and an oEmbed height would count it).
+ */
+const TRAILING_EMPTY = /(?:\s*<p>(?:\s|&nbsp;|<br\s*\/?>)*<\/p>)+\s*$/;
+
 export function sanitizeCardHtml(html: string): string {
-  return sanitizeHtml(html, CARD).trim();
+  return sanitizeHtml(html, CARD).replace(TRAILING_EMPTY, "").trim();
 }
 
 export function sanitizeRichText(html: string): string {

@@ -2,7 +2,8 @@
  * The desk's Socket.IO handlers: thin adapters from events to domain operations
  * (server/domain). Each command is validated, acknowledged, then broadcast to the story room.
  */
-import { PUBLISH_LIMITS, ZCardHistory, ZPublishCard, ZRevertCard } from "../../lib/protocol/publishing";
+import { LIVE_NAMESPACE } from "../../lib/protocol/embed";
+import { PUBLISH_LIMITS, ZCardHistory, ZPublishPreview, ZPublishCard, ZRevertCard } from "../../lib/protocol/publishing";
 import type { Card } from "../../lib/protocol/schemas";
 import {
   ZCreateCard,
@@ -24,7 +25,7 @@ import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
 import { actorOf, command, requireJoined } from "./command";
 import { announceLeft, announceMember, membersOf } from "./presence";
-import type { LiveAnnouncer } from "./public-live";
+import { embedRoom, type LiveAnnouncer } from "./public-live";
 import { listChanged } from "./story-handlers";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
@@ -128,6 +129,21 @@ export function registerDeskHandlers(
     command(inOrder, "card:history", ZCardHistory, async ({ cardId }) => ({
       data: await publishing.cardHistory(store, cardId, actor(), PUBLISH_LIMITS.historyMax),
     })),
+  );
+
+  socket.on(
+    "card:preview",
+    command(inOrder, "card:preview", ZPublishPreview, async ({ cardId }) => {
+      const preview = await publishing.previewCard(store, text, cardId, actor());
+      // Embed frames watching the card, on every process (through the adapter); a count that
+      // cannot be had in time is not worth failing the preview for.
+      const embedsNow = await io
+        .of(LIVE_NAMESPACE)
+        .in(embedRoom(cardId))
+        .fetchSockets()
+        .then((sockets) => sockets.length, () => -1);
+      return { data: { ...preview, embedsNow } };
+    }),
   );
 
   socket.on(

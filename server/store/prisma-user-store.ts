@@ -20,11 +20,16 @@ export function createPrismaUserStore(db: Db): UserStore {
     findByEmail: (email) => db.user.findUnique({ where: { email } }),
     list: () => db.user.findMany({ orderBy: [{ active: "desc" }, { name: "asc" }] }),
 
-    update: (id, patch) =>
+    update: (id, patch, options = {}) =>
       db.$transaction(async (tx) => {
         const user = await nullIfMissing(tx.user.update({ where: { id }, data: patch }));
-        // A deactivated account, or a new password: every open session ends.
-        if (user && (patch.active === false || patch.passwordHash)) await tx.session.deleteMany({ where: { userId: id } });
+        // A deactivated account: every open session ends. A new password: every session but the
+        // one of the person who set it on themself (they know it; their other devices are signed out).
+        if (user && patch.active === false) await tx.session.deleteMany({ where: { userId: id } });
+        else if (user && patch.passwordHash) {
+          const keep = options.keepSessionId;
+          await tx.session.deleteMany({ where: { userId: id, ...(keep ? { id: { not: keep } } : {}) } });
+        }
         return user;
       }),
 

@@ -316,8 +316,15 @@ export interface UserStore {
   findById(id: string): Promise<UserRecord | null>;
   findByEmail(email: string): Promise<UserRecord | null>;
   list(): Promise<UserRecord[]>;
-  /** Deactivating also deletes the user's sessions, in the same transaction. */
-  update(id: string, patch: Partial<Pick<UserRecord, "role" | "active" | "passwordHash">>): Promise<UserRecord | null>;
+  /**
+   * Deactivating or a new password also deletes the user's sessions, in the same transaction —
+   * all but `keepSessionId` (someone changing their own password stays signed in here).
+   */
+  update(
+    id: string,
+    patch: Partial<Pick<UserRecord, "name" | "role" | "active" | "passwordHash">>,
+    options?: { keepSessionId?: string },
+  ): Promise<UserRecord | null>;
   createSession(session: Omit<SessionRecord, "createdAt">): Promise<SessionRecord>;
   /** The session with its user, whatever their state (the domain decides). */
   findSession(id: string): Promise<(SessionRecord & { user: UserRecord }) | null>;

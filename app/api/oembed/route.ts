@@ -1,4 +1,5 @@
-import { EMBED_DEFAULT_HEIGHT, iframeSnippet } from "@/lib/protocol/embed";
+import { estimateEmbedHeight } from "@/components/embed/estimate-height";
+import { oembedHtml } from "@/lib/protocol/embed";
 import { etagOf, publicReads } from "@/server/domain/public-reads";
 import { cachedResponse } from "../../_lib/http-cache";
 import { originOf, publisherName } from "../../_lib/origin";
@@ -35,12 +36,6 @@ function dimension(value: string | null): number | null | "bad" {
   return Number(value);
 }
 
-/** An estimate of the card's height at `width`, for consumers that size the frame up front. */
-function estimateHeight(chars: number, width: number): number {
-  const charsPerLine = Math.max(20, Math.floor((width - 32) / 8));
-  return Math.min(2000, 140 + Math.ceil(chars / charsPerLine) * 24);
-}
-
 /**
  * GET /api/oembed?url=…&format=json&maxwidth=&maxheight= — oEmbed 1.0 for published cards: a
  * `rich` answer whose html is the iframe embed. 404 for unknown or unpublished cards (drafts are
@@ -68,11 +63,13 @@ export async function GET(req: Request) {
   const view = entry?.value;
   if (!entry || view?.state !== "published") return jsonError(404, "NOT_FOUND", "No published card at this URL");
 
-  const { card } = view;
-  // The answer never exceeds what the consumer allows (oEmbed 1.0, section 2.2).
+  const { card, story } = view;
+  // The answer never exceeds what the consumer allows (oEmbed 1.0, section 2.2). The height is
+  // laid out from what the frame renders (corrections, header and footer included); where the
+  // consumer keeps the html's script, the frame then sizes itself exactly and keeps doing so.
   const width = Math.min(WIDTH, maxwidth ?? WIDTH);
-  const chars = card.title.length + card.summary.length + card.bodyHtml.replace(/<[^>]*>/g, "").length;
-  const height = Math.min(maxheight ?? Infinity, estimateHeight(chars, width) || EMBED_DEFAULT_HEIGHT);
+  const needed = estimateEmbedHeight({ storyHeadline: story.headline, ...card }, width);
+  const height = Math.min(maxheight ?? Infinity, needed);
   const body = JSON.stringify({
       version: "1.0",
       type: "rich",
@@ -80,7 +77,7 @@ export async function GET(req: Request) {
       provider_name: publisherName(),
       provider_url: `${origin}/`,
       cache_age: CACHE_AGE,
-      html: iframeSnippet(origin, card.id, card.title, height, width),
+      html: oembedHtml(origin, card.id, card.title, height, width),
       width,
       height,
     });

@@ -1,6 +1,8 @@
-import type { SignedIn } from "@/lib/protocol/auth";
+import { ZUpdateMe, type SignedIn } from "@/lib/protocol/auth";
+import { renameSelf } from "@/server/domain/accounts";
+import { getServices } from "@/server/registry";
 import { requireApiSession } from "../../_lib/auth";
-import { json } from "../../_lib/respond";
+import { errorResponse, json, parseBody } from "../../_lib/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -10,4 +12,24 @@ export async function GET(req: Request) {
   if (session instanceof Response) return session;
   const body: SignedIn = { user: session.user, csrfToken: session.csrfToken };
   return json(body);
+}
+
+/**
+ * PATCH /api/auth/me {name} (x-csrf-token) — anyone signed in changes their own display name.
+ * Their desk connections reconnect so presence shows the new name at once.
+ */
+export async function PATCH(req: Request) {
+  const session = await requireApiSession(req, { csrf: true });
+  if (session instanceof Response) return session;
+  const input = await parseBody(req, ZUpdateMe);
+  if (input instanceof Response) return input;
+  try {
+    const { store, realtime } = getServices();
+    const user = await renameSelf(store, session.user, input.name);
+    realtime?.disconnectUser(user.id);
+    const body: SignedIn = { user, csrfToken: session.csrfToken };
+    return json(body);
+  } catch (err) {
+    return errorResponse(err);
+  }
 }

@@ -1,4 +1,4 @@
-import { ZUpdateUser } from "@/lib/protocol/auth";
+import { ZUpdateUser, type UpdatedUser } from "@/lib/protocol/auth";
 import { updateUser } from "@/server/domain/accounts";
 import { getServices } from "@/server/registry";
 import { requireApiSession } from "../../../_lib/auth";
@@ -7,8 +7,10 @@ import { errorResponse, json, parseBody } from "../../../_lib/respond";
 export const dynamic = "force-dynamic";
 
 /**
- * PATCH /api/admin/users/:id {role?, active?, password?} (x-csrf-token) — admins only. The
- * account's live desk connections end at once, so a new role or a deactivation applies now.
+ * PATCH /api/admin/users/:id {name?, role?, active?, password?} (x-csrf-token) — admins only. The
+ * account's live desk connections end at once, so a new role, name or a deactivation applies now
+ * (they reconnect with it). An admin setting their own password stays signed in here
+ * (`sessionKept`); their other sessions end.
  */
 export async function PATCH(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const session = await requireApiSession(req, { csrf: true, action: "user:manage" });
@@ -18,9 +20,10 @@ export async function PATCH(req: Request, { params }: { params: Promise<{ id: st
   const { id } = await params;
   try {
     const { store, realtime } = getServices();
-    const user = await updateUser(store, id.slice(0, 64), input, session.user);
+    const user = await updateUser(store, id.slice(0, 64), input, { ...session.user, sessionId: session.sessionId });
     realtime?.disconnectUser(user.id);
-    return json({ user });
+    const body: UpdatedUser = { user, ...(input.password && user.id === session.user.id ? { sessionKept: true } : {}) };
+    return json(body);
   } catch (err) {
     return errorResponse(err);
   }
