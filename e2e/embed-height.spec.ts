@@ -4,6 +4,7 @@
  * correction box and the footer included — at the width asked for, within `maxheight`. Where
  * the consumer keeps the html's script, the frame then keeps sizing itself.
  */
+import { PROTOCOL_VERSION } from "../lib/protocol/events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, type APIRequestContext } from "@playwright/test";
@@ -31,7 +32,7 @@ async function send<T = WireCard>(event: string, payload: unknown): Promise<T> {
 
 test.beforeAll(async ({ baseURL }) => {
   const cookie = await sessionCookie(baseURL!, "Embed Height Desk");
-  socket = io(baseURL!, { auth: { protocol: 1 }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  socket = io(baseURL!, { auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", resolve);
     socket.once("connect_error", reject);

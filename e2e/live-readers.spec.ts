@@ -4,6 +4,7 @@
  * gets new posts, by polling the cached feed API with If-None-Match, without any alarming message;
  * the page and the card page are cacheable and answer conditional requests with 304.
  */
+import { PROTOCOL_VERSION } from "../lib/protocol/events";
 import { expect, type Request } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
 import { sessionCookie } from "./fixtures/accounts";
@@ -17,7 +18,7 @@ const unique = (text: string) => `${text} ${Math.random().toString(36).slice(2, 
 
 async function postOverSocket(baseURL: string, text: string): Promise<void> {
   const cookie = await sessionCookie(baseURL, "Reader Desk");
-  const socket: Socket = io(baseURL, { auth: { protocol: 1 }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  const socket: Socket = io(baseURL, { auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);
