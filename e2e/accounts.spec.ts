@@ -154,6 +154,9 @@ test("an admin adds a contributor: drafts go to review but not to readers, updat
   browser,
   openDesk,
 }) => {
+  // A whole newsroom flow with three people and four sign-ins: ~24 s on a quiet machine, close to
+  // the 30-s default; it timed out under load at a different step each time (nothing stuck).
+  test.slow();
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin.context().request, ADMIN_EMAIL, ADMIN_PASSWORD);
   await admin.goto("/admin/users");

@@ -157,6 +157,8 @@ test("a reader who has scrolled down is not moved: new posts wait behind the “
   await expect(reader.getByTestId("live-update").first()).toContainText(second);
   await expect(button).toHaveCount(0);
   await expect.poll(() => reader.evaluate(() => window.scrollY)).toBe(0);
+  // The button is gone: a keyboard or screen-reader user lands on the newest post, not at the top.
+  await expect(reader.getByTestId("live-update").first()).toBeFocused();
 });
 
 test("the live page carries LiveBlogPosting data and the Atom feed has the posts", async ({ page, request, baseURL }) => {

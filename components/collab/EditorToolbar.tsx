@@ -1,5 +1,7 @@
 "use client";
+import { useState } from "react";
 import { useEditorState, type Editor } from "@tiptap/react";
+import { LinkEditor } from "./LinkEditor";
 
 type Mark = "bold" | "italic";
 
@@ -38,17 +40,15 @@ export function EditorToolbar({ editor }: { editor: Editor | null }) {
   );
   const toggle = (mark: Mark) => () => editor?.chain().focus().toggleMark(mark).run();
 
+  // The address of the link being edited (null: a new link), or undefined while the form is closed.
+  const [linking, setLinking] = useState<string | null | undefined>(undefined);
   function editLink() {
     if (!editor) return;
-    const current = editor.getAttributes("link").href as string | undefined;
-    const href = window.prompt("Link address (https://…)", current ?? "https://");
-    if (href === null) return;
-    const chain = editor.chain().focus().extendMarkRange("link");
-    if (href.trim() === "") chain.unsetLink().run();
-    else chain.setLink({ href: href.trim() }).run();
+    setLinking(linking === undefined ? ((editor.getAttributes("link").href as string | undefined) ?? null) : undefined);
   }
 
   return (
+    <div className="flex flex-col gap-1">
     <div role="toolbar" aria-label="Formatting" className="flex flex-wrap gap-0.5">
       {button("Bold", s.bold, toggle("bold"), "B", "font-bold")}
       {button("Italic", s.italic, toggle("italic"), "I", "italic")}
@@ -56,6 +56,8 @@ export function EditorToolbar({ editor }: { editor: Editor | null }) {
       {button("Bulleted list", s.bullet, () => editor?.chain().focus().toggleBulletList().run(), "•")}
       {button("Numbered list", s.ordered, () => editor?.chain().focus().toggleOrderedList().run(), "1.")}
       {button("Link", s.link, editLink, "Link", "underline")}
+    </div>
+      {editor && linking !== undefined && <LinkEditor editor={editor} current={linking} onClose={() => setLinking(undefined)} />}
     </div>
   );
 }

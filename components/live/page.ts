@@ -155,6 +155,13 @@ function start(root: HTMLElement): void {
   newButton.addEventListener("click", () => {
     dispatch({ type: "showPending" });
     window.scrollTo({ top: 0, behavior: "smooth" });
+    // The button is gone now: keyboard and screen-reader focus goes to the newest post, where
+    // the reader asked to be, instead of falling back to the top of the document.
+    const newest = el(LIVE_IDS.feed).querySelector<HTMLElement>("article");
+    if (newest) {
+      newest.tabIndex = -1;
+      newest.focus({ preventScroll: true });
+    }
   });
   // Back at the top: waiting updates come in by themselves.
   window.addEventListener("scroll", () => state.pending.length > 0 && atTop() && dispatch({ type: "showPending" }), { passive: true });
