@@ -51,8 +51,8 @@ export function LinkEditor({ editor, current, onClose }: { editor: Editor; curre
         apply();
       }}
     >
-      <label className="flex items-center gap-1">
-        <span>Link address</span>
+      <label className="flex min-w-0 flex-1 basis-48 items-center gap-1">
+        <span className="whitespace-nowrap">Link address</span>
         <input
           type="text"
           inputMode="url"
@@ -64,7 +64,7 @@ export function LinkEditor({ editor, current, onClose }: { editor: Editor; curre
           }}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? "link-editor-error" : undefined}
-          className="w-64 rounded border border-slate-300 px-1.5 py-0.5"
+          className="min-w-0 flex-1 rounded border border-slate-300 px-1.5 py-0.5"
         />
       </label>
       <button type="submit" className="rounded bg-slate-900 px-2 py-0.5 text-white">
