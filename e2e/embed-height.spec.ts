@@ -4,11 +4,11 @@
  * correction box and the footer included — at the width asked for, within `maxheight`. Where
  * the consumer keeps the html's script, the frame then keeps sizing itself.
  */
-import { PROTOCOL_VERSION } from "../lib/protocol/events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, type APIRequestContext } from "@playwright/test";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
+import { openDeskSocket } from "./fixtures/desk-socket";
 import { sessionCookie } from "./fixtures/accounts";
 import { STORY_SLUG, test } from "./fixtures/desk";
 
@@ -32,11 +32,7 @@ async function send<T = WireCard>(event: string, payload: unknown): Promise<T> {
 
 test.beforeAll(async ({ baseURL }) => {
   const cookie = await sessionCookie(baseURL!, "Embed Height Desk");
-  socket = io(baseURL!, { auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
+  socket = await openDeskSocket(baseURL!, cookie);
   cards = (await send<{ story: { cards: WireCard[] } }>("story:join", { slug: STORY_SLUG, clientId: `e2e-embed-height-${Date.now()}` })).story.cards;
 });
 test.afterAll(() => socket?.disconnect());

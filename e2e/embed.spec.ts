@@ -15,9 +15,9 @@ import type { AddressInfo } from "node:net";
 import { mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { expect, type Browser, type Frame, type Locator, type Page } from "@playwright/test";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { EMBED_JS_BUDGET_BYTES, EMBED_SIZE_MESSAGE, embedCardPath, scriptSnippet } from "../lib/protocol/embed";
-import { PROTOCOL_VERSION } from "../lib/protocol/events";
+import { openDeskSocket } from "./fixtures/desk-socket";
 import { sessionCookie } from "./fixtures/accounts";
 import { STORY_SLUG, test } from "./fixtures/desk";
 
@@ -47,11 +47,7 @@ class DeskWire {
 
   static async open(baseURL: string): Promise<DeskWire> {
     const cookie = await sessionCookie(baseURL, "Embed Desk");
-    const socket = io(baseURL, { auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
-    await new Promise<void>((resolve, reject) => {
-      socket.once("connect", resolve);
-      socket.once("connect_error", reject);
-    });
+    const socket = await openDeskSocket(baseURL, cookie);
     const join = (await socket
       .timeout(5_000)
       .emitWithAck("story:join", { slug: STORY_SLUG, clientId: `e2e-embed-${Date.now()}` })) as Ack<{

@@ -4,8 +4,8 @@
  * down is never moved; the page carries LiveBlogPosting data and the Atom feed has the posts.
  */
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
-import { io, type Socket } from "socket.io-client";
-import { PROTOCOL_VERSION } from "../lib/protocol/events";
+import type { Socket } from "socket.io-client";
+import { openDeskSocket } from "./fixtures/desk-socket";
 import { sessionCookie } from "./fixtures/accounts";
 import { STORY_SLUG, test as deskTest } from "./fixtures/desk";
 
@@ -67,12 +67,8 @@ async function editInDesk(desk: Page, from: string, to: string, correction?: { n
 /** Posts straight over Socket.IO as an editor would (for bulk set-up), and disconnects. */
 async function postOverSocket(baseURL: string, texts: string[]): Promise<void> {
   const cookie = await sessionCookie(baseURL, "Wire Desk");
-  const socket: Socket = io(baseURL, { auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  const socket: Socket = await openDeskSocket(baseURL, cookie);
   try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once("connect", resolve);
-      socket.once("connect_error", reject);
-    });
     const join = await socket.timeout(5_000).emitWithAck("story:join", { slug: STORY_SLUG, clientId: "e2e-wire-desk-01" });
     expect(join.ok).toBe(true);
     for (const text of texts) {

@@ -4,9 +4,9 @@
  * gets new posts, by polling the cached feed API with If-None-Match, without any alarming message;
  * the page and the card page are cacheable and answer conditional requests with 304.
  */
-import { PROTOCOL_VERSION } from "../lib/protocol/events";
 import { expect, type Request } from "@playwright/test";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
+import { openDeskSocket } from "./fixtures/desk-socket";
 import { sessionCookie } from "./fixtures/accounts";
 import { STORY_SLUG, test } from "./fixtures/desk";
 
@@ -18,12 +18,8 @@ const unique = (text: string) => `${text} ${Math.random().toString(36).slice(2, 
 
 async function postOverSocket(baseURL: string, text: string): Promise<void> {
   const cookie = await sessionCookie(baseURL, "Reader Desk");
-  const socket: Socket = io(baseURL, { auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+  const socket: Socket = await openDeskSocket(baseURL, cookie);
   try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once("connect", resolve);
-      socket.once("connect_error", reject);
-    });
     const join = await socket.timeout(5_000).emitWithAck("story:join", { slug: STORY_SLUG, clientId: "e2e-reader-desk-01" });
     expect(join.ok).toBe(true);
     const ack = await socket.timeout(5_000).emitWithAck("feed:post", { body: `<p>${text}</p>` });

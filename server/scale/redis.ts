@@ -89,7 +89,6 @@ export async function connectCluster(options: ClusterOptions, graceMs = 5_000): 
       reported = true;
       log.warn({ ...detail, why }, "Redis is not answering; serving this process's clients only until it does");
     }
-    return wasUp;
   };
   const markUpIfReady = () => {
     if (!pub.isReady || !sub.isReady || !answeredPing || !down) return;
