@@ -17,6 +17,7 @@ import { CardTextProvider } from "../lib/collab/card-text-provider";
 import { BODY_FIELD } from "../lib/protocol/collab";
 import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type ServerToClientEvents } from "../lib/protocol/events";
 import { benchCookie } from "./bench-session";
+import { nodeChannel, whenChannelOpen } from "../tests/helpers/collab-channel";
 
 export type System = "newsdesk" | "hocuspocus";
 type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -232,7 +233,10 @@ export async function newsdeskEditor(url: string, index: number, card: string, s
   const socket = await deskSocket(url);
   await join(socket, index);
   const doc = new Y.Doc();
-  const provider = new CardTextProvider(socket, card, doc, { ackTimeoutMs: 30_000 });
+  const channel = nodeChannel(socket, url, benchCookie(), { answerTimeoutMs: 30_000 });
+  channel.start();
+  await whenChannelOpen(channel);
+  const provider = new CardTextProvider(channel, card, doc);
   await provider.whenSaved(30_000);
   watchRemote(doc, index, shared);
   const clock = ackClock(shared);
@@ -256,6 +260,7 @@ export async function newsdeskEditor(url: string, index: number, card: string, s
     whenSaved: (timeoutMs) => provider.whenSaved(timeoutMs),
     close() {
       provider.destroy();
+      channel.destroy();
       socket.disconnect();
     },
   };

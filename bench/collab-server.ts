@@ -16,9 +16,8 @@
  *
  * BENCH_PROFILE=1: between { type: "window-start" } and { type: "window-end" } (the typing
  * window) the server records its event-loop delay and a CPU profile
- * (`<dir>/server.cpuprofile`), and Newsdesk also times what an edit waits for: the Prisma insert
- * of its update row, and each collab:sync from receipt to its relay to the card's other editors
- * and to its ack. The server
+ * (`<dir>/server.cpuprofile`), and Newsdesk also times each group-committed append of update
+ * rows. The server
  * code itself is unchanged: the store is assembled here as openStore assembles it, with a timing
  * extension on the Prisma client. The stats go back as { type: "window", stats }.
  */
@@ -66,9 +65,7 @@ async function startNewsdesk(): Promise<Running> {
   const url = `file:${join(dir, "desk.db")}`;
   const { createRealtime, shutdownRealtime } = await import("../server/realtime/create-realtime");
   const insert = timings();
-  const syncServerSide = timings();
-  const syncRelay = timings();
-  resets.push(insert.reset, syncServerSide.reset, syncRelay.reset);
+  resets.push(insert.reset);
   const { openStore } = await import("../server/db/open-store");
   // The server's default (full: every commit synced to disk) unless BENCH_SQLITE_SYNCHRONOUS=normal.
   const store = await openStore(url, { seed: true, sqliteSynchronous: process.env.BENCH_SQLITE_SYNCHRONOUS === "normal" ? "normal" : "full" });
@@ -94,47 +91,11 @@ async function startNewsdesk(): Promise<Running> {
   const docs = Object.keys(tuned).length ? new CardDocs(store.docs, tuned) : undefined;
   await createBenchSession(store);
   const io = createRealtime(httpServer, { store, docs, limits: await benchLimits() });
-  if (profile) {
-    // The relay to the other editors carries the very bytes the sender sent (a sync "update"
-    // message), so they pair a receipt with its relay.
-    const received = new Map<string, number>();
-    const keyOf = (message: unknown) => (message instanceof Uint8Array ? Buffer.from(message).toString("base64") : "");
-    const adapter = io.of("/").adapter;
-    const broadcast = adapter.broadcast.bind(adapter);
-    adapter.broadcast = (packet, opts) => {
-      const [event, payload] = (packet as { data?: [string, { message?: unknown }] }).data ?? [];
-      const key = event === "collab:sync" ? keyOf(payload?.message) : "";
-      const t0 = received.get(key);
-      if (t0 !== undefined) {
-        received.delete(key);
-        syncRelay.add(performance.now() - t0);
-      }
-      return broadcast(packet, opts);
-    };
-    // Registered after createRealtime's own connection handler, so this middleware runs after
-    // its guard: it sees every accepted event and wraps the ack of collab:sync.
-    io.on("connection", (socket) => {
-      socket.use((packet, next) => {
-        const ack = packet.at(-1);
-        if (packet[0] === "collab:sync" && typeof ack === "function") {
-          const t0 = performance.now();
-          received.set(keyOf((packet[1] as { message?: unknown } | undefined)?.message), t0);
-          packet[packet.length - 1] = (...a: unknown[]) => {
-            syncServerSide.add(performance.now() - t0);
-            return (ack as (...x: unknown[]) => unknown)(...a);
-          };
-        }
-        next();
-      });
-    });
-  }
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   return {
     port: (httpServer.address() as AddressInfo).port,
     windowStats: () => ({
       insertMs: insert.summary(),
-      syncReceiptToRelayMs: syncRelay.summary(),
-      syncReceiptToAckMs: syncServerSide.summary(),
     }),
     async stop() {
       await shutdownRealtime(io);

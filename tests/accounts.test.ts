@@ -17,7 +17,7 @@ import { createUser } from "../server/domain/accounts";
 import { createRateLimits } from "../server/domain/rate-limits";
 import { disconnectSession, disconnectUser } from "../server/realtime/auth";
 import { setServices } from "../server/registry";
-import { syncStep1, updateMessage } from "./helpers/collab";
+import { channelFor, openCard, syncCard, syncStep1, updateMessage } from "./helpers/collab";
 import { createCardAs, useDesk } from "./helpers/desk-fixture";
 import { PROVIDERS } from "./helpers/databases";
 import { nextLive, recordLive, useReaders } from "./helpers/live";
@@ -119,16 +119,16 @@ describe.each(PROVIDERS)("accounts and roles (%s)", (provider) => {
     }
     // Text: opening is reading (allowed); a change is refused and not stored.
     const doc = new Y.Doc();
-    okData(await emitAck(viewer, "collab:open", { cardId: card.id, message: syncStep1(doc) }));
+    okData(await openCard(viewer, card.id, syncStep1(doc)));
     const before = await ctx.db.cardDocUpdate.count({ where: { cardId: card.id } });
     const recorded: Uint8Array[] = [];
     doc.on("update", (u: Uint8Array) => recorded.push(u));
     const p = new Y.XmlElement("paragraph");
     p.insert(0, [new Y.XmlText("viewer text")]);
     doc.getXmlFragment(BODY_FIELD).insert(0, [p]);
-    ackError(await emitAck(viewer, "collab:sync", { cardId: card.id, message: updateMessage(recorded[0]) }), "FORBIDDEN");
+    ackError(await syncCard(viewer, card.id, updateMessage(recorded[0])), "FORBIDDEN");
     expect(await ctx.db.cardDocUpdate.count({ where: { cardId: card.id } })).toBe(before);
-    viewer.emit("collab:close", { cardId: card.id });
+    channelFor(viewer).close(card.id);
 
     expect(await ctx.store.findCard(card.id)).toMatchObject({ title: "Viewer target", status: "draft", version: card.version });
     // Only presence (left out by the recorder), and the derived text of the card's text being

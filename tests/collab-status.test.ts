@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { CardTextProvider, SyncStatus } from "../lib/collab/card-text-provider";
-import { COLLAB_LIMITS, wireBytes } from "../lib/protocol/collab";
+import { COLLAB_LIMITS } from "../lib/protocol/collab";
 import { connectEditor, createCard, firstText, holds, loadStored, openText, sleep, type Editor } from "./helpers/collab";
 import { PROVIDERS } from "./helpers/databases";
 import { useDesk } from "./helpers/desk-fixture";
@@ -39,14 +39,15 @@ describe.each(PROVIDERS)("the editor's sync status (%s)", (provider) => {
     return { statuses, audits };
   }
 
-  /** Bytes of collab:sync messages the editor sends. */
+  /** Bytes of the sync messages the editor sends. */
   function countSent(e: Editor) {
     const sent = { messages: 0, bytes: 0 };
-    e.socket.onAnyOutgoing((event: string, payload: { message?: Uint8Array | string }) => {
-      if (event !== "collab:sync") return;
+    const sync = e.channel.sync.bind(e.channel);
+    e.channel.sync = (cardId, message) => {
       sent.messages += 1;
-      sent.bytes += wireBytes(payload.message);
-    });
+      sent.bytes += message.byteLength;
+      return sync(cardId, message);
+    };
     return sent;
   }
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { CardTextProvider } from "../lib/collab/card-text-provider";
+import { openChannel } from "./helpers/collab";
 import { BODY_FIELD } from "../lib/protocol/collab";
 import { PROVIDERS } from "./helpers/databases";
 import { useDesk } from "./helpers/desk-fixture";
@@ -18,8 +19,8 @@ describe.each(PROVIDERS)("card text sync (%s)", (provider) => {
     const card = ctx.joined.story.cards[1];
     const docA = new Y.Doc();
     const docB = new Y.Doc();
-    const a = new CardTextProvider(ctx.alice, card.id, docA);
-    const b = new CardTextProvider(ctx.bea, card.id, docB);
+    const a = new CardTextProvider(await openChannel(ctx.alice), card.id, docA);
+    const b = new CardTextProvider(await openChannel(ctx.bea), card.id, docB);
     await a.whenSaved();
     await b.whenSaved();
     // The seeded body arrives once in each editor.

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { GET as updatesApi } from "../app/api/stories/[slug]/updates/route";
 import { CardTextProvider } from "../lib/collab/card-text-provider";
+import { openChannel } from "./helpers/collab";
 import { BODY_FIELD } from "../lib/protocol/collab";
 import type { LiveUpdate } from "../lib/protocol/feed";
 import type { Card } from "../lib/protocol/schemas";
@@ -328,7 +329,7 @@ describe.each(PROVIDERS)("live feed (%s)", (provider) => {
     let card = await createCardAs(ctx.alice, ctx.storyId, "Embargoed: the extradition list", "Names not yet confirmed");
     card = okData(await emitAck(ctx.alice, "card:update", { cardId: card.id, baseVersion: card.version, changes: { title: "Embargoed: extraditions" } }));
     const doc = new Y.Doc();
-    const text = new CardTextProvider(ctx.alice, card.id, doc);
+    const text = new CardTextProvider(await openChannel(ctx.alice), card.id, doc);
     await text.whenSaved();
     const paragraph = new Y.XmlElement("paragraph");
     paragraph.insert(0, [new Y.XmlText("SECRET draft text about the list")]);

@@ -7,7 +7,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { BODY_FIELD, COLLAB_LIMITS } from "../lib/protocol/collab";
-import { syncStep1, updateMessage } from "./helpers/collab";
+import { openCard, syncCard, syncStep1, updateMessage } from "./helpers/collab";
 import { createCardAs, useDesk } from "./helpers/desk-fixture";
 import { PROVIDERS } from "./helpers/databases";
 import { ackError, emitAck, joinStory, okData, type Person } from "./helpers/server";
@@ -47,16 +47,16 @@ describe.each(PROVIDERS)("deeply nested card text (%s)", (provider) => {
     const contributor = await ctx.desk.connect({ as: CONTRIBUTOR });
     await joinStory(contributor, CONTRIBUTOR);
     const card = await createCardAs(contributor, ctx.storyId, "Bomb target");
-    okData(await emitAck(contributor, "collab:open", { cardId: card.id, message: syncStep1(new Y.Doc()) }));
+    okData(await openCard(contributor, card.id, syncStep1(new Y.Doc())));
 
     const bomb = updateMessage(nested(3_000, "deep down"));
     expect(bomb.byteLength).toBeLessThan(COLLAB_LIMITS.messageBytesMax);
-    const refused = ackError(await emitAck(contributor, "collab:sync", { cardId: card.id, message: bomb }), "DOC_TOO_DEEP");
+    const refused = ackError(await syncCard(contributor, card.id, bomb), "DOC_TOO_DEEP");
     expect(refused.message).toMatch(/nested too deeply/);
     expect(await ctx.db.cardDocUpdate.count({ where: { cardId: card.id } })).toBe(0);
 
     // A list nested ten deep (twenty levels and its paragraph) is ordinary writing.
-    const fine = okData(await emitAck(contributor, "collab:sync", { cardId: card.id, message: updateMessage(nested(10, "outline", "list")) }));
+    const fine = okData(await syncCard(contributor, card.id, updateMessage(nested(10, "outline", "list"))));
     expect(fine.stored).toBe(true);
     await expect.poll(async () => (await ctx.store.findCard(card.id))?.body ?? "", { timeout: 5_000 }).toContain("outline");
     contributor.disconnect();

@@ -15,6 +15,7 @@ import type { Card, Story } from "../lib/protocol/schemas";
 import { CLIENT_EVENTS } from "../lib/protocol/events";
 import { getStoryBySlug } from "../server/domain/stories";
 import { setServices } from "../server/registry";
+import { openCard } from "./helpers/collab";
 import { PROVIDERS } from "./helpers/databases";
 import { useDesk } from "./helpers/desk-fixture";
 import { joinLive, readerEmit, useReaders } from "./helpers/live";
@@ -82,7 +83,6 @@ describe.each(PROVIDERS)("restricted stories (%s)", (provider) => {
       "card:history": { cardId: published.id },
       "card:preview": { cardId: published.id },
       "card:revert": { cardId: published.id, revision: 1, baseVersion: published.version },
-      "collab:open": { cardId: card.id, message: syncStep1() },
       "feed:post": { body: "<p>x</p>", cardId: card.id },
     } as const;
     // Every client event that names a story or card of it is listed above.
@@ -94,6 +94,8 @@ describe.each(PROVIDERS)("restricted stories (%s)", (provider) => {
       // card:create names the story: refused as not found (it is not her joined story).
       ackError(ack, "NOT_FOUND");
     }
+    // Card text, on its own channel, the same.
+    ackError(await openCard(ctx.bea, card.id, syncStep1()), "NOT_FOUND");
     okData(await emitAck(ctx.alice, "card:create", { storyId: story.id, title: `Another ${SECRET}` }));
     await new Promise((r) => setTimeout(r, 200));
     heard.stop();

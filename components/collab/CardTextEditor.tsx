@@ -1,7 +1,7 @@
 "use client";
 /**
  * The rich-text editor of a card's body, edited together: Tiptap bound to the card's Yjs
- * document, synced by CardTextProvider over the desk's socket, with the others' named cursors.
+ * document, synced by CardTextProvider over the desk's card-text channel, with the others' named cursors.
  * Every change is also kept in the browser (IndexedDB), so edits made offline survive a closed
  * tab and are sent on the next visit. Read-only (a viewer, or a contributor on a card past
  * draft): the text follows the others live, but nothing can be typed and nothing is sent.
@@ -11,16 +11,14 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useState, useSyncExternalStore } from "react";
-import type { Socket } from "socket.io-client";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
+import type { CollabChannel } from "@/lib/collab/collab-channel";
 import { CardTextProvider } from "@/lib/collab/card-text-provider";
-import { BODY_FIELD, type ClientToServerEvents, type ServerToClientEvents } from "@/lib/protocol";
+import { BODY_FIELD } from "@/lib/protocol";
 import { EditorToolbar } from "./EditorToolbar";
 import { SyncBadge } from "./SyncBadge";
 import { localDocName, markSynced, markUnsynced, openEditors } from "./unsynced-text";
-
-type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface EditorUser {
   name: string;
@@ -33,7 +31,7 @@ interface Session {
 }
 
 /** Opens the card's document: local copy first (offline edits), then the server. */
-function useCardSession(socket: DeskSocket, cardId: string, readOnly: boolean): Session | null {
+function useCardSession(channel: CollabChannel, cardId: string, readOnly: boolean): Session | null {
   const [session, setSession] = useState<Session | null>(null);
   useEffect(() => {
     const doc = new Y.Doc();
@@ -48,7 +46,7 @@ function useCardSession(socket: DeskSocket, cardId: string, readOnly: boolean): 
     };
     void local.whenSynced.then(() => {
       if (cancelled) return;
-      const p = new CardTextProvider(socket, cardId, doc, { readOnly });
+      const p = new CardTextProvider(channel, cardId, doc, { readOnly });
       provider = p;
       doc.on("update", onUpdate);
       offStatus = p.onStatus((s) => s === "saved" && markSynced(cardId));
@@ -65,12 +63,12 @@ function useCardSession(socket: DeskSocket, cardId: string, readOnly: boolean): 
       doc.destroy();
       setSession(null);
     };
-  }, [socket, cardId, readOnly]);
+  }, [channel, cardId, readOnly]);
   return session;
 }
 
 interface EditorProps {
-  socket: DeskSocket;
+  channel: CollabChannel;
   cardId: string;
   user: EditorUser;
   label: string;
@@ -78,8 +76,8 @@ interface EditorProps {
   readOnly?: boolean;
 }
 
-export function CardTextEditor({ socket, cardId, user, label, readOnly = false }: EditorProps) {
-  const session = useCardSession(socket, cardId, readOnly);
+export function CardTextEditor({ channel, cardId, user, label, readOnly = false }: EditorProps) {
+  const session = useCardSession(channel, cardId, readOnly);
   if (!session) return <p className="text-sm text-slate-500">Opening the text…</p>;
   return <BoundEditor key={session.doc.guid} session={session} user={user} label={label} readOnly={readOnly} />;
 }

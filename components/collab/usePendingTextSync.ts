@@ -6,18 +6,15 @@
  * stored it. Returns the cards still waiting, for the desk to show.
  */
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import type { Socket } from "socket.io-client";
 import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
+import type { CollabChannel } from "@/lib/collab/collab-channel";
 import { CardTextProvider } from "@/lib/collab/card-text-provider";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/protocol";
 import { localDocName, markSynced, openEditors, subscribeUnsynced, unsyncedCards } from "./unsynced-text";
-
-type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const NONE: readonly string[] = [];
 
 /** Syncs one card's local copy; resolves once stored (or stopped). */
-function syncInBackground(socket: DeskSocket, cardId: string): { stop: () => void } {
+function syncInBackground(channel: CollabChannel, cardId: string): { stop: () => void } {
   const doc = new Y.Doc();
   const local = new IndexeddbPersistence(localDocName(cardId), doc);
   let provider: CardTextProvider | null = null;
@@ -31,7 +28,7 @@ function syncInBackground(socket: DeskSocket, cardId: string): { stop: () => voi
   };
   void local.whenSynced.then(async () => {
     if (stopped) return;
-    provider = new CardTextProvider(socket, cardId, doc);
+    provider = new CardTextProvider(channel, cardId, doc);
     try {
       await provider.whenSaved(30_000);
       markSynced(cardId);
@@ -47,17 +44,17 @@ function syncInBackground(socket: DeskSocket, cardId: string): { stop: () => voi
  * `cardIds`: the story's cards this user may edit (others' text is not ours to send; cards of
  * other stories wait for their own desk).
  */
-export function usePendingTextSync(socket: DeskSocket | null, connected: boolean, cardIds: readonly string[]): readonly string[] {
+export function usePendingTextSync(channel: CollabChannel | null, connected: boolean, cardIds: readonly string[]): readonly string[] {
   const all = useSyncExternalStore(subscribeUnsynced, unsyncedCards, () => NONE);
   const waiting = useMemo(() => all.filter((id) => cardIds.includes(id)), [all, cardIds]);
   const key = waiting.join(",");
   useEffect(() => {
-    if (!socket || !connected || !key) return;
+    if (!channel || !connected || !key) return;
     const running = key
       .split(",")
       .filter((id) => !openEditors.has(id))
-      .map((id) => syncInBackground(socket, id));
+      .map((id) => syncInBackground(channel, id));
     return () => running.forEach((r) => r.stop());
-  }, [socket, connected, key]);
+  }, [channel, connected, key]);
   return waiting;
 }

@@ -30,7 +30,7 @@ import { EmbedDialog } from "./EmbedDialog";
 import { HistoryDialog } from "./HistoryDialog";
 import { PublishDialog } from "./PublishDialog";
 import { UnpublishDialog } from "./UnpublishDialog";
-import type { DeskSocket } from "./useDesk";
+import type { CollabChannel } from "@/lib/collab/collab-channel";
 import { Avatar } from "./PresenceBar";
 
 const BADGE: Record<CardStatus, string> = {
@@ -59,8 +59,8 @@ interface Props {
   editors: Member[];
   online: boolean;
   actions: CardActions;
-  /** The desk's socket and who we are, for co-editing the card's text. */
-  socket: DeskSocket | null;
+  /** The desk's card-text channel and who we are, for co-editing the card's text. */
+  collab: CollabChannel | null;
   user: EditorUser | null;
   /** What this desk user may do; the server checks it again. */
   role: Role;
@@ -77,7 +77,7 @@ function refusal(role: Role, status: CardStatus): string | undefined {
   return undefined;
 }
 
-export function CardItem({ card, index, count, editors, online, actions, socket, user, role, textWaiting = false }: Props) {
+export function CardItem({ card, index, count, editors, online, actions, collab, user, role, textWaiting = false }: Props) {
   const [editing, setEditing] = useState(false);
   const [writing, setWriting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -212,8 +212,8 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
             {card.title}
           </h3>
           {card.summary && <p data-testid="card-summary" className="mt-1 text-sm text-slate-700">{card.summary}</p>}
-          {writing && socket && user ? (
-            <CardTextEditor socket={socket} cardId={card.id} user={user} readOnly={!mayEdit} label={`Text of “${card.title}”`} />
+          {writing && collab && user ? (
+            <CardTextEditor channel={collab} cardId={card.id} user={user} readOnly={!mayEdit} label={`Text of “${card.title}”`} />
           ) : (
             preview.paragraphs > 0 && (
               <div data-testid="card-body" className="mt-2 space-y-2 text-sm text-slate-600">
@@ -243,7 +243,7 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
           <button
             type="button"
             aria-expanded={writing}
-            disabled={!socket || !user}
+            disabled={!collab || !user}
             onClick={() => {
               setWriting(!writing);
               // Reading is not editing: only a writer shows up as "editing" this card.

@@ -33,7 +33,7 @@ const ROLE_NOTES: Partial<Record<Role, string>> = {
 
 export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryWithCards; me: SessionUser }) {
   const clientId = useClientId();
-  const { state, send, setEditing, socket } = useDesk(initialStory, signedIn, clientId);
+  const { state, send, setEditing, socket, collab } = useDesk(initialStory, signedIn, clientId);
   const { story, members, connection, fatal, me } = state;
   // An archived story is read-only for everyone: every control acts as for a viewer.
   const archived = story.archivedAt !== null;
@@ -48,7 +48,7 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
   }, [me.role, me.name, signedIn.role, signedIn.name]);
   // Text typed offline in a tab since closed: sent as soon as the desk connects; listed meanwhile.
   const editable = useMemo(() => story.cards.filter((c) => canEditCard(role, c.status)).map((c) => c.id), [story.cards, role]);
-  const waiting = usePendingTextSync(socket, online, editable);
+  const waiting = usePendingTextSync(collab, online, editable);
   const [dialog, setDialog] = useState<"settings" | "source" | null>(null);
   const [stateError, setStateError] = useState<string | null>(null);
   const mayManage = can(me.role, "story:manage");
@@ -198,7 +198,7 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
                 editors={others.filter((m) => m.editingCardId === card.id)}
                 online={online}
                 actions={actions}
-                socket={socket}
+                collab={collab}
                 user={user}
                 role={role}
                 textWaiting={waiting.includes(card.id)}

@@ -7,6 +7,7 @@
  * cookie: refused as signed out, the desk sends the user to sign in and back.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { CollabChannel } from "@/lib/collab/collab-channel";
 import { io, type Socket } from "socket.io-client";
 import {
   PROTOCOL_VERSION,
@@ -43,21 +44,28 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
     fatal: null,
   } satisfies DeskState);
   const socketRef = useRef<DeskSocket | null>(null);
-  /** The live socket, for the card text editors that share it. */
+  /** The live socket, and the card-text channel the editors share (it follows the socket). */
   const [socket, setSocket] = useState<DeskSocket | null>(null);
+  const [collab, setCollab] = useState<CollabChannel | null>(null);
   const slug = initialStory.slug;
 
   useEffect(() => {
     if (!clientId) return;
     const socket: DeskSocket = io({ auth: { protocol: PROTOCOL_VERSION }, reconnectionDelayMax: 5_000 });
     socketRef.current = socket;
+    const channel = new CollabChannel(socket, { baseUrl: window.location.origin });
     // The socket is an external system created here; editors render once it exists.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setSocket(socket);
+    setCollab(channel);
 
     const join = () => {
       socket.emit("story:join", { slug, clientId }, (ack) => {
-        if (ack.ok) dispatch({ type: "joined", me: ack.data.me, story: ack.data.story, members: ack.data.members, feed: ack.data.feed });
+        if (ack.ok) {
+          dispatch({ type: "joined", me: ack.data.me, story: ack.data.story, members: ack.data.members, feed: ack.data.feed });
+          // Card text opens on its own channel once the story is joined (its cards are checked against it).
+          channel.start();
+        }
         else if (ack.error.code === "UNAUTHORIZED") toSignIn();
         else dispatch({ type: "fatal", message: ack.error.message });
       });
@@ -98,7 +106,7 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
     });
     socket.on("card:created", (card) => dispatch({ type: "cardUpserted", card }));
     socket.on("card:updated", (card) => dispatch({ type: "cardUpserted", card }));
-    socket.on("card:text", (change) => dispatch({ type: "cardText", change }));
+    socket.on("card:text", (changes) => changes.forEach((change) => dispatch({ type: "cardText", change })));
     socket.on("card:moved", (order) => dispatch({ type: "cardsMoved", order }));
     socket.on("card:deleted", ({ cardId }) => dispatch({ type: "cardDeleted", cardId }));
     socket.on("presence:joined", ({ storyId, member }) => dispatch({ type: "memberJoined", storyId, member }));
@@ -115,10 +123,12 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
     return () => {
       window.removeEventListener("offline", onOffline);
       window.removeEventListener("online", onOnline);
+      channel.destroy();
       socket.removeAllListeners();
       socket.disconnect();
       socketRef.current = null;
       setSocket(null);
+      setCollab(null);
     };
   }, [slug, clientId]);
 
@@ -167,5 +177,5 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
     socketRef.current?.volatile.emit("presence:update", { editingCardId });
   }, []);
 
-  return { state, send, setEditing, socket };
+  return { state, send, setEditing, socket, collab };
 }

@@ -1,5 +1,5 @@
 /**
- * The read-only mode of the text provider, against a stand-in for the desk socket: it opens the
+ * The read-only mode of the text provider, against a stand-in for the card-text channel: it opens the
  * card and follows the others' changes, but sends no change and no cursor, even when its
  * document holds something the server lacks, and says "saved" (up to date) once opened.
  */
@@ -10,49 +10,57 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { CardTextProvider } from "./card-text-provider";
 
-type Handler = (payload: never) => void;
+type CardListener = { sync(m: Uint8Array): void; awareness(m: Uint8Array): void };
 
-/** Just enough of a Socket.IO client socket, answering collab:open from a server-side document. */
-class FakeSocket {
+/**
+ * Just enough of a card-text channel (./collab-channel.ts), answering opens from a server-side
+ * document. `sent` lists what the provider asked for, by the names of the old desk events.
+ */
+class FakeChannel {
   connected = true;
   readonly sent: string[] = [];
-  /** When set, collab:sync is answered with this error. */
+  /** When set, updates are answered with this error. */
   refuseSync: { code: string; message: string } | null = null;
-  private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly connects = new Set<() => void>();
+  private readonly disconnects = new Set<() => void>();
+  private readonly cards = new Set<CardListener>();
   constructor(private readonly server: Y.Doc) {}
 
-  on(event: string, fn: Handler) {
-    if (!this.handlers.has(event)) this.handlers.set(event, new Set());
-    this.handlers.get(event)!.add(fn);
-    return this;
+  onConnect(fn: () => void) {
+    this.connects.add(fn);
+    return () => this.connects.delete(fn);
   }
-  off(event: string, fn: Handler) {
-    this.handlers.get(event)?.delete(fn);
-    return this;
+  onDisconnect(fn: () => void) {
+    this.disconnects.add(fn);
+    return () => this.disconnects.delete(fn);
   }
-  fire(event: string, payload: unknown) {
-    for (const fn of this.handlers.get(event) ?? []) fn(payload as never);
+  listen(_cardId: string, l: CardListener) {
+    this.cards.add(l);
+    return () => this.cards.delete(l);
   }
-  emit(event: string) {
-    this.sent.push(event);
-    return this;
+  fire(event: "collab:sync" | "connect" | "disconnect", payload?: { message: Uint8Array }) {
+    if (event === "collab:sync") for (const l of this.cards) l.sync(payload!.message);
+    if (event === "connect") for (const fn of this.connects) fn();
+    if (event === "disconnect") for (const fn of this.disconnects) fn();
   }
-  get volatile() {
-    return { emit: (event: string) => this.emit(event) };
+  async open(_cardId: string, message: Uint8Array) {
+    this.sent.push("collab:open");
+    const step2 = encoding.createEncoder();
+    sync.readSyncMessage(decoding.createDecoder(message), step2, this.server, "client");
+    const step1 = encoding.createEncoder();
+    sync.writeSyncStep1(step1, this.server);
+    return { ok: true, data: { syncStep2: encoding.toUint8Array(step2), syncStep1: encoding.toUint8Array(step1), awareness: null } };
   }
-  timeout() {
-    return {
-      emitWithAck: async (event: string, payload: { message: Uint8Array }) => {
-        this.sent.push(event);
-        if (event === "collab:sync" && this.refuseSync) return { ok: false, error: this.refuseSync };
-        if (event !== "collab:open") return { ok: true, data: { stored: true } };
-        const step2 = encoding.createEncoder();
-        sync.readSyncMessage(decoding.createDecoder(payload.message), step2, this.server, "client");
-        const step1 = encoding.createEncoder();
-        sync.writeSyncStep1(step1, this.server);
-        return { ok: true, data: { syncStep2: encoding.toUint8Array(step2), syncStep1: encoding.toUint8Array(step1), awareness: null } };
-      },
-    };
+  async sync() {
+    this.sent.push("collab:sync");
+    if (this.refuseSync) return { ok: false, error: this.refuseSync };
+    return { ok: true, data: { stored: true } };
+  }
+  awareness() {
+    this.sent.push("collab:awareness");
+  }
+  close() {
+    this.sent.push("collab:close");
   }
 }
 
@@ -73,7 +81,7 @@ async function settle() {
 describe("CardTextProvider, read-only", () => {
   it("receives the text and later changes, and is up to date once opened", async () => {
     const server = serverDoc();
-    const socket = new FakeSocket(server);
+    const socket = new FakeChannel(server);
     const doc = new Y.Doc();
     const provider = new CardTextProvider(socket as never, "card-1", doc, { readOnly: true });
     await settle();
@@ -86,13 +94,13 @@ describe("CardTextProvider, read-only", () => {
     const update = Y.encodeStateAsUpdate(server, before);
     const msg = encoding.createEncoder();
     sync.writeUpdate(msg, update);
-    socket.fire("collab:sync", { cardId: "card-1", message: encoding.toUint8Array(msg) });
+    socket.fire("collab:sync", { message: encoding.toUint8Array(msg) });
     expect(doc.getXmlFragment("body").length).toBe(2);
     provider.destroy();
   });
 
   it("never sends a change or a cursor, even for local content the server lacks", async () => {
-    const socket = new FakeSocket(serverDoc());
+    const socket = new FakeChannel(serverDoc());
     const doc = new Y.Doc();
     // Left in the browser's copy from before (e.g. typed offline before a role change).
     doc.getXmlFragment("body").insert(0, [new Y.XmlElement("paragraph")]);
@@ -106,10 +114,10 @@ describe("CardTextProvider, read-only", () => {
 
     // Back from a lost connection: still nothing pending, nothing sent.
     socket.connected = false;
-    socket.fire("disconnect", "transport close");
+    socket.fire("disconnect");
     expect(provider.status).toBe("offline");
     socket.connected = true;
-    socket.fire("connect", undefined);
+    socket.fire("connect");
     await settle();
     expect(provider.status).toBe("saved");
     expect(socket.sent.filter((e) => e === "collab:sync" || e === "collab:awareness")).toEqual([]);
@@ -117,7 +125,7 @@ describe("CardTextProvider, read-only", () => {
   });
 
   it("an editor's provider does send what the server lacks (the same stand-in, for contrast)", async () => {
-    const socket = new FakeSocket(serverDoc());
+    const socket = new FakeChannel(serverDoc());
     const doc = new Y.Doc();
     doc.getXmlFragment("body").insert(0, [new Y.XmlElement("paragraph")]);
     const provider = new CardTextProvider(socket as never, "card-1", doc);
@@ -129,7 +137,7 @@ describe("CardTextProvider, read-only", () => {
 
 describe("CardTextProvider, refused for who the user is", () => {
   it("a FORBIDDEN text change is not resent in a loop: the editor says why and stops", async () => {
-    const socket = new FakeSocket(serverDoc());
+    const socket = new FakeChannel(serverDoc());
     socket.refuseSync = { code: "FORBIDDEN", message: "Contributors edit drafts only" };
     const doc = new Y.Doc();
     const provider = new CardTextProvider(socket as never, "card-1", doc, { retryDelayMs: 10 });

@@ -1,6 +1,6 @@
 /**
- * Keeps one card's Yjs document in sync with the server over the desk's Socket.IO connection,
- * using y-protocols messages. Works in browsers and in Node (tests, benchmarks): it knows
+ * Keeps one card's Yjs document in sync with the server over the desk's card-text channel
+ * (./collab-channel.ts), using y-protocols messages. Works in browsers and in Node (tests, benchmarks): it knows
  * nothing of the DOM; local persistence (IndexedDB) is plugged in by the caller.
  *
  * Its status is honest: "saved" only when the server has acknowledged (stored) every local
@@ -12,25 +12,22 @@
  * editor changes the text again (e.g. removes the paste).
  *
  * Read-only (`readOnly: true`, for those who may not edit the card): it opens the document and
- * receives every change, but never sends a change (no `collab:sync`) nor a cursor; "saved" then
+ * receives every change, but never sends a change nor a cursor; "saved" then
  * means up to date with the server.
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import type { Socket } from "socket.io-client";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as sync from "y-protocols/sync";
 import type * as Y from "yjs";
-import { COLLAB_LIMITS, fromWire, toWire, type CollabWireMessage } from "../protocol/collab";
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol/events";
+import { COLLAB_LIMITS } from "../protocol/collab";
+import type { CollabChannel } from "./collab-channel";
 
 export type SyncStatus = "connecting" | "saving" | "saved" | "offline" | "out-of-sync";
-type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface ProviderOptions {
   /** Receive only: never send changes or cursors (the server would refuse them anyway). */
   readOnly?: boolean;
-  ackTimeoutMs?: number;
   /** Delay before syncing again after a failure. */
   retryDelayMs?: number;
 }
@@ -43,12 +40,18 @@ type Retry = "later" | "on-edit" | "never";
 
 const TOO_LARGE = `This change is too large to save at once (over ${COLLAB_LIMITS.messageBytesMax / 1024} KB). Remove some of the pasted text.`;
 
-const toBytes = (b: Uint8Array | ArrayBuffer): Uint8Array => (b instanceof ArrayBuffer ? new Uint8Array(b) : b);
-
 function message(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
   write(encoder);
   return encoding.toUint8Array(encoder);
+}
+
+/** A sync step 2 whose update is empty (no structs, empty delete set): nothing to send. */
+function carriesNothing(step2: Uint8Array): boolean {
+  const decoder = decoding.createDecoder(step2);
+  decoding.readVarUint(decoder);
+  const update = decoding.readVarUint8Array(decoder);
+  return update.byteLength <= 2 && update.every((b) => b === 0);
 }
 
 export class CardTextProvider {
@@ -72,22 +75,24 @@ export class CardTextProvider {
   private settling = false;
   private readonly listeners = new Set<(status: SyncStatus) => void>();
   private readonly opts: Required<ProviderOptions>;
+  private readonly unsubscribe: (() => void)[];
 
   constructor(
-    private readonly socket: DeskSocket,
+    private readonly channel: CollabChannel,
     readonly cardId: string,
     readonly doc: Y.Doc,
     options: ProviderOptions = {},
   ) {
-    this.opts = { readOnly: false, ackTimeoutMs: 10_000, retryDelayMs: 1_000, ...options };
+    this.opts = { readOnly: false, retryDelayMs: 1_000, ...options };
     this.awareness = new Awareness(doc);
     doc.on("update", this.onDocUpdate);
     this.awareness.on("update", this.onAwarenessUpdate);
-    socket.on("connect", this.open);
-    socket.on("disconnect", this.onDisconnect);
-    socket.on("collab:sync", this.onRemoteSync);
-    socket.on("collab:awareness", this.onRemoteAwareness);
-    if (socket.connected) void this.open();
+    this.unsubscribe = [
+      channel.onConnect(this.open),
+      channel.onDisconnect(this.onDisconnect),
+      channel.listen(cardId, { sync: this.onRemoteSync, awareness: this.onRemoteAwareness }),
+    ];
+    if (channel.connected) void this.open();
     else this.setStatus("offline");
   }
 
@@ -120,46 +125,45 @@ export class CardTextProvider {
     clearTimeout(this.settleTimer);
     removeAwarenessStates(this.awareness, [this.doc.clientID], "local");
     this.doc.off("update", this.onDocUpdate);
-    this.socket.off("connect", this.open);
-    this.socket.off("disconnect", this.onDisconnect);
-    this.socket.off("collab:sync", this.onRemoteSync);
-    this.socket.off("collab:awareness", this.onRemoteAwareness);
-    if (this.socket.connected) this.socket.emit("collab:close", { cardId: this.cardId });
+    for (const off of this.unsubscribe) off();
+    this.channel.close(this.cardId);
     this.awareness.destroy();
     this.listeners.clear();
   }
 
   /** Sync step 1 → the server's step 2 (what we lack) and step 1 (we answer with what it lacks). */
   private open = async (): Promise<void> => {
-    if (this.destroyed || !this.socket.connected) return;
+    if (this.destroyed || !this.channel.connected) return;
     clearTimeout(this.retryTimer);
     this.retryOnEdit = false;
     this.opened = false;
     this.setStatus("connecting");
     const connection = this.connection;
-    const ack = await this.request("collab:open", message((e) => sync.writeSyncStep1(e, this.doc)));
+    const ack = await this.channel.open(this.cardId, message((e) => sync.writeSyncStep1(e, this.doc)));
     // Disconnected meanwhile: the next connect opens again.
     if (this.destroyed || connection !== this.connection) return;
     if (!ack.ok) return this.fail(ack.error.message, ack.error.code === "NOT_FOUND" ? "never" : "later");
     const { syncStep2, syncStep1, awareness } = ack.data;
-    sync.readSyncMessage(decoding.createDecoder(toBytes(syncStep2)), encoding.createEncoder(), this.doc, this);
-    if (awareness) applyAwarenessUpdate(this.awareness, toBytes(awareness), this);
+    sync.readSyncMessage(decoding.createDecoder(syncStep2), encoding.createEncoder(), this.doc, this);
+    if (awareness) applyAwarenessUpdate(this.awareness, awareness, this);
     const reply = encoding.createEncoder();
-    sync.readSyncMessage(decoding.createDecoder(toBytes(syncStep1)), reply, this.doc, this);
+    sync.readSyncMessage(decoding.createDecoder(syncStep1), reply, this.doc, this);
     this.opened = true;
     this.dirty = false;
     if (this.opts.readOnly) return this.refreshStatus();
     this.sendAwareness([this.doc.clientID]);
-    // What the server lacks: offline edits, or changes whose ack never came.
-    await this.send(encoding.toUint8Array(reply));
+    // What the server lacks: offline edits, or changes whose ack never came (usually nothing).
+    const lacking = encoding.toUint8Array(reply);
+    if (carriesNothing(lacking)) return this.refreshStatus();
+    await this.send(lacking);
   };
 
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this || this.destroyed) return; // applied from the server
     if (this.opts.readOnly) return; // never sent; the editor is not editable anyway
-    if (!this.opened || !this.socket.connected) {
+    if (!this.opened || !this.channel.connected) {
       this.dirty = true; // sent by the next sync's state-vector exchange
-      if (this.retryOnEdit && this.socket.connected) {
+      if (this.retryOnEdit && this.channel.connected) {
         this.retryOnEdit = false;
         this.scheduleOpen();
       }
@@ -170,12 +174,12 @@ export class CardTextProvider {
   };
 
   private async send(syncMessage: Uint8Array): Promise<void> {
-    // The server would refuse it (and above 1 MB drop the whole desk connection): do not send.
+    // The server would refuse it (and above 1 MB drop the whole channel): do not send.
     if (syncMessage.byteLength > COLLAB_LIMITS.messageBytesMax) return this.fail(TOO_LARGE, "on-edit");
     const connection = this.connection;
     this.pending += 1;
     this.refreshStatus();
-    const ack = await this.request("collab:sync", syncMessage);
+    const ack = await this.channel.sync(this.cardId, syncMessage);
     // Disconnected meanwhile: pending was reset, and the next sync resends what is missing.
     if (this.destroyed || connection !== this.connection) return;
     this.pending -= 1;
@@ -190,19 +194,19 @@ export class CardTextProvider {
     this.refreshStatus();
   }
 
-  private onRemoteSync = ({ cardId, message: msg }: CollabWireMessage): void => {
-    if (cardId !== this.cardId || this.destroyed) return;
+  private onRemoteSync = (msg: Uint8Array): void => {
+    if (this.destroyed) return;
     try {
-      sync.readSyncMessage(decoding.createDecoder(fromWire(msg)), encoding.createEncoder(), this.doc, this);
+      sync.readSyncMessage(decoding.createDecoder(msg), encoding.createEncoder(), this.doc, this);
     } catch {
       this.fail("A change from the server could not be read", "later");
     }
   };
 
-  private onRemoteAwareness = ({ cardId, message: msg }: CollabWireMessage): void => {
-    if (cardId !== this.cardId || this.destroyed) return;
+  private onRemoteAwareness = (msg: Uint8Array): void => {
+    if (this.destroyed) return;
     try {
-      applyAwarenessUpdate(this.awareness, fromWire(msg), this);
+      applyAwarenessUpdate(this.awareness, msg, this);
     } catch {
       // Cursors are lossy by design; a bad one is dropped.
     }
@@ -217,12 +221,11 @@ export class CardTextProvider {
   };
 
   private sendAwareness(clients: number[]): void {
-    if (this.opts.readOnly || !this.opened || !this.socket.connected || this.destroyed) return;
+    if (this.opts.readOnly || !this.opened || !this.channel.connected || this.destroyed) return;
     if (!clients.includes(this.doc.clientID)) return;
-    const update = encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
-    this.socket.volatile.emit("collab:awareness", { cardId: this.cardId, message: toWire(update) });
-    // Volatile packets are dropped while the connection is busy (as it is during typing), so
-    // the last cursor position is sent once more when the editor goes quiet.
+    this.channel.awareness(this.cardId, encodeAwarenessUpdate(this.awareness, [this.doc.clientID]));
+    // Cursors are lossy (the server drops them for a backed-up connection, as it is during a
+    // burst of typing), so the last position is sent once more when the editor goes quiet.
     clearTimeout(this.settleTimer);
     if (!this.settling) {
       this.settleTimer = setTimeout(() => {
@@ -241,22 +244,6 @@ export class CardTextProvider {
     this.setStatus("offline");
   };
 
-  private async request<E extends "collab:open" | "collab:sync">(
-    event: E,
-    syncMessage: Uint8Array,
-  ): Promise<Ack<E extends "collab:open" ? { syncStep2: Uint8Array; syncStep1: Uint8Array; awareness: Uint8Array | null } : { stored: boolean }>> {
-    try {
-      const timed = this.socket.timeout(this.opts.ackTimeoutMs) as unknown as {
-        emitWithAck: (e: E, p: { cardId: string; message: Uint8Array | string }) => Promise<never>;
-      };
-      // Updates go as text (one frame); the opening exchange, rare and larger, stays binary.
-      const message = event === "collab:sync" ? toWire(syncMessage) : syncMessage;
-      return await timed.emitWithAck(event, { cardId: this.cardId, message });
-    } catch {
-      return { ok: false, error: { code: "INTERNAL", message: "The server did not confirm in time" } };
-    }
-  }
-
   /**
    * Refused or lost: say so, and sync again as `retry` says. Until then local changes wait for
    * that exchange: sent alone, they could depend on the refused change, and the server would
@@ -268,7 +255,7 @@ export class CardTextProvider {
     this.opened = false;
     this.setStatus("out-of-sync");
     this.retryOnEdit = retry === "on-edit";
-    if (retry === "later" && this.socket.connected) this.scheduleOpen();
+    if (retry === "later" && this.channel.connected) this.scheduleOpen();
   }
 
   private scheduleOpen(): void {
@@ -278,7 +265,7 @@ export class CardTextProvider {
 
   private refreshStatus(): void {
     if (this.status === "out-of-sync" && !this.opened) return;
-    if (!this.socket.connected) return this.setStatus("offline");
+    if (!this.channel.connected) return this.setStatus("offline");
     if (!this.opened) return this.setStatus("connecting");
     this.setStatus(this.pending > 0 || this.dirty ? "saving" : "saved");
   }

@@ -20,7 +20,6 @@ import type {
   UpdateCard,
 } from "./schemas";
 import type { CreateStory, ListStories, ProposeTopics, Proposals, SetStoryAccess, SetStoryState, StoryAccess, UpdateStory } from "./stories";
-import type { CollabMessage, CollabOpened, CollabWireMessage } from "./collab";
 import type { EditUpdate, FeedState, LiveUpdate, PostUpdate } from "./feed";
 import type { CardHistory, PublishPreview, PublishCard, RevertCard } from "./publishing";
 import type { AuditEntry, AuditList } from "./audit";
@@ -29,12 +28,13 @@ import type { AudienceReport } from "./audience";
 
 /**
  * Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect (the
- * page is told to reload). 2: the server's collab:sync and collab:awareness messages are base64
- * text (lib/protocol/collab.ts). The public /live namespace has not changed since 1 and accepts
- * both (LIVE_PROTOCOL_VERSIONS), so embeds cached on partner sites keep working.
+ * page is told to reload). 2: collab:sync and collab:awareness became base64 text. 3: card text
+ * left the desk socket for its own WebSocket (./collab-frames.ts), which checks the same number.
+ * The public /live namespace has not changed since 1 and accepts every version
+ * (LIVE_PROTOCOL_VERSIONS), so embeds cached on partner sites keep working.
  */
-export const PROTOCOL_VERSION = 2;
-export const LIVE_PROTOCOL_VERSIONS: readonly number[] = [1, 2];
+export const PROTOCOL_VERSION = 3;
+export const LIVE_PROTOCOL_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** Stable error codes. Clients branch on the code; the message is for people. */
 export const ERROR_CODES = [
@@ -96,13 +96,6 @@ export interface ClientToServerEvents {
   "card:preview": (payload: { cardId: string }, ack: AckFn<PublishPreview>) => void;
   /** Bring a revision back into the working copy (title, summary, text); history is kept. */
   "card:revert": (payload: RevertCard, ack: AckFn<Card>) => void;
-  /** Start syncing a card's text: `message` is the client's sync step 1. */
-  "collab:open": (payload: CollabMessage, ack: AckFn<CollabOpened>) => void;
-  /** A sync step 2 or update: acknowledged only once stored. */
-  "collab:sync": (payload: CollabMessage, ack: AckFn<{ stored: boolean }>) => void;
-  /** Cursor, selection and name: lossy, never acknowledged. */
-  "collab:awareness": (payload: CollabMessage) => void;
-  "collab:close": (payload: { cardId: string }) => void;
   "feed:post": (payload: PostUpdate, ack: AckFn<LiveUpdate>) => void;
   "feed:edit": (payload: EditUpdate, ack: AckFn<LiveUpdate>) => void;
   "feed:delete": (payload: { updateId: number }, ack: AckFn<{ updateId: number }>) => void;
@@ -140,17 +133,14 @@ export interface CardOrder {
 export interface ServerToClientEvents {
   "card:created": (card: Card) => void;
   "card:updated": (card: Card) => void;
-  /** A card's text changed (typed by someone): its preview, for the card list. */
-  "card:text": (change: CardTextChange) => void;
+  /** Cards whose text changed (typed by someone): their previews, for the card list, at most one event per second per story. */
+  "card:text": (changes: CardTextChange[]) => void;
   "card:moved": (order: CardOrder) => void;
   "card:deleted": (payload: { storyId: string; cardId: string }) => void;
   /** Someone joined the story, or changed which card they are editing (upsert by `clientId`). */
   "presence:joined": (payload: { storyId: string; member: Member }) => void;
   /** Someone left the story (closed the tab, lost the connection, opened another story). */
   "presence:left": (payload: { storyId: string; clientId: string }) => void;
-  /** An update to a card's text from another editor (sent to everyone else on the card), as base64 text. */
-  "collab:sync": (payload: CollabWireMessage) => void;
-  "collab:awareness": (payload: CollabWireMessage) => void;
   "feed:posted": (update: LiveUpdate) => void;
   "feed:changed": (update: LiveUpdate) => void;
   "feed:deleted": (payload: { storyId: string; updateId: number }) => void;
@@ -181,10 +171,6 @@ export const CLIENT_EVENTS = [
   "card:history",
   "card:preview",
   "card:revert",
-  "collab:open",
-  "collab:sync",
-  "collab:awareness",
-  "collab:close",
   "feed:post",
   "feed:edit",
   "feed:delete",

@@ -12,3 +12,4 @@ export * from "./auth";
 export * from "./stories";
 export * from "./colors";
 export * from "./audience";
+export * from "./collab-frames";

@@ -31,6 +31,12 @@ export const ZStoredAnnouncement = z.object({
 });
 export type StoredAnnouncement = z.infer<typeof ZStoredAnnouncement>;
 
+/** Cursors on a card from another process (server/realtime/cross-process.ts). */
+export const ZAwarenessAnnouncement = z.object({
+  cardId: z.string().min(1).max(64),
+  message: z.base64().max(Math.ceil((COLLAB_LIMITS.awarenessBytesMax * 4) / 3) + 4),
+});
+
 /** Reads the store and applies to the live documents whatever they lack. Never throws. */
 export async function catchUp(docs: CardDocs, store: DocStore): Promise<{ rows: number; snapshots: number }> {
   const lives = docs.liveEntries();

@@ -1,30 +1,29 @@
 /**
- * Socket.IO handlers for card text: y-protocols sync and awareness messages, binary, per card
- * room. An update is relayed to the others on the card as soon as it is applied, and acknowledged
- * to its sender once it is stored. Cursors travel as volatile (lossy) broadcasts.
+ * What the server does with each frame of a card-text channel (./collab-channel.ts): y-protocols
+ * sync and awareness per card. An update is relayed to the others on the card as soon as it is
+ * applied, and reported stored to its sender (STORED, one frame per batch of acknowledgements)
+ * once it is durable. Cursors are relayed lossy.
  *
  * Opening joins the card's room first and then reads the document in its queue: every stored
- * update is either in the reply or broadcast to the opener afterwards, never neither.
+ * update is either in the OPENED reply or relayed to the opener afterwards, never neither.
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import * as sync from "y-protocols/sync";
 import * as Y from "yjs";
-import { COLLAB_LIMITS, toWire, wireBytes, ZCollabAwareness, ZCollabClose, ZCollabOpen, ZCollabSync } from "../../lib/protocol/collab";
+import { COLLAB_LIMITS } from "../../lib/protocol/collab";
+import { encodeServerFrame, FRAME, type ClientFrame } from "../../lib/protocol/collab-frames";
+import type { AckError } from "../../lib/protocol/events";
+import { ZId } from "../../lib/protocol/schemas";
 import type { CardDocs, LiveDoc } from "../collab/card-docs";
-import { releaseAwareness, stampAwareness } from "../collab/stamp-awareness";
 import { isEmptyUpdate } from "../collab/card-docs";
 import { assertNestingWithinLimit } from "../collab/depth";
+import { releaseAwareness, stampAwareness } from "../collab/stamp-awareness";
 import { DomainError } from "../domain/errors";
-import { loggerFor } from "../logger";
-import { ackOf, command, requireJoined } from "./command";
-import type { Enqueue } from "../store/serial";
+import { toAckError, requireJoined } from "./command";
+import type { CollabRooms, RoomMember } from "./collab-rooms";
 import type { DeskSocket } from "./types";
-
-const log = loggerFor("collab");
-
-export const cardRoom = (cardId: string) => `card:${cardId}`;
 
 function malformed(): DomainError {
   return new DomainError("MALFORMED_UPDATE", "The sync message could not be read");
@@ -55,168 +54,203 @@ function readStateVector(message: Uint8Array): Uint8Array {
   }
 }
 
+function checkSize(message: Uint8Array, max: number, what: string): void {
+  if (message.byteLength > max) throw new DomainError("PAYLOAD_TOO_LARGE", `${what} is larger than ${max / 1024} KB`);
+  if (message.byteLength === 0) throw new DomainError("VALIDATION_FAILED", `${what} is empty`);
+}
+
+/** A card id as the desk's commands accept it (anything else is refused before any lookup). */
+function checkCardId(cardId: string): void {
+  if (!ZId.safeParse(cardId).success) throw new DomainError("VALIDATION_FAILED", "cardId is not a valid id");
+}
+
+/** Per open card: the awareness ids it announced, and which of its updates are stored. */
+interface OpenCard {
+  clientIds: Set<number>;
+  /** Every update up to this seq is answered (stored, or refused with an ERROR). */
+  answeredUpTo: number | null;
+  /** Answered seqs above answeredUpTo (an ack may wait for an earlier update's dependencies). */
+  answered: Set<number>;
+  reported: number;
+}
+
+export interface CollabDeps {
+  docs: CardDocs;
+  rooms: CollabRooms;
+  /** Throws FORBIDDEN when the user may not change this card's text (viewers; contributors past draft). */
+  mayWrite(desk: DeskSocket, cardId: string): Promise<void>;
+  /** Cursors for the other processes' editors (a no-op on one process). */
+  shareAwareness(cardId: string, message: Uint8Array): void;
+}
+
 /**
- * A sync message over the limit gets PAYLOAD_TOO_LARGE, as the event guard answers one a little
- * larger (its ceiling adds 1 KB for the rest of the payload); zod alone would say VALIDATION_FAILED.
+ * One channel's card-text state and frame handling. Frames are handled one at a time in arrival
+ * order (the channel queues them); an update's durable ack does not hold the next frame.
  */
-function sizeChecked(inOrder: Enqueue, handler: (...args: unknown[]) => Promise<void>) {
-  return (...args: unknown[]): Promise<void> => {
-    const message = (args[0] as { message?: unknown } | undefined)?.message;
-    if (wireBytes(message) <= COLLAB_LIMITS.messageBytesMax) return handler(...args);
-    const ack = ackOf(args.at(-1));
-    return inOrder(async () =>
-      ack({
-        ok: false,
-        error: { code: "PAYLOAD_TOO_LARGE", message: `Sync message is larger than ${COLLAB_LIMITS.messageBytesMax / 1024} KB` },
-      }),
+export class CollabSession {
+  private readonly cards = new Map<string, OpenCard>();
+  private reportScheduled = false;
+
+  constructor(
+    private readonly member: RoomMember,
+    private readonly desk: DeskSocket,
+    private readonly deps: CollabDeps,
+  ) {}
+
+  /** Handles one frame; any refusal goes back as an ERROR frame, never as an exception. */
+  async handle(frame: ClientFrame): Promise<void> {
+    try {
+      checkCardId(frame.cardId);
+      switch (frame.kind) {
+        case FRAME.OPEN:
+          return await this.open(frame.cardId, frame.message);
+        case FRAME.UPDATE:
+          return await this.update(frame.cardId, frame.seq, frame.message);
+        case FRAME.AWARENESS:
+          return await this.awareness(frame.cardId, frame.message);
+        case FRAME.CLOSE:
+          return this.close(frame.cardId, await this.deps.docs.opened(frame.cardId, this.member.id));
+      }
+    } catch (err) {
+      this.refuseFrame(frame, err);
+    }
+  }
+
+  /** Answers a frame that was refused (cursors and closes are answered by nothing). */
+  refuseFrame(frame: ClientFrame, err: unknown): void {
+    if (frame.kind === FRAME.AWARENESS || frame.kind === FRAME.CLOSE) return;
+    const seq = frame.kind === FRAME.UPDATE ? frame.seq : 0;
+    this.refuse(frame.cardId, seq, toAckError(err, { event: frame.kind === FRAME.OPEN ? "collab:open" : "collab:sync" }));
+  }
+
+  /** Leaves every open card (the channel closed). */
+  async closeAll(): Promise<void> {
+    await Promise.all(
+      [...this.cards.keys()].map(async (cardId) => this.close(cardId, await this.deps.docs.opened(cardId, this.member.id).catch(() => null))),
     );
-  };
-}
+  }
 
-/** A y-protocols update message carrying `update`, as it is relayed: base64 text (lib/protocol/collab.ts). */
-export function wireUpdate(update: Uint8Array): string {
-  const encoder = encoding.createEncoder();
-  sync.writeUpdate(encoder, update);
-  return toWire(encoding.toUint8Array(encoder));
-}
+  private refuse(cardId: string, seq: number, error: AckError): void {
+    if (seq > 0) this.answer(cardId, seq);
+    this.member.send(encodeServerFrame({ kind: FRAME.ERROR, cardId, seq, error }));
+  }
 
-/**
- * `mayWrite` throws FORBIDDEN when the socket's user may not change this card's text (viewers;
- * contributors past the draft stage). Reading is open to everyone on the story.
- */
-export function registerCollabHandlers(
-  socket: DeskSocket,
-  docs: CardDocs,
-  inOrder: Enqueue,
-  mayWrite: (cardId: string) => Promise<void>,
-): void {
-  /** Awareness client ids each open card received from this socket, to clear them when it leaves. */
-  const clientIds = new Map<string, Set<number>>();
-
-  async function openedDoc(cardId: string): Promise<LiveDoc> {
-    const live = await docs.opened(cardId, socket.id);
+  private async openedDoc(cardId: string): Promise<LiveDoc> {
+    const live = await this.deps.docs.opened(cardId, this.member.id);
     if (!live) throw new DomainError("NOT_JOINED", "Open the card's text before sending changes to it");
     return live;
   }
 
-  function leave(cardId: string, live: LiveDoc | null): void {
-    const ids = clientIds.get(cardId);
-    clientIds.delete(cardId);
-    if (live && ids?.size) {
-      releaseAwareness(live.awarenessOwners, socket.id, ids);
-      removeAwarenessStates(live.awareness, [...ids], "server");
-      const message = encodeAwarenessUpdate(live.awareness, [...ids]);
-      socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message: toWire(message) });
+  private async open(cardId: string, message: Uint8Array): Promise<void> {
+    checkSize(message, COLLAB_LIMITS.messageBytesMax, "Sync message");
+    const storyId = requireJoined(this.desk.data.storyId);
+    // Checked before opening, so a bad message never disturbs a session already open.
+    const stateVector = readStateVector(message);
+    const { docs, rooms } = this.deps;
+    const live = await docs.open(cardId, this.member.id, storyId);
+    const wasIn = rooms.has(cardId, this.member);
+    rooms.join(cardId, this.member);
+    let reply;
+    try {
+      reply = await docs.read(live, ({ doc, awareness }) => {
+        const step2 = encoding.createEncoder();
+        sync.writeSyncStep2(step2, doc, stateVector);
+        const step1 = encoding.createEncoder();
+        sync.writeSyncStep1(step1, doc);
+        const others = [...awareness.getStates().keys()];
+        return {
+          syncStep2: encoding.toUint8Array(step2),
+          syncStep1: encoding.toUint8Array(step1),
+          awareness: others.length ? encodeAwarenessUpdate(awareness, others) : null,
+        };
+      });
+    } catch (err) {
+      if (!wasIn) rooms.leave(cardId, this.member);
+      throw err;
     }
-    void socket.leave(cardRoom(cardId));
-    docs.close(cardId, socket.id);
+    const card = this.cards.get(cardId);
+    if (card) card.answeredUpTo = null; // the client numbers on; the next update starts the count again
+    else this.cards.set(cardId, { clientIds: new Set(), answeredUpTo: null, answered: new Set(), reported: 0 });
+    this.member.send(encodeServerFrame({ kind: FRAME.OPENED, cardId, ...reply }));
   }
 
-  socket.on(
-    "collab:open",
-    sizeChecked(
-      inOrder,
-      command(inOrder, "collab:open", ZCollabOpen, async ({ cardId, message }) => {
-        const storyId = requireJoined(socket.data.storyId);
-        // Checked before opening, so a bad message never disturbs a session already open.
-        const stateVector = readStateVector(message);
-        const live = await docs.open(cardId, socket.id, storyId);
-        const wasIn = socket.rooms.has(cardRoom(cardId));
-        await socket.join(cardRoom(cardId));
-        let data;
-        try {
-          data = await docs.read(live, ({ doc, awareness }) => {
-            const step2 = encoding.createEncoder();
-            sync.writeSyncStep2(step2, doc, stateVector);
-            const step1 = encoding.createEncoder();
-            sync.writeSyncStep1(step1, doc);
-            const others = [...awareness.getStates().keys()];
-            return {
-              syncStep2: encoding.toUint8Array(step2),
-              syncStep1: encoding.toUint8Array(step1),
-              awareness: others.length ? encodeAwarenessUpdate(awareness, others) : null,
-            };
-          });
-        } catch (err) {
-          if (!wasIn) void socket.leave(cardRoom(cardId));
-          throw err;
-        }
-        if (!clientIds.has(cardId)) clientIds.set(cardId, new Set());
-        return { data };
-      }),
-    ),
-  );
+  private async update(cardId: string, seq: number, message: Uint8Array): Promise<void> {
+    checkSize(message, COLLAB_LIMITS.messageBytesMax, "Sync message");
+    const live = await this.openedDoc(cardId);
+    const card = this.cards.get(cardId)!;
+    card.answeredUpTo ??= seq - 1;
+    const update = readUpdate(message);
+    if (isEmptyUpdate(update)) return this.answer(cardId, seq);
+    await this.deps.mayWrite(this.desk, cardId);
+    assertNestingWithinLimit(live.doc, update); // DOC_TOO_DEEP before anything is applied or stored
+    // Applied at once and relayed to the card's editors here (on SQLite at once, on Postgres once
+    // its group commit is done: see CardDocs.applyUpdate). The other processes' editors get it
+    // from the "collab:stored" announcement (./cross-process.ts). The next frame never waits for
+    // the write; the sender's STORED does.
+    const durable = this.deps.docs.applyUpdate(live, update, () => this.deps.rooms.relayUpdate(cardId, update, this.member));
+    durable.then(
+      () => this.answer(cardId, seq),
+      (err: unknown) => this.refuse(cardId, seq, toAckError(err, { event: "collab:sync" })),
+    );
+  }
 
-  socket.on(
-    "collab:sync",
-    sizeChecked(
-      inOrder,
-      command(inOrder, "collab:sync", ZCollabSync, async ({ cardId, message }) => {
-        const live = await openedDoc(cardId);
-        const update = readUpdate(message);
-        if (isEmptyUpdate(update)) return { data: { stored: false } };
-        await mayWrite(cardId);
-        assertNestingWithinLimit(live.doc, update); // DOC_TOO_DEEP before anything is applied or stored
-        // Applied at once, and relayed to every editor of the card on every process (through
-        // the adapter): on SQLite at once, on Postgres once its group commit is done (see
-        // CardDocs.applyUpdate). This socket's next event never waits for the write; the
-        // sender's ack does. The other processes' live documents take it in from the
-        // "collab:stored" announcement (./cross-process.ts), which also relays it again to their
-        // editors — a duplicate Yjs ignores, and the one that reaches an editor who opened the
-        // card in between.
-        const durable = docs.applyUpdate(live, update, () =>
-          socket.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: wireUpdate(update) }),
-        );
-        return { later: durable.then(() => ({ stored: true })) };
-      }),
-    ),
-  );
+  /** Marks `seq` answered and, once per tick, tells the sender how far its updates are stored. */
+  private answer(cardId: string, seq: number): void {
+    const card = this.cards.get(cardId);
+    if (!card || card.answeredUpTo === null || seq <= card.answeredUpTo) return;
+    card.answered.add(seq);
+    while (card.answered.delete(card.answeredUpTo + 1)) card.answeredUpTo += 1;
+    if (this.reportScheduled) return;
+    this.reportScheduled = true;
+    setImmediate(() => this.report());
+  }
 
-  socket.on(
-    "collab:awareness",
-    command(inOrder, "collab:awareness", ZCollabAwareness, async ({ cardId, message }) => {
-      const live = await openedDoc(cardId);
-      const account = socket.data.user;
-      if (!account) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
-      // Names and colours come from the account, and another connection's cursor is not ours to move.
-      const stamped = stampAwareness(message, socket.id, account, live.awarenessOwners);
-      const ids = clientIds.get(cardId);
-      type Change = { added: number[]; updated: number[]; removed: number[] };
-      const track = ({ added, updated, removed }: Change, origin: unknown) => {
-        if (origin !== socket.id || !ids) return;
-        [...added, ...updated].forEach((id) => ids.add(id));
-        removed.forEach((id) => ids.delete(id));
-      };
-      live.awareness.on("update", track);
-      try {
-        applyAwarenessUpdate(live.awareness, stamped, socket.id);
-      } catch {
-        throw malformed();
-      } finally {
-        live.awareness.off("update", track);
-      }
-      return {
-        data: null,
-        broadcast: () => socket.to(cardRoom(cardId)).volatile.emit("collab:awareness", { cardId, message: toWire(stamped) }),
-      };
-    }),
-  );
-
-  socket.on(
-    "collab:close",
-    command(inOrder, "collab:close", ZCollabClose, async ({ cardId }) => {
-      leave(cardId, await docs.opened(cardId, socket.id));
-      return { data: null };
-    }),
-  );
-
-  // Rooms are still known while disconnecting (they are gone by "disconnect").
-  socket.on("disconnecting", () => {
-    for (const cardId of clientIds.keys()) {
-      void docs.opened(cardId, socket.id).then(
-        (live) => leave(cardId, live),
-        (err) => log.warn({ err, cardId }, "leaving a card failed"),
-      );
+  private report(): void {
+    this.reportScheduled = false;
+    for (const [cardId, card] of this.cards) {
+      if (card.answeredUpTo === null || card.answeredUpTo === card.reported) continue;
+      card.reported = card.answeredUpTo;
+      this.member.send(encodeServerFrame({ kind: FRAME.STORED, cardId, seq: card.answeredUpTo }));
     }
-  });
+  }
+
+  private async awareness(cardId: string, message: Uint8Array): Promise<void> {
+    checkSize(message, COLLAB_LIMITS.awarenessBytesMax, "Awareness message");
+    const live = await this.openedDoc(cardId);
+    const account = this.desk.data.user;
+    if (!account) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
+    // Names and colours come from the account, and another connection's cursor is not ours to move.
+    const stamped = stampAwareness(message, this.member.id, account, live.awarenessOwners);
+    const ids = this.cards.get(cardId)?.clientIds;
+    type Change = { added: number[]; updated: number[]; removed: number[] };
+    const track = ({ added, updated, removed }: Change, origin: unknown) => {
+      if (origin !== this.member.id || !ids) return;
+      [...added, ...updated].forEach((id) => ids.add(id));
+      removed.forEach((id) => ids.delete(id));
+    };
+    live.awareness.on("update", track);
+    try {
+      applyAwarenessUpdate(live.awareness, stamped, this.member.id);
+    } catch {
+      throw malformed();
+    } finally {
+      live.awareness.off("update", track);
+    }
+    this.deps.rooms.relayAwareness(cardId, stamped, this.member);
+    this.deps.shareAwareness(cardId, stamped);
+  }
+
+  private close(cardId: string, live: LiveDoc | null): void {
+    const ids = this.cards.get(cardId)?.clientIds;
+    this.cards.delete(cardId);
+    if (live && ids?.size) {
+      releaseAwareness(live.awarenessOwners, this.member.id, ids);
+      removeAwarenessStates(live.awareness, [...ids], "server");
+      const message = encodeAwarenessUpdate(live.awareness, [...ids]);
+      this.deps.rooms.relayAwareness(cardId, message, this.member);
+      this.deps.shareAwareness(cardId, message);
+    }
+    this.deps.rooms.leave(cardId, this.member);
+    this.deps.docs.close(cardId, this.member.id);
+  }
 }

@@ -5,7 +5,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import { CLIENT_EVENTS } from "../../lib/protocol/events";
-import { COLLAB_LIMITS } from "../../lib/protocol/collab";
 import { LIMITS } from "../../lib/protocol/schemas";
 import { logContext, loggerFor } from "../logger";
 import { metrics, watchConnections } from "../ops/metrics";
@@ -20,7 +19,9 @@ import { linkProcesses, type ProcessLink } from "./cross-process";
 import { watchClusterHealth } from "./every-process";
 import { toCardTextChange } from "../domain/dto";
 import { serialQueue } from "../store/serial";
-import { cardRoom, registerCollabHandlers, wireUpdate } from "./collab-handlers";
+import { attachCollabChannels } from "./collab-channel";
+import { CollabRooms } from "./collab-rooms";
+import { previewFanout, type PreviewFanout } from "./preview-fanout";
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
 import { registerFeedHandlers } from "./feed-handlers";
 import { StoryGuard } from "./story-guard";
@@ -30,7 +31,7 @@ import { PublicSnapshots } from "../public/snapshots";
 import { linkSnapshots } from "../public/cross-process";
 import { startAudience, type Audience, type ReaderData } from "../public/audience";
 import { checkOrigin, type OriginPolicy } from "./origin";
-import { storyRoom, type DeskServer, type DeskSocket } from "./types";
+import type { DeskServer, DeskSocket } from "./types";
 
 const log = loggerFor("realtime");
 const known = new Set<string>(CLIENT_EVENTS);
@@ -63,16 +64,8 @@ function payloadBytes(args: unknown[]): number {
   }
 }
 
-/** A collab message's ceiling: it may come as base64 text, 4/3 of its bytes. */
-const asText = (bytes: number) => Math.ceil((bytes * 4) / 3) + 1024;
-
-/** Per-event ceilings: text sync messages may be larger than a card command. */
-const EVENT_BYTES: Record<string, number> = {
-  "collab:open": asText(COLLAB_LIMITS.messageBytesMax),
-  "collab:sync": asText(COLLAB_LIMITS.messageBytesMax),
-  "collab:awareness": asText(COLLAB_LIMITS.awarenessBytesMax),
-  ...STORY_EVENT_BYTES,
-};
+/** Per-event ceilings: a story's source text may be larger than a card command. */
+const EVENT_BYTES: Record<string, number> = STORY_EVENT_BYTES;
 
 /** Refuses unknown events and oversized payloads with an error ack before any handler runs. */
 function guardEvents(socket: DeskSocket): void {
@@ -144,18 +137,20 @@ export function createRealtime(
   const guard = new StoryGuard(deps.store);
   const docs = deps.docs ?? new CardDocs(deps.store.docs);
   docsOf.set(io, docs);
-  linksOf.set(io, linkProcesses(io, docs, deps.store.docs, deps.cluster));
+  // Card text travels on its own WebSocket per desk connection (./collab-channel.ts).
+  const rooms = new CollabRooms();
+  linksOf.set(io, linkProcesses(io, docs, rooms, deps.store.docs, deps.cluster));
   // Derived text changed (someone typed): the desk's card previews follow — a preview, not the
-  // whole card (editors of the card have the text itself). Readers do not: they see the
-  // published revision until the card is published again.
-  docs.on("bodyChanged", (record) => {
-    io.to(storyRoom(record.storyId)).emit("card:text", toCardTextChange(record));
-  });
+  // whole card (editors of the card have the text itself), gathered per story (./preview-fanout.ts).
+  // Readers do not: they see the published revision until the card is published again.
+  const previews = previewFanout(io);
+  previewsOf.set(io, previews);
+  docs.on("bodyChanged", (record) => previews.add(toCardTextChange(record)));
   // Publishing reads card text from the live documents; a restored text reaches open editors.
   const text = cardTextAccess(
     docs,
     // This process's editors only: other processes relay it from the cross-process announcement.
-    (cardId, update) => io.local.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: wireUpdate(update) }),
+    (cardId, update) => rooms.relayUpdate(cardId, update),
     deps.cluster ? deps.store.docs : undefined,
   );
 
@@ -170,23 +165,39 @@ export function createRealtime(
     guard.attach(socket);
     registerDeskHandlers(io, socket, deps, text, announce, inOrder);
     registerStoryHandlers(io, socket, deps.store, announce, guard, inOrder);
-    registerCollabHandlers(socket, docs, inOrder, async (cardId) => {
-      const user = socket.data.user;
-      if (!user) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
-      authorize(user, "card:edit");
-      // An archived story is read-only, its card texts included (cached: no query per keystroke).
-      if (socket.data.storyId) await guard.textWritable(socket.data.storyId, user);
-      // Only contributors depend on the card's status: the lookup is spared everyone else.
-      if (user.role === "contributor") {
-        const card = await deps.store.findCard(cardId);
-        if (card) authorizeCardEdit(user, card);
-      }
-    });
     registerFeedHandlers(io, socket, deps.store, announce, inOrder);
   });
 
+  closeChannelsOf.set(
+    io,
+    attachCollabChannels(httpServer, {
+      io,
+      docs,
+      rooms,
+      limits,
+      guard,
+      trustProxy: deps.trustProxy,
+      allowedOrigins: deps.allowedOrigins,
+      shareAwareness: linksOf.get(io)!.shareAwareness,
+      async mayWrite(socket, cardId) {
+        const user = socket.data.user;
+        if (!user) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
+        authorize(user, "card:edit");
+        // An archived story is read-only, its card texts included (cached: no query per keystroke).
+        if (socket.data.storyId) await guard.textWritable(socket.data.storyId, user);
+        // Only contributors depend on the card's status: the lookup is spared everyone else.
+        if (user.role === "contributor") {
+          const card = await deps.store.findCard(cardId);
+          if (card) authorizeCardEdit(user, card);
+        }
+      },
+    }),
+  );
   return io;
 }
+
+const closeChannelsOf = new WeakMap<DeskServer, () => void>();
+const previewsOf = new WeakMap<DeskServer, PreviewFanout>();
 
 const docsOf = new WeakMap<DeskServer, CardDocs>();
 const snapshotsOf = new WeakMap<DeskServer, PublicSnapshots>();
@@ -204,6 +215,8 @@ const unwatchOf = new WeakMap<DeskServer, () => void>();
 export async function shutdownRealtime(io: DeskServer): Promise<void> {
   // Closing drops every connection without a "server disconnect" packet, so the clients
   // reconnect by themselves (behind a load balancer: to another process).
+  closeChannelsOf.get(io)?.();
+  previewsOf.get(io)?.stop();
   await new Promise<void>((resolve) => io.close(() => resolve()));
   unwatchOf.get(io)?.();
   audienceOf.get(io)?.stop();

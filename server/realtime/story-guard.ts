@@ -32,11 +32,11 @@ const WRITES = new Set([
 ]);
 
 /**
- * Card-text events are the typing hot path: they never wait for a lookup. With the story's state
+ * Presence is on the typing hot path (card text has its own channel: see checkText): it never waits for a lookup. With the story's state
  * cached they are checked at once; otherwise they pass and the cache is refreshed behind them, so a
  * change of access or archive reaches text events within one refresh (CACHE_MS plus a query).
  */
-const HOT = new Set(["collab:sync", "collab:awareness", "collab:open", "collab:close", "presence:update"]);
+const HOT = new Set(["presence:update"]);
 
 /** Events not about the joined story (they name their story themselves, and check it). */
 const UNSCOPED = new Set(["story:join", "stories:watch", "story:propose", "story:create", "story:update", "story:setState", "story:access", "story:setAccess", "story:source"]);
@@ -123,6 +123,33 @@ export class StoryGuard {
     });
   }
 
+  /**
+   * The same rule for a card-text frame (./collab-channel.ts), which does not pass through the
+   * desk socket's middleware: at once with the story's state cached; otherwise it passes and the
+   * cache is refreshed behind it, except when a stale state already said no.
+   */
+  checkText(socket: DeskSocket, storyId: string, user: Viewer): Promise<void> | void {
+    if (this.passes(storyId, user, false)) return;
+    if (!this.known(storyId)) {
+      void this.visible(storyId, user).catch(() => undefined);
+      return;
+    }
+    return this.visible(storyId, user).then(
+      () => undefined,
+      (err: unknown) => {
+        if (err instanceof DomainError && err.code === "NOT_FOUND") this.offStory(socket, storyId);
+        throw err;
+      },
+    );
+  }
+
+  /** Off the story entirely: no more broadcasts, no presence. */
+  private offStory(socket: DeskSocket, storyId: string): void {
+    socket.data.storyId = null;
+    socket.data.editingCardId = null;
+    void socket.leave(storyRoom(storyId));
+  }
+
   private known(storyId: string): boolean {
     const state = this.stories.get(storyId);
     return !!state && Date.now() - state.at < CACHE_MS;
@@ -153,12 +180,7 @@ export class StoryGuard {
   private refuse(socket: DeskSocket, storyId: string | null, args: unknown[], err: unknown): void {
     const ack = ackOf(args.at(-1));
     if (err instanceof DomainError) {
-      if (err.code === "NOT_FOUND" && storyId) {
-        // Off the story entirely: no more broadcasts, no presence.
-        socket.data.storyId = null;
-        socket.data.editingCardId = null;
-        void socket.leave(storyRoom(storyId));
-      }
+      if (err.code === "NOT_FOUND" && storyId) this.offStory(socket, storyId);
       ack({ ok: false, error: err.toAckError() });
     } else {
       ack({ ok: false, error: { code: "INTERNAL", message: "The server could not check this story. Nothing was saved; try again." } });

@@ -23,6 +23,8 @@ export interface SocketData {
 export interface InterServerEvents {
   /** A card-text update this process stored: row `id` of the card's log (`update` in base64). */
   "collab:stored": (announcement: { cardId: string; id: number; update: string }) => void;
+  /** Cursors on a card (an awareness update, base64), already stamped by the sender's process. */
+  "collab:awareness": (announcement: { cardId: string; message: string }) => void;
   /** Something readers see changed: drop the public snapshots it touches (server/public/cross-process.ts). */
   "public:changed": (change: { storyId: string; cardId?: string }) => void;
   /** One process's reader counts, every few seconds (server/public/audience.ts). */

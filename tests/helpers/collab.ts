@@ -5,12 +5,16 @@
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { io as connect, type Socket } from "socket.io-client";
+import { io as connect } from "socket.io-client";
+import WebSocket from "ws";
 import * as sync from "y-protocols/sync";
 import * as Y from "yjs";
 import { CardTextProvider, type ProviderOptions } from "../../lib/collab/card-text-provider";
-import { BODY_FIELD, fromWire } from "../../lib/protocol/collab";
+import type { CollabChannel } from "../../lib/collab/collab-channel";
+import { BODY_FIELD, type CollabOpened } from "../../lib/protocol/collab";
+import { COLLAB_PATH } from "../../lib/protocol/collab-frames";
 import { PROTOCOL_VERSION, type Ack } from "../../lib/protocol/events";
+import { nodeChannel, whenChannelOpen } from "./collab-channel";
 import type { DeskStore, DocStore } from "../../server/store/types";
 import { SEED_SLUG, signInAs, type DeskClient, type Person } from "./server";
 
@@ -80,6 +84,8 @@ export function syncStep1(doc: Y.Doc): Uint8Array {
 
 export interface Editor {
   socket: DeskClient;
+  /** The card-text channel of the socket, opened again after every join. */
+  channel: CollabChannel;
   /** Yjs updates the server acknowledged as stored, in ack order. */
   acked: Uint8Array[];
   /**
@@ -125,8 +131,10 @@ export async function connectEditor(
     connecting = true;
     socket.connect();
   };
+  const channel = channelFor(socket);
   const editor: Editor = {
     socket,
+    channel,
     acked: [],
     reconnect,
     disconnect() {
@@ -140,20 +148,20 @@ export async function connectEditor(
       }
     },
   };
-  const raw = socket as unknown as Socket;
-  const emitWithAck = raw.emitWithAck.bind(raw);
-  raw.emitWithAck = (async (event: string, ...args: unknown[]) => {
-    const ack = (await emitWithAck(event, ...args)) as Ack<{ stored?: boolean }>;
-    const payload = args[0] as { message: Uint8Array | string };
-    if (event === "collab:sync" && ack.ok && ack.data.stored) editor.acked.push(updateOf(fromWire(payload.message)));
+  const sync = channel.sync.bind(channel);
+  channel.sync = async (cardId, message) => {
+    const ack = await sync(cardId, message);
+    if (ack.ok && ack.data.stored) editor.acked.push(updateOf(message));
     return ack;
-  }) as typeof raw.emitWithAck;
+  };
   const joined = new Promise<void>((resolve, reject) => {
     socket.once("connect_error", reject);
     socket.on("connect", () => {
       socket.emit("story:join", { slug: opts.slug ?? SEED_SLUG, ...person }, (ack) => {
-        if (ack.ok) resolve();
-        else reject(new Error(`join failed: ${ack.error.message}`));
+        if (!ack.ok) return reject(new Error(`join failed: ${ack.error.message}`));
+        // As the desk does: card text opens on its own channel once the story is joined.
+        channel.start();
+        whenChannelOpen(channel).then(resolve, reject);
       });
     });
   });
@@ -161,11 +169,49 @@ export async function connectEditor(
   return editor;
 }
 
-/** A provider on a fresh document, with fast retries for tests. */
-export function openText(editor: Pick<Editor, "socket">, cardId: string, options: ProviderOptions = {}) {
+/** A provider on a fresh document, with fast retries for tests (a socket's channel is opened if needed). */
+export function openText(editor: Pick<Editor, "channel"> | Pick<Editor, "socket">, cardId: string, options: ProviderOptions = {}) {
   const doc = new Y.Doc();
-  const provider = new CardTextProvider(editor.socket, cardId, doc, { retryDelayMs: 50, ackTimeoutMs: 5_000, ...options });
+  const channel = "channel" in editor ? editor.channel : channelFor(editor.socket);
+  channel.start();
+  const provider = new CardTextProvider(channel, cardId, doc, { retryDelayMs: 50, ...options });
   return { doc, provider };
+}
+
+const channels = new WeakMap<DeskClient, CollabChannel>();
+
+/**
+ * The card-text channel of a desk socket (one per socket, created on first use, not opened):
+ * same server and session cookie as the socket.
+ */
+export function channelFor(socket: DeskClient): CollabChannel {
+  let channel = channels.get(socket);
+  if (!channel) {
+    const manager = socket.io as unknown as { uri: string; opts: { extraHeaders?: Record<string, string> } };
+    channel = nodeChannel(socket, manager.uri, manager.opts.extraHeaders?.cookie ?? "", { answerTimeoutMs: 5_000, retryDelayMs: 50 });
+    channels.set(socket, channel);
+  }
+  return channel;
+}
+
+/** The socket's channel, opened (the socket must have joined its story). */
+export async function openChannel(socket: DeskClient): Promise<CollabChannel> {
+  const channel = channelFor(socket);
+  if (!channel.connected) {
+    channel.start();
+    await whenChannelOpen(channel);
+  }
+  return channel;
+}
+
+/** What `collab:open` used to be: opens a card's text with sync step 1 `message`. */
+export async function openCard(socket: DeskClient, cardId: string, message: Uint8Array): Promise<Ack<CollabOpened>> {
+  return (await openChannel(socket)).open(cardId, message);
+}
+
+/** Sends a sync step 2 or update message on the socket's channel; resolves when stored or refused. */
+export async function syncCard(socket: DeskClient, cardId: string, message: Uint8Array): Promise<Ack<{ stored: boolean }>> {
+  return (await openChannel(socket)).sync(cardId, message);
 }
 
 /** A card of the seeded story whose body is `body` (created in the store, not over a socket). */
@@ -177,3 +223,48 @@ export async function createCard(store: DeskStore, storyId: string, body: string
 
 /** Every occurrence of `[…]` tokens in a string. */
 export const tokensIn = (s: string): string[] => s.match(/\[[^\]]*\]/g) ?? [];
+
+/**
+ * A bare card-text WebSocket for a desk socket, to send frames no CollabChannel would (garbage,
+ * oversized). It replaces the socket's current channel on the server: use a socket of its own.
+ */
+export async function rawChannel(socket: DeskClient): Promise<{ send(frame: Uint8Array | string): void; closed: Promise<number> }> {
+  const manager = socket.io as unknown as { uri: string; opts: { extraHeaders?: Record<string, string> } };
+  const url = new URL(COLLAB_PATH, manager.uri);
+  url.protocol = "ws:";
+  url.searchParams.set("sid", socket.id ?? "");
+  url.searchParams.set("protocol", String(PROTOCOL_VERSION));
+  const ws = new WebSocket(url, { headers: { cookie: manager.opts.extraHeaders?.cookie ?? "" } });
+  const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  return { send: (frame) => ws.send(frame, { binary: typeof frame !== "string" }), closed };
+}
+
+/** The HTTP status a card-text channel handshake gets (101 when the WebSocket opens). */
+export function channelHandshake(
+  baseUrl: string,
+  opts: { sid: string; cookie: string; origin?: string; protocol?: string },
+): Promise<number> {
+  const url = new URL(COLLAB_PATH, baseUrl);
+  url.protocol = "ws:";
+  url.searchParams.set("sid", opts.sid);
+  url.searchParams.set("protocol", opts.protocol ?? String(PROTOCOL_VERSION));
+  const headers: Record<string, string> = { cookie: opts.cookie };
+  if (opts.origin) headers.origin = opts.origin;
+  const ws = new WebSocket(url, { headers });
+  return new Promise((resolve, reject) => {
+    ws.once("open", () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once("unexpected-response", (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      ws.terminate();
+    });
+    ws.once("error", (err) => reject(err));
+  });
+}
