@@ -33,6 +33,12 @@ const log = loggerFor("collab");
 const MAX_FRAME_BYTES = 1_000_000;
 /** Cursors are dropped while this much is still waiting to be sent to a slow client. */
 const LOSSY_BACKLOG_BYTES = 64 * 1024;
+/**
+ * A ping this often keeps an idle channel open through proxies (nginx closes a silent one after
+ * 60 s by default) and ends one whose client vanished without closing (no pong by the next ping),
+ * as Socket.IO's own heartbeat does for the desk socket.
+ */
+const HEARTBEAT_MS = 25_000;
 
 const EVENT_OF: Record<number, string> = {
   [FRAME.OPEN]: "collab:open",
@@ -86,6 +92,18 @@ export function attachCollabChannels(httpServer: HttpServer, deps: ChannelDeps):
     });
   };
   httpServer.on("upgrade", onUpgrade);
+  const alive = new WeakSet<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
 
   function serve(ws: WebSocket, desk: DeskSocket, id: string): void {
     const member: RoomMember = {
@@ -96,6 +114,8 @@ export function attachCollabChannels(httpServer: HttpServer, deps: ChannelDeps):
       },
     };
     const session = new CollabSession(member, desk, deps);
+    alive.add(ws);
+    ws.on("pong", () => alive.add(ws));
     const inOrder = serialQueue();
     const onDeskGone = () => ws.close(COLLAB_CLOSE.DESK_GONE, "desk connection closed");
     desk.once("disconnect", onDeskGone);
@@ -145,6 +165,7 @@ export function attachCollabChannels(httpServer: HttpServer, deps: ChannelDeps):
   }
 
   return () => {
+    clearInterval(heartbeat);
     httpServer.off("upgrade", onUpgrade);
     for (const ws of wss.clients) ws.terminate();
     wss.close();
