@@ -9,7 +9,7 @@ import { DomainError } from "../domain/errors";
 import type { HeldAcks } from "./held-acks";
 import type { AwarenessOwners } from "./stamp-awareness";
 import type { Enqueue } from "../store/serial";
-import type { CardRecord } from "../store/types";
+import type { DerivedBodyRecord } from "../store/types";
 
 export interface CardDocsOptions {
   compactEvery?: number;
@@ -68,7 +68,7 @@ export const REMOTE = Symbol("stored elsewhere");
 
 export interface CardDocsEvents {
   /** A card's derived text was stored. */
-  bodyChanged: [CardRecord];
+  bodyChanged: [DerivedBodyRecord];
   /** This process stored an update (to tell the other processes). */
   stored: [{ cardId: string; id: number; update: Uint8Array }];
   /** An update stored by another process changed a loaded document (to relay to its editors here). */

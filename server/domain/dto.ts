@@ -1,7 +1,7 @@
 /** Maps stored records to the wire shapes of lib/protocol (dates as ISO strings). */
 import { createHash } from "node:crypto";
 import { previewOf, type Card, type CardStatus, type CardTextChange, type Story, type StorySummary } from "../../lib/protocol/schemas";
-import type { CardRecord, StoryRecord, StorySummaryRecord } from "../store/types";
+import type { CardRecord, DerivedBodyRecord, StoryRecord, StorySummaryRecord } from "../store/types";
 
 export function toCard(r: CardRecord): Card {
   return {
@@ -23,13 +23,13 @@ export function toCard(r: CardRecord): Card {
 }
 
 /** A published card whose working copy no longer matches what readers see. */
-function changedSincePublish(r: CardRecord): boolean {
+function changedSincePublish(r: DerivedBodyRecord): boolean {
   // A card published before fingerprints existed (publishedKey null) is not known to differ.
   return r.publishedKey !== null && r.publishedKey !== publishedKeyOf(r);
 }
 
 /** What the desk's card list needs to know after someone typed in a card. */
-export function toCardTextChange(r: CardRecord): CardTextChange {
+export function toCardTextChange(r: DerivedBodyRecord): CardTextChange {
   return {
     storyId: r.storyId,
     cardId: r.id,

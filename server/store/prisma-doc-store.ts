@@ -149,9 +149,8 @@ export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateL
 
     async saveDerivedBody(cardId, body, bodyHtml) {
       // Several processes may derive the same text: write (and so announce) only a change.
-      const changed = log
-        ? await log.saveDerived(cardId, body, bodyHtml)
-        : (await db.card.updateMany({ where: { id: cardId, deletedAt: null, NOT: { body, bodyHtml } }, data: { body, bodyHtml } })).count > 0;
+      if (log) return log.saveDerived(cardId, body, bodyHtml);
+      const changed = (await db.card.updateMany({ where: { id: cardId, deletedAt: null, NOT: { body, bodyHtml } }, data: { body, bodyHtml } })).count > 0;
       if (!changed) return null;
       return nullIfMissing(db.card.findFirstOrThrow({ where: { id: cardId, deletedAt: null } }));
     },

@@ -83,6 +83,9 @@ export type CardPatch = Partial<
 >;
 
 /** What a publication writes to the card besides the revision (the body as it was published). */
+/** What a derived-text write returns: enough for the desks' card previews, read in the same statement. */
+export type DerivedBodyRecord = Pick<CardRecord, "id" | "storyId" | "title" | "summary" | "body" | "bodyHtml" | "publishedKey" | "updatedAt">;
+
 export type PublishPatch = CardPatch & Pick<CardRecord, "body" | "bodyHtml" | "publishedKey">;
 
 export interface RevisionRecord {
@@ -235,7 +238,7 @@ export interface DocStore {
   readUpdates(cardId: string, ids: number[]): Promise<{ id: number; update: Uint8Array }[]>;
   readSnapshot(cardId: string): Promise<{ state: Uint8Array; mark: string } | null>;
   /** Writes the body derived from the document; null when the card is gone or nothing changed. */
-  saveDerivedBody(cardId: string, body: string, bodyHtml: string): Promise<CardRecord | null>;
+  saveDerivedBody(cardId: string, body: string, bodyHtml: string): Promise<DerivedBodyRecord | null>;
 }
 
 export interface LiveUpdateRecord {

@@ -28,11 +28,13 @@ const appendAll = db.transaction((cardIds, packed, ends) => {
 
 // Prisma's updatedAt, set by hand here; "changed" only when the text differs (several processes
 // may derive the same text: only a change is announced).
+// The preview fields come back from the same statement, so the desk's previews need no query.
 const derived = db.prepare(
-  'UPDATE "Card" SET "body" = ?, "bodyHtml" = ?, "updatedAt" = ? WHERE "id" = ? AND "deletedAt" IS NULL AND ("body" <> ? OR "bodyHtml" <> ?)',
+  'UPDATE "Card" SET "body" = ?, "bodyHtml" = ?, "updatedAt" = ? WHERE "id" = ? AND "deletedAt" IS NULL AND ("body" <> ? OR "bodyHtml" <> ?) ' +
+    'RETURNING "id", "storyId", "title", "summary", "body", "bodyHtml", "publishedKey", "updatedAt"',
 );
 const saveDerived = (cardId, body, bodyHtml) =>
-  derived.run(body, bodyHtml, new Date().toISOString().replace("Z", "+00:00"), cardId, body, bodyHtml).changes > 0;
+  derived.get(body, bodyHtml, new Date().toISOString().replace("Z", "+00:00"), cardId, body, bodyHtml) ?? null;
 
 parentPort.on("message", (message) => {
   if (message === "close") {

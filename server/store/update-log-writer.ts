@@ -16,6 +16,7 @@ import { Worker } from "node:worker_threads";
 import { Pool } from "pg";
 import { PG_TIMEOUTS, providerOf, type SqliteSynchronous } from "../db/client";
 import { loggerFor } from "../logger";
+import type { DerivedBodyRecord } from "./types";
 
 const log = loggerFor("db");
 
@@ -24,10 +25,11 @@ export interface UpdateLogWriter {
   append(rows: { cardId: string; update: Uint8Array }[]): Promise<number[]>;
   /**
    * Writes a card's derived text (and its updatedAt) unless the card is deleted or already has
-   * exactly this text; resolves with whether it changed. Every typed card does this every
-   * 1.5 s: off the main thread on SQLite (its commit syncs to disk like any other).
+   * exactly this text; resolves with the card's preview fields when it changed (read by the same
+   * statement), null otherwise. Every typed card does this every 1.5 s: off the main thread on
+   * SQLite (its commit syncs to disk like any other), and with no query through Prisma.
    */
-  saveDerived(cardId: string, body: string, bodyHtml: string): Promise<boolean>;
+  saveDerived(cardId: string, body: string, bodyHtml: string): Promise<DerivedBodyRecord | null>;
   close(): Promise<void>;
 }
 
@@ -104,7 +106,10 @@ function sqliteWriter(url: string, synchronous: SqliteSynchronous): UpdateLogWri
       }
       return call<number[]>({ op: "append", cardIds: rows.map((r) => r.cardId), packed, ends }, [packed.buffer]);
     },
-    saveDerived: (cardId, body, bodyHtml) => call<boolean>({ op: "derived", cardId, body, bodyHtml }),
+    saveDerived: async (cardId, body, bodyHtml) => {
+      const row = await call<(Omit<DerivedBodyRecord, "updatedAt"> & { updatedAt: string }) | null>({ op: "derived", cardId, body, bodyHtml });
+      return row && { ...row, updatedAt: new Date(row.updatedAt) };
+    },
     async close() {
       const running = worker;
       worker = null;
@@ -137,14 +142,16 @@ function postgresWriter(url: string): UpdateLogWriter {
       return result.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
     },
     async saveDerived(cardId, body, bodyHtml) {
-      const result = await pool.query({
+      const result = await pool.query<DerivedBodyRecord>({
         name: "newsdesk-save-derived-text",
-        // Prisma keeps DateTime as UTC in a column without a time zone: the same here.
+        // Prisma keeps DateTime as UTC in a column without a time zone: the same here, and read
+        // back as UTC (pg would take a zoneless timestamp for local time).
         text: `UPDATE "Card" SET "body" = $2, "bodyHtml" = $3, "updatedAt" = now() AT TIME ZONE 'UTC'
-               WHERE "id" = $1 AND "deletedAt" IS NULL AND ("body" <> $2 OR "bodyHtml" <> $3)`,
+               WHERE "id" = $1 AND "deletedAt" IS NULL AND ("body" <> $2 OR "bodyHtml" <> $3)
+               RETURNING "id", "storyId", "title", "summary", "body", "bodyHtml", "publishedKey", ("updatedAt" AT TIME ZONE 'UTC') AS "updatedAt"`,
         values: [cardId, body, bodyHtml],
       });
-      return (result.rowCount ?? 0) > 0;
+      return result.rows[0] ?? null;
     },
     close: () => pool.end(),
   };
