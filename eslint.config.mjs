@@ -36,5 +36,5 @@ export default defineConfig([
       ],
     },
   },
-  globalIgnores([".next/**", "node_modules/**", "server/db/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "data/**", "public/embed/frame.js"]),
+  globalIgnores([".next/**", "dist/**", "node_modules/**", "server/db/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "data/**", "public/embed/frame.js"]),
 ]);

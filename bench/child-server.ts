@@ -14,10 +14,13 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Forks `script` with tsx and resolves once it reports "ready". */
+/**
+ * Forks `script` and resolves once it reports "ready": TypeScript through tsx, a bundle
+ * (scripts/build-server.mjs) with plain Node, as `npm start` runs the server.
+ */
 export function forkServer(script: string, args: string[], opts: { name: string; execArgv?: string[] }): Promise<Child> {
   const proc = fork(script, args, {
-    execArgv: ["--import", "tsx", ...(opts.execArgv ?? [])],
+    execArgv: [...(script.endsWith(".ts") ? ["--import", "tsx"] : []), ...(opts.execArgv ?? [])],
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

@@ -27,6 +27,7 @@ import { checkpointedFileBytes, codeVersion, cpuSeconds, machine, machineBusySec
 import { report, sweepReport, type Result } from "./collab-report";
 import { summariseProfile } from "./cpuprofile-summary";
 import { forkServer, type Child } from "./child-server";
+import { buildServer } from "../scripts/build-server.mjs";
 import type { MemorySummary } from "./heap-summary";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,8 +56,17 @@ const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slic
 const LOOP_RESOLUTION_MS = 5;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Both servers run from one bundle with plain Node, as `npm start` runs Newsdesk (no tsx loader
+ * in the measured process: it held ~40 MB). BENCH_TSX=1 runs the TypeScript through tsx instead.
+ */
+let serverScript: Promise<string> | undefined;
 function startServer(system: System, dir: string): Promise<Child> {
-  return forkServer(join(here, "collab-server.ts"), [system, dir], { name: system });
+  const script = (serverScript ??=
+    process.env.BENCH_TSX === "1"
+      ? Promise.resolve(join(here, "collab-server.ts"))
+      : buildServer({ entry: join(here, "collab-server.ts"), outfile: join(here, "..", "dist", "bench", "collab-server.mjs") }).then((b) => b.outfile));
+  return script.then((path) => forkServer(path, [system, dir], { name: system }));
 }
 
 /** The server's window stats, with its CPU profile summarised and copied out of the temp dir. */

@@ -1,10 +1,12 @@
 // Builds what `npm start` serves when it is missing or older than its sources, so `npm start`
 // works on a fresh clone and stays fast on the next start: first the embed frame's script
-// (public/embed/frame.js, scripts/build-embed.mjs, a second or less), then `next build`.
+// (public/embed/frame.js, scripts/build-embed.mjs, a second or less), then the server bundle
+// (dist/server/index.mjs, scripts/build-server.mjs, a second or two), then `next build`.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { buildEmbed, FRAME_ENTRY, FRAME_OUTFILE, FRAME_SOURCES, LIVE_ENTRY, LIVE_OUTFILE } from "./build-embed.mjs";
+import { buildServer, SERVER_OUTFILE, SERVER_SOURCES } from "./build-server.mjs";
 
 const BUILD_ID = ".next/BUILD_ID";
 const SOURCES = ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "package-lock.json"];
@@ -28,6 +30,13 @@ for (const [name, entry, outfile] of [
     const { gzipBytes } = await buildEmbed({ entry, outfile });
     console.log(`Built the ${name} script (${gzipBytes} bytes gzipped).`);
   }
+}
+
+// The server, run by plain Node (no TypeScript loader in the process).
+const serverBuilt = existsSync(SERVER_OUTFILE) ? statSync(SERVER_OUTFILE).mtimeMs : 0;
+if (!serverBuilt || serverBuilt < Math.max(...SERVER_SOURCES.map(newest))) {
+  await buildServer();
+  console.log("Built the server bundle (dist/server).");
 }
 
 const built = existsSync(BUILD_ID) ? statSync(BUILD_ID).mtimeMs : 0;
