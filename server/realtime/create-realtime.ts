@@ -23,6 +23,8 @@ import { serialQueue } from "../store/serial";
 import { cardRoom, registerCollabHandlers, wireUpdate } from "./collab-handlers";
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
 import { registerFeedHandlers } from "./feed-handlers";
+import { startScheduler } from "../domain/scheduled";
+import type { MediaStorage } from "../media/storage";
 import { StoryGuard } from "./story-guard";
 import { registerStoryHandlers, STORY_EVENT_BYTES } from "./story-handlers";
 import { createLiveNamespace, LiveAnnouncer } from "./public-live";
@@ -113,6 +115,10 @@ export function createRealtime(
     snapshots?: PublicSnapshots;
     /** How often (ms) readers are counted for the desks and /metrics (AUDIENCE_REPORT_MS). */
     audienceMs?: number;
+    /** Photos of live posts (MEDIA_DIR); posts with photos are refused without it. */
+    media?: MediaStorage;
+    /** How often (ms) this process looks for scheduled posts that are due; 0: never. */
+    scheduleMs?: number;
   } & OriginPolicy,
 ): DeskServer {
   const io: DeskServer = new Server(httpServer, {
@@ -182,13 +188,27 @@ export function createRealtime(
         if (card) authorizeCardEdit(user, card);
       }
     });
-    registerFeedHandlers(io, socket, deps.store, announce, inOrder);
+    registerFeedHandlers(io, socket, deps.store, announce, inOrder, deps.media);
   });
+
+  if (deps.scheduleMs !== 0) {
+    const scheduler = startScheduler(
+      deps.store,
+      ({ replaced, update }) => {
+        io.to(storyRoom(update.storyId)).emit("feed:deleted", { storyId: update.storyId, updateId: replaced });
+        io.to(storyRoom(update.storyId)).emit("feed:posted", update);
+        announce.update(update);
+      },
+      { everyMs: deps.scheduleMs ?? 1_000, onError: (err) => log.warn({ err }, "scheduled posts: round failed, retrying") },
+    );
+    schedulerOf.set(io, scheduler);
+  }
 
   return io;
 }
 
 const docsOf = new WeakMap<DeskServer, CardDocs>();
+const schedulerOf = new WeakMap<DeskServer, { stop(): Promise<void> }>();
 const snapshotsOf = new WeakMap<DeskServer, PublicSnapshots>();
 const audienceOf = new WeakMap<DeskServer, Audience>();
 
@@ -207,6 +227,7 @@ export async function shutdownRealtime(io: DeskServer): Promise<void> {
   await new Promise<void>((resolve) => io.close(() => resolve()));
   unwatchOf.get(io)?.();
   audienceOf.get(io)?.stop();
+  await schedulerOf.get(io)?.stop();
   await linksOf.get(io)?.stop();
   const docs = docsOf.get(io);
   if (!docs) return;
