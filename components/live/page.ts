@@ -21,6 +21,7 @@ import type { FeedState, LiveClientEvents, LiveServerEvents, LiveSnapshot, LiveU
 import { liveReducer, type LiveAction, type LiveState } from "./live-state";
 import { cardsHtml, coverageHtml, hasEnded, keyEventsHtml, LIVE_IDS, newUpdatesText, stateHtml, updateHtml } from "./parts";
 import { startPolling, type Poller } from "./poll";
+import { loadEmbed } from "./media-html";
 
 /** How far down (px) a reader may be and still count as "at the top". */
 const TOP_SLACK = 120;
@@ -31,6 +32,11 @@ const ANNOUNCE_MS = 10_000;
 
 const page = document.querySelector<HTMLElement>("article.lv[data-slug]");
 if (page) start(page);
+// Social and video posts load only when the reader asks (components/live/media-html.ts).
+document.addEventListener("click", (event) => {
+  const button = (event.target as Element | null)?.closest?.<HTMLButtonElement>("button[data-embed-frame]");
+  if (button) loadEmbed(button);
+});
 
 function start(root: HTMLElement): void {
   const slug = root.dataset.slug ?? "";
@@ -100,7 +106,7 @@ function start(root: HTMLElement): void {
       el(LIVE_IDS.coverage).innerHTML = coverage;
       el(LIVE_IDS.coverage).hidden = coverage === "";
     }
-    const pinned = s.pinned ? updateHtml(s.pinned, { pinned: true }) : "";
+    const pinned = s.pinned ? updateHtml(s.pinned, { pinned: true, cards: s.cards }) : "";
     if (pinned !== lastPinned) el(LIVE_IDS.pinned).innerHTML = lastPinned = pinned;
     const keys = keyEventsHtml(s.keyEvents);
     if (keys !== lastKeys) {
@@ -120,7 +126,7 @@ function start(root: HTMLElement): void {
       const known = nodes.get(u.id);
       const fresh = state.fresh.includes(u.id);
       if (known && known.version === u.version && !fresh) return known.node;
-      const node = toNode(updateHtml(u, { fresh }));
+      const node = toNode(updateHtml(u, { fresh, cards: s.cards }));
       nodes.set(u.id, { version: u.version, node });
       return node;
     });

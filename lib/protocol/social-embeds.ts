@@ -32,7 +32,7 @@ export const PROVIDER_NAMES: Record<EmbedProvider, string> = {
   vimeo: "Vimeo",
 };
 
-/** The hosts the placeholder may frame after a click (the live page's CSP frame-src lists them). */
+/** The hosts the placeholder may frame after a click (a page CSP with frame-src would list these). */
 export const EMBED_FRAME_ORIGINS = [
   "https://platform.twitter.com",
   "https://www.youtube-nocookie.com",
