@@ -34,7 +34,7 @@ export async function publishDue(store: DeskStore, now = new Date(), batch = 50)
 export function startScheduler(
   store: DeskStore,
   announce: (publication: ScheduledPublication) => void,
-  { everyMs = 1_000, onError = (_err: unknown) => {} }: { everyMs?: number; onError?: (err: unknown) => void } = {},
+  { everyMs = 1_000, onError = () => {} }: { everyMs?: number; onError?: (err: unknown) => void } = {},
 ): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
   let stopped = false;

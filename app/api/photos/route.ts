@@ -1,5 +1,5 @@
 import { PHOTO_LIMITS, photoPath } from "@/lib/protocol/photos";
-import { storePhoto } from "@/server/media/process-photo";
+import { storePhoto } from "@/server/domain/photos";
 import { getServices } from "@/server/registry";
 import { requireApiSession } from "../_lib/auth";
 import { errorResponse, json, jsonError } from "../_lib/respond";

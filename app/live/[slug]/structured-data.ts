@@ -28,7 +28,8 @@ export function liveBlogPosting(snapshot: LiveSnapshot, origin: string) {
       datePublished: u.publishedAt,
       dateModified: u.editedAt ?? u.publishedAt,
       articleBody: u.bodyText,
-      author: [u.authorName, ...u.coAuthors].map((name) => ({ "@type": "Person", name })),
+      // One Person, or a list of them for a post with co-bylines.
+      author: u.coAuthors.length ? [u.authorName, ...u.coAuthors].map((name) => ({ "@type": "Person", name })) : { "@type": "Person", name: u.authorName },
       url: `${page}#update-${u.id}`,
     })),
   };

@@ -7,8 +7,8 @@
 import { randomBytes } from "node:crypto";
 import sharp, { type Metadata } from "sharp";
 import { PHOTO_LIMITS, storedWidths } from "../../lib/protocol/photos";
-import { DomainError } from "../domain/errors";
-import type { MediaStorage, PhotoManifest } from "./storage";
+import { DomainError } from "./errors";
+import type { MediaStorage, PhotoManifest } from "../media/storage";
 
 export interface StoredPhoto extends PhotoManifest {
   key: string;
