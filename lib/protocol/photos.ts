@@ -23,6 +23,6 @@ export const photoPath = (key: string, width: number, format: (typeof PHOTO_FORM
 
 /** The widths stored for a photo of this width. */
 export function storedWidths(width: number): number[] {
-  const smaller = PHOTO_WIDTHS.filter((w) => w < width);
-  return [...smaller, Math.min(width, PHOTO_WIDTHS.at(-1)!)];
+  const largest = Math.min(width, PHOTO_WIDTHS.at(-1)!);
+  return [...PHOTO_WIDTHS.filter((w) => w < largest), largest];
 }

@@ -34,13 +34,17 @@ export async function publishDue(store: DeskStore, now = new Date(), batch = 50)
 export function startScheduler(
   store: DeskStore,
   announce: (publication: ScheduledPublication) => void,
-  { everyMs = 1_000, onError = () => {} }: { everyMs?: number; onError?: (err: unknown) => void } = {},
+  {
+    everyMs = 1_000,
+    onError = () => {},
+    clock = () => new Date(),
+  }: { everyMs?: number; onError?: (err: unknown) => void; /** The time it is (tests move it ahead). */ clock?: () => Date } = {},
 ): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = () => {
     if (running || stopped) return;
-    running = publishDue(store)
+    running = publishDue(store, clock())
       .then((won) => won.forEach(announce))
       .catch(onError)
       .finally(() => {
