@@ -30,8 +30,15 @@ export const LIVE_IDS = {
 
 export { esc };
 
-/** Times of updates in UTC, as the desk shows them ("14:05 UTC"); the full date on hover. */
-const clock = (iso: string) => `<time datetime="${esc(iso)}" title="${esc(formatDateTime(iso))}">${esc(formatClock(iso, "UTC", { seconds: false }))}</time>`;
+/**
+ * When an update was posted: "14:05 UTC", followed by "3 min ago" that the reader's script keeps
+ * current (a cached page cannot); the exact time in each of the story's zones on hover and on
+ * keyboard focus (the page's CSS shows `data-zones` on focus).
+ */
+function clock(iso: string, zones: readonly string[]): string {
+  const exact = (zones.length ? zones : ["UTC"]).map((z) => `${formatDateTime(iso, z)} (${z.split("/").pop()!.replace(/_/g, " ")})`).join(" · ");
+  return `<time datetime="${esc(iso)}" title="${esc(exact)}" data-zones="${esc(exact)}" tabindex="0">${esc(formatClock(iso, "UTC", { seconds: false }))}</time><span class="lv-ago" data-ago="${esc(iso)}"></span>`;
+}
 
 /** The first line of an update, for key events, Atom titles and structured data. */
 export const headlineOf = (u: Pick<LiveUpdate, "bodyText" | "headline">, max = 120) => u.headline || u.bodyText.split("\n")[0].slice(0, max);
@@ -49,13 +56,16 @@ function aboutHtml(cardId: string | null, cards: readonly PublicCard[]): string 
 }
 
 /** One update as readers see it. `fresh` plays the slide-in once; `cards` names the card it is about. */
-export function updateHtml(u: LiveUpdate, { pinned = false, fresh = false, cards = [] as readonly PublicCard[] } = {}): string {
+export function updateHtml(
+  u: LiveUpdate,
+  { pinned = false, fresh = false, cards = [] as readonly PublicCard[], zones = [] as readonly string[] } = {},
+): string {
   const classes = ["lv-update", pinned ? "lv-pinned" : "", fresh ? "lv-fresh" : ""].filter(Boolean).join(" ");
   const correction = u.correctedAt
     ? `<p class="lv-correction" data-testid="correction">Corrected at ${esc(formatClock(u.correctedAt, "UTC", { seconds: false }))}${u.correctionNote ? `: ${esc(u.correctionNote)}` : ""}</p>`
     : "";
   return `<article${pinned ? "" : ` id="update-${u.id}"`} class="${classes}" data-testid="${pinned ? "pinned-update" : "live-update"}" data-update-id="${u.id}" data-version="${u.version}">
-<header class="lv-meta">${pinned ? '<span class="lv-pin">Pinned</span>' : ""}${u.keyEvent ? '<span class="lv-key">Key point</span>' : ""}${clock(u.publishedAt)}<span class="lv-byline" data-testid="byline">${esc(byline(u))}</span></header>
+<header class="lv-meta">${pinned ? '<span class="lv-pin">Pinned</span>' : ""}${u.keyEvent ? '<span class="lv-key">Key point</span>' : ""}${clock(u.publishedAt, zones)}<span class="lv-byline" data-testid="byline">${esc(byline(u))}</span></header>
 ${u.headline ? `<h2 class="lv-update-title">${esc(u.headline)}</h2>` : ""}${aboutHtml(u.cardId, cards)}<div class="lv-body">${u.bodyHtml}</div>${u.photo ? photoHtml(u.photo) : ""}${u.embedUrl ? embedHtml(u.embedUrl) : ""}${correction}
 </article>`;
 }
