@@ -13,7 +13,7 @@ import { withOps, type Handler } from "./ops/http";
 import { stampRequest, TRUST_NOBODY, type TrustProxy } from "./ops/proxy";
 import { timedWrite } from "./ops/metrics";
 import { createRateLimits, type RateLimitOptions, type RateLimits } from "./domain/rate-limits";
-import type { MediaStorage } from "./media/storage";
+import type { MediaStorage } from "./media/manifest";
 import { createRealtime, publicSnapshotsOf, shutdownRealtime } from "./realtime/create-realtime";
 import type { PublicSnapshots } from "./public/snapshots";
 import type { DeskServer } from "./realtime/types";

@@ -5,7 +5,7 @@
  */
 import type { RateLimits } from "./domain/rate-limits";
 import type { DeskStore } from "./store/types";
-import type { MediaStorage } from "./media/storage";
+import type { MediaStorage } from "./media/manifest";
 import type { PublicSnapshots } from "./public/snapshots";
 
 /** What `/api/ready` reports (see server/node.ts). */

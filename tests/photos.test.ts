@@ -11,7 +11,8 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { PHOTO_LIMITS } from "../lib/protocol/photos";
 import { storePhoto } from "../server/domain/photos";
-import { localMediaStorage, readManifest } from "../server/media/storage";
+import { readManifest } from "../server/media/manifest";
+import { localMediaStorage } from "../server/media/storage";
 
 const dir = mkdtempSync(join(tmpdir(), "newsdesk-photos-"));
 const media = localMediaStorage(dir);
@@ -83,6 +84,7 @@ describe("photo processing", () => {
     ["an empty file", Buffer.alloc(0), /empty/],
     ["text named .jpg", Buffer.from("this is not a photo at all, only text"), /not an image/],
     ["an SVG (scripts)", Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'), /SVG files are not accepted/],
+    ["an SVG without a size, after an XML prolog", Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'), /SVG files are not accepted/],
     ["a truncated JPEG", Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]), /not an image|could not be read/],
   ])("refuses %s", async (_name, data, message) => {
     await expect(storePhoto(media, data)).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: expect.stringMatching(message) });

@@ -13,7 +13,7 @@ import {
   type PostUpdate,
   isPublicUpdate,
 } from "../../lib/protocol/feed";
-import type { MediaStorage } from "../media/storage";
+import type { MediaStorage } from "../media/manifest";
 import { postExtras, scheduledTime } from "./post-extras";
 import type { Story } from "../../lib/protocol/schemas";
 import type { DeskStore, LiveUpdateRecord, StoryRecord } from "../store/types";

@@ -8,29 +8,29 @@ import { randomBytes } from "node:crypto";
 import sharp, { type Metadata } from "sharp";
 import { PHOTO_LIMITS, storedWidths } from "../../lib/protocol/photos";
 import { DomainError } from "./errors";
-import type { MediaStorage, PhotoManifest } from "../media/storage";
+import type { MediaStorage, PhotoManifest } from "../media/manifest";
 
 export interface StoredPhoto extends PhotoManifest {
   key: string;
 }
 
+const SVG_REFUSED = "SVG files are not accepted (they can carry scripts); export it as PNG or JPEG";
 const refuse = (message: string) => new DomainError("VALIDATION_FAILED", message, { field: "photo" });
 
 /** Reads the header only; refuses what is not an image we take, before any pixel is decoded. */
 async function inspect(data: Buffer): Promise<{ width: number; height: number }> {
   if (data.length === 0) throw refuse("The file is empty");
   if (data.length > PHOTO_LIMITS.maxBytes) throw refuse(`The photo is larger than ${PHOTO_LIMITS.maxBytes / 1024 / 1024} MB`);
+  // SVG is a document that can carry scripts and external references: we refuse it rather than
+  // try to sanitise it (an editor can export it as PNG). Sniffed first, as libvips cannot size every SVG.
+  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(data.subarray(0, 2048).toString("utf8"))) throw refuse(SVG_REFUSED);
   let meta: Metadata;
   try {
     meta = await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
     throw refuse("This file is not an image (JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF)");
   }
-  if (meta.format === "svg") {
-    // SVG is a document that can carry scripts and external references: we refuse it rather than
-    // try to sanitise it; an editor can export it as PNG.
-    throw refuse("SVG files are not accepted (they can carry scripts); export it as PNG or JPEG");
-  }
+  if (meta.format === "svg") throw refuse(SVG_REFUSED);
   if (!(PHOTO_LIMITS.types as readonly string[]).includes(meta.format ?? "")) {
     throw refuse(`${(meta.format ?? "This").toUpperCase()} files are not accepted: use JPEG, PNG, WebP, GIF, AVIF, HEIC or TIFF`);
   }

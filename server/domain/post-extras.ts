@@ -4,7 +4,7 @@
  */
 import { FEED_LIMITS, type PhotoRef } from "../../lib/protocol/feed";
 import { parseSocialEmbed, unsafeLinkReason } from "../../lib/protocol/social-embeds";
-import { readManifest, type MediaStorage } from "../media/storage";
+import { readManifest, type MediaStorage } from "../media/manifest";
 import type { NewLiveUpdate } from "../store/types";
 import { DomainError } from "./errors";
 

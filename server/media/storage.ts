@@ -1,24 +1,9 @@
-/**
- * Where processed photos live. The interface is small on purpose (put, get, meta) so an object
- * store (S3 and the like) can replace the local disk later without touching the callers.
- */
+/** Photos on the local disk (MEDIA_DIR): the default MediaStorage (server/media/manifest.ts). */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import type { MediaStorage } from "./manifest";
 
-/** What is kept about one photo beside its files: read back when a post attaches it. */
-export interface PhotoManifest {
-  width: number;
-  height: number;
-  /** Stored widths, ascending; each in every format of PHOTO_FORMATS. */
-  widths: number[];
-}
-
-export interface MediaStorage {
-  /** Writes one file of a photo (`name` like `640.webp`). */
-  put(key: string, name: string, data: Buffer): Promise<void>;
-  /** One file of a photo, or null when there is none. */
-  get(key: string, name: string): Promise<Buffer | null>;
-}
+export type { MediaStorage, PhotoManifest } from "./manifest";
 
 const KEY = /^[a-f0-9]{32}$/;
 const NAME = /^(?:\d{1,5}\.(?:webp|jpg)|manifest\.json)$/;
@@ -51,9 +36,4 @@ export function localMediaStorage(dir: string): MediaStorage {
       }
     },
   };
-}
-
-export async function readManifest(storage: MediaStorage, key: string): Promise<PhotoManifest | null> {
-  const raw = await storage.get(key, "manifest.json");
-  return raw && (JSON.parse(raw.toString("utf8")) as PhotoManifest);
 }

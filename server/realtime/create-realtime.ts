@@ -24,7 +24,7 @@ import { cardRoom, registerCollabHandlers, wireUpdate } from "./collab-handlers"
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
 import { registerFeedHandlers } from "./feed-handlers";
 import { startScheduler } from "../domain/scheduled";
-import type { MediaStorage } from "../media/storage";
+import type { MediaStorage } from "../media/manifest";
 import { StoryGuard } from "./story-guard";
 import { registerStoryHandlers, STORY_EVENT_BYTES } from "./story-handlers";
 import { createLiveNamespace, LiveAnnouncer } from "./public-live";

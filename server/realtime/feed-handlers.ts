@@ -10,7 +10,7 @@ import * as feed from "../domain/feed";
 import { authorize } from "../domain/policy";
 import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
-import type { MediaStorage } from "../media/storage";
+import type { MediaStorage } from "../media/manifest";
 import { actorOf, command } from "./command";
 import type { LiveAnnouncer } from "./public-live";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";

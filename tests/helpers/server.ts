@@ -22,7 +22,7 @@ import type { Role } from "../../lib/protocol/roles";
 import { CardDocs, type CardDocsOptions } from "../../server/collab/card-docs";
 import { sessionIdOf } from "../../server/domain/accounts";
 import type { RateLimits } from "../../server/domain/rate-limits";
-import type { MediaStorage } from "../../server/media/storage";
+import type { MediaStorage } from "../../server/media/manifest";
 import { createRealtime, shutdownRealtime } from "../../server/realtime/create-realtime";
 import type { DeskServer } from "../../server/realtime/types";
 import type { DeskStore, DocStore } from "../../server/store/types";
