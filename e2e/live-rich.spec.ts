@@ -38,6 +38,8 @@ async function postOverSocket(baseURL: string, payload: Record<string, unknown>)
 }
 
 test("a live editor posts a photo with alt text and a YouTube link with the keyboard only", async ({ openDesk, baseURL }) => {
+  // A desk sign-in, an upload processed by sharp and a post: ~20 s on a busy 2-core machine.
+  test.slow();
   const desk = await openDesk("Keyboard Kim");
   const outside = thirdPartyRequests(desk, baseURL!);
   const headline = unique("Handshake at the Oval Office");
