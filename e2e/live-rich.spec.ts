@@ -6,6 +6,7 @@
  */
 import { expect, request as playwrightRequest, type Page } from "@playwright/test";
 import sharp from "sharp";
+import { expectNoSeriousViolations } from "./fixtures/axe";
 import { openDeskSocket } from "./fixtures/desk-socket";
 import { accountFor, sessionCookie } from "./fixtures/accounts";
 import { STORY_PATH, STORY_SLUG, expectConnected, signedInContext, test } from "./fixtures/desk";
@@ -56,6 +57,7 @@ test("a live editor posts a photo with alt text and a YouTube link with the keyb
   await (await chooser).setFiles({ name: "handshake.jpg", mimeType: "image/jpeg", buffer: photo });
   const alt = desk.getByRole("textbox", { name: "Alt text (required)" });
   await expect(alt).toBeFocused();
+  await expectNoSeriousViolations(desk, "desk composer with a photo attached");
   await desk.keyboard.type("Petro and Trump shake hands in the Oval Office");
   // Back to the text, then the headline field right above it.
   await desk.keyboard.press("Alt+Shift+L");
@@ -121,6 +123,7 @@ test("a reader sees the photo with srcset and the placeholder, and nothing loads
 
   const placeholder = post.getByTestId("embed-placeholder");
   await expect(placeholder).toContainText("YouTube");
+  await expectNoSeriousViolations(page, "live page with a photo and an embed placeholder");
   const before = await placeholder.boundingBox();
   await page.waitForLoadState("networkidle");
   expect(outside).toEqual([]);

@@ -106,7 +106,13 @@ export function isCorrection(publishedAt: Date, now: Date, asked: boolean): bool
 
 export async function editUpdate(store: DeskStore, input: EditUpdate, actor: Actor, now = new Date()): Promise<LiveUpdate> {
   authorize(actor, "feed:manage");
-  const current = await loadUpdate(store, input.updateId, actor);
+  const current = await loadUpdate(store, input.updateId, actor).catch((err: unknown) => {
+    // The usual way to lose an update while editing it: the scheduler published it meanwhile.
+    if (err instanceof DomainError && err.code === "NOT_FOUND") {
+      throw new DomainError("NOT_FOUND", "This update is gone: it was deleted, or it was scheduled and has just been published as a new update. Copy your text and edit that one.");
+    }
+    throw err;
+  });
   if (current.version !== input.baseVersion) {
     throw new DomainError("CONFLICT", "Someone else changed this update meanwhile; check it and try again.");
   }
