@@ -20,6 +20,7 @@ import sharp from "sharp";
 import { io } from "socket.io-client";
 import { PROTOCOL_VERSION } from "../lib/protocol/events";
 import { benchCookie, createBenchSession } from "./bench-session";
+import { freePort } from "./free-port";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CHROME = process.env.CHROME_PATH ?? "/usr/bin/chromium";
@@ -38,15 +39,6 @@ const photoFile = (seed: number) =>
     .blur(2.5)
     .jpeg({ quality: 90 })
     .toBuffer();
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "newsdesk-weight-"));

@@ -3,7 +3,7 @@
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import type { Ack } from "@/lib/protocol";
+import { FEED_LIMITS, type Ack } from "@/lib/protocol";
 import { EditorToolbar } from "../collab/EditorToolbar";
 
 interface Props {
@@ -126,5 +126,19 @@ export function FeedComposer({ label, submitLabel, initialHtml = "", disabled, c
         )}
       </div>
     </div>
+  );
+}
+
+/** A post's optional headline, above its text (new posts and edits). */
+export function HeadlineField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  return (
+    <input
+      aria-label="Headline (optional)"
+      placeholder="Headline (optional)"
+      value={value}
+      maxLength={FEED_LIMITS.headlineMax}
+      onChange={(e) => onChange(e.target.value)}
+      className="mb-1 w-full rounded border border-slate-300 px-2 py-1 text-sm font-semibold"
+    />
   );
 }

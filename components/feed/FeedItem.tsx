@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { formatClock } from "@/lib/format/time";
 import { CORRECTION_GRACE_MS, can, type Ack, type Card, type LiveUpdate, type Role } from "@/lib/protocol";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
-import { FeedComposer } from "./FeedComposer";
+import { FeedComposer, HeadlineField } from "./FeedComposer";
 import { Countdown, PostMedia, toLocalInput } from "./PostMedia";
 
 export interface FeedActions {
@@ -92,16 +92,7 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
           <FeedComposer
             label="Edit update"
             submitLabel={correction || late ? "Publish correction" : "Save"}
-            before={
-              <input
-                aria-label="Headline (optional)"
-                placeholder="Headline (optional)"
-                value={headline}
-                maxLength={160}
-                onChange={(e) => setHeadline(e.target.value)}
-                className="mb-1 w-full rounded border border-slate-300 px-2 py-1 text-sm font-semibold"
-              />
-            }
+            before={<HeadlineField value={headline} onChange={setHeadline} />}
             initialHtml={update.bodyHtml}
             disabled={!online}
             onCancel={stopEditing}

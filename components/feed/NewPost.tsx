@@ -7,7 +7,7 @@
  */
 import { useRef, useState } from "react";
 import type { Ack, Card, LiveUpdate, PostUpdate } from "@/lib/protocol";
-import { FeedComposer } from "./FeedComposer";
+import { FeedComposer, HeadlineField } from "./FeedComposer";
 import { PhotoField, type PhotoControls, type UploadedPhoto } from "./PhotoField";
 
 export type PostExtras = Omit<PostUpdate, "body">;
@@ -113,16 +113,7 @@ export function NewPost({ cards, online, needsApproval, mayManage, csrfToken, po
         onSlash={slash}
         boxId={COMPOSER_BOX_ID}
         quoteRequest={quoteRequest}
-        before={
-          <input
-            aria-label="Headline (optional)"
-            placeholder="Headline (optional)"
-            value={headline}
-            maxLength={160}
-            onChange={(e) => setHeadline(e.target.value)}
-            className="mb-1 w-full rounded border border-slate-300 px-2 py-1 text-sm font-semibold"
-          />
-        }
+        before={<HeadlineField value={headline} onChange={setHeadline} />}
       >
         <div className="flex flex-wrap items-center gap-3 text-xs">
           <label className="flex items-center gap-1">
