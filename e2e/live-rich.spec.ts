@@ -87,6 +87,8 @@ test("a live editor posts a photo with alt text and a YouTube link with the keyb
 });
 
 test("a reader sees the photo with srcset and the placeholder, and nothing loads from a platform before the click", async ({ browser, baseURL }) => {
+  // Two sign-ins, an upload processed by sharp, the live page and an axe scan of it.
+  test.slow();
   const headline = unique("Reader photo and video");
   // The photo goes through the real upload route, as the desk sends it.
   const cookie = await sessionCookie(baseURL!, "Wire Desk");

@@ -99,7 +99,7 @@ export function StoryDesk({ initialStory, me: signedIn, csrfToken }: { initialSt
   const note = archived ? undefined : ROLE_NOTES[role];
 
   return (
-    <div className="space-y-5 pb-14 xl:pb-0" data-role={role}>
+    <div className="space-y-5 pb-14 lg:pb-0" data-role={role}>
       <LiveJump />
       <header className="space-y-2">
         <div className="flex flex-wrap items-center justify-between gap-2">

@@ -1,8 +1,9 @@
 "use client";
 /**
  * Getting to the live composer fast: a skip link (first in the desk's tab order), the shortcut
- * Alt+Shift+L from anywhere on the desk, and on a phone a tab bar fixed at the bottom
- * (Cards | Live), so the composer is one tap away instead of below every card.
+ * Alt+Shift+L from anywhere on the desk, and on phones and tablets (below 1024 px, where the
+ * feed comes after every card) a tab bar fixed at the bottom (Cards | Live): the composer is one
+ * tap away.
  */
 import { useEffect } from "react";
 import { COMPOSER_BOX_ID } from "./NewPost";
@@ -43,7 +44,7 @@ export function LiveJump() {
       >
         Skip to the live composer (Alt+Shift+L)
       </a>
-      <nav aria-label="Desk sections" className="fixed inset-x-0 bottom-0 z-40 flex border-t border-slate-300 bg-white xl:hidden" data-testid="desk-tabs">
+      <nav aria-label="Desk sections" className="fixed inset-x-0 bottom-0 z-40 flex border-t border-slate-300 bg-white lg:hidden" data-testid="desk-tabs">
         <a href={`#${CARDS_SECTION_ID}`} className="flex-1 py-3 text-center text-sm font-medium text-slate-800">
           Cards
         </a>
