@@ -18,6 +18,8 @@ for (const viewport of [
     test.use({ viewport: { width: viewport.width, height: viewport.height } });
 
     test("the desk, with a card's text open and a dialog", async ({ openDesk }) => {
+      // Four axe scans of the whole desk (cards, feed, composer): 5–8 s each on a busy 2-core machine.
+      test.slow();
       const page = await openDesk("Axel Access");
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
       await expectNoSeriousViolations(page, "desk");
