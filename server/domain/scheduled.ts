@@ -57,7 +57,9 @@ export function startScheduler(
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
+      // A round in progress may finish (its claim is one transaction either way), but a hung
+      // database must not hold up the shutdown.
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     },
   };
 }
