@@ -3,6 +3,8 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./e2e/fixtures/accounts";
 
 // One throwaway SQLite database per run, shared with the workers through the environment.
 process.env.E2E_DATABASE_URL ??= `file:./data/e2e-${Date.now()}.db`;
+// The run's photos, beside its database (removed by the teardown).
+process.env.E2E_MEDIA_DIR ??= process.env.E2E_DATABASE_URL.replace(/^file:/, "").replace(/\.db$/, "-media");
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
@@ -35,6 +37,7 @@ export default defineConfig({
       HOST: "127.0.0.1",
       NODE_ENV: "production",
       DATABASE_URL: process.env.E2E_DATABASE_URL,
+      MEDIA_DIR: process.env.E2E_MEDIA_DIR,
       LOG_LEVEL: "warn",
       // Requests come from the test runner on this machine; trusting loopback as a proxy lets a
       // spec stand for a client of its own address (X-Forwarded-For) so its failed sign-ins do not

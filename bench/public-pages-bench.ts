@@ -16,21 +16,13 @@ import autocannon from "autocannon";
 import { io } from "socket.io-client";
 import { PROTOCOL_VERSION } from "../lib/protocol/events";
 import { benchCookie, createBenchSession } from "./bench-session";
+import { freePort } from "./free-port";
 import { postBody } from "./feed-clients";
 import { SLUG } from "./feed-common";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const HTTP_S = Number(process.env.BENCH_HTTP_S) || 10;
 const CHROME = process.env.CHROME_PATH ?? "/usr/bin/chromium";
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 async function startApp(dir: string): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();

@@ -9,7 +9,8 @@ import { buildEmbed, FRAME_ENTRY, FRAME_OUTFILE, FRAME_SOURCES, LIVE_ENTRY, LIVE
 import { buildServer, SERVER_OUTFILE, SERVER_SOURCES } from "./build-server.mjs";
 
 const BUILD_ID = ".next/BUILD_ID";
-const SOURCES = ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "package-lock.json"];
+// server/ too: the route handlers in app/ bundle the domain code they import (server/domain, server/store…).
+const SOURCES = ["app", "components", "lib", "server", "public", "next.config.js", "postcss.config.mjs", "package-lock.json"];
 
 function newest(path) {
   if (!existsSync(path)) return 0;

@@ -22,6 +22,8 @@ const ZEnv = z.object({
     .refine((u) => /^(file:|postgres(ql)?:\/\/)/.test(u), {
       message: "must start with file: (SQLite) or postgresql:// (Postgres)",
     }),
+  /** Folder of the live posts' photos (processed sizes); beside the default SQLite file. */
+  MEDIA_DIR: z.string().min(1).default("./data/media"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Publisher named in the live pages' structured data (schema.org LiveBlogPosting). */
   PUBLISHER_NAME: z.string().min(1).max(120).default("Newsdesk"),

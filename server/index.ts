@@ -7,6 +7,7 @@ import next from "next";
 import { saveFirstAdminSecret } from "./db/first-admin-file";
 import { openStore } from "./db/open-store";
 import { loadEnv } from "./env";
+import { localMediaStorage } from "./media/storage";
 import { logger } from "./logger";
 import { startNode } from "./node";
 import { setServices } from "./registry";
@@ -37,7 +38,8 @@ await ensureFirstAccounts(
   // never carries the password.
   (content) => saveFirstAdminSecret("data", env.DATABASE_URL, content),
 );
-setServices({ store });
+const media = localMediaStorage(env.MEDIA_DIR);
+setServices({ store, media });
 
 const app = next({ dev, hostname: env.HOST, port: env.PORT });
 await app.prepare();
@@ -63,6 +65,7 @@ const node = await startNode({
   port: env.PORT,
   trustProxy: env.TRUST_PROXY,
   allowedOrigins: env.ALLOWED_ORIGINS,
+  media,
   app: (req, res) => {
     if (undecodable(req.url)) {
       res.writeHead(400, { "Content-Type": "application/json" }).end(
@@ -77,6 +80,7 @@ const node = await startNode({
 // Now /api/ready can report Redis too, and account changes can end live connections.
 setServices({
   store,
+  media,
   limits: node.limits,
   snapshots: node.snapshots,
   readiness: () => node.readiness(),

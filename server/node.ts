@@ -13,6 +13,7 @@ import { withOps, type Handler } from "./ops/http";
 import { stampRequest, TRUST_NOBODY, type TrustProxy } from "./ops/proxy";
 import { timedWrite } from "./ops/metrics";
 import { createRateLimits, type RateLimitOptions, type RateLimits } from "./domain/rate-limits";
+import type { MediaStorage } from "./media/manifest";
 import { createRealtime, publicSnapshotsOf, shutdownRealtime } from "./realtime/create-realtime";
 import type { PublicSnapshots } from "./public/snapshots";
 import type { DeskServer } from "./realtime/types";
@@ -79,6 +80,10 @@ export async function startNode(opts: {
   trustProxy?: TrustProxy;
   /** Origins besides the desk's own that may open the desk socket (ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[];
+  /** Photos of live posts (MEDIA_DIR). */
+  media?: MediaStorage;
+  /** How often (ms) to look for due scheduled posts (1 s when omitted; 0: never). */
+  scheduleMs?: number;
 }): Promise<RunningNode> {
   const { env, store } = opts;
   let cluster: Cluster | undefined;
@@ -109,6 +114,8 @@ export async function startNode(opts: {
     trustProxy,
     allowedOrigins: opts.allowedOrigins,
     audienceMs: env.AUDIENCE_REPORT_MS,
+    media: opts.media,
+    scheduleMs: opts.scheduleMs,
     cluster: cluster && {
       adapter: cluster.adapter,
       onRecovered: (fn) => cluster.onRecovered(fn),

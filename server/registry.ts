@@ -5,6 +5,7 @@
  */
 import type { RateLimits } from "./domain/rate-limits";
 import type { DeskStore } from "./store/types";
+import type { MediaStorage } from "./media/manifest";
 import type { PublicSnapshots } from "./public/snapshots";
 
 /** What `/api/ready` reports (see server/node.ts). */
@@ -28,6 +29,8 @@ export interface Services {
   };
   /** Readers' snapshots, invalidated by the realtime server; absent in tests that only read. */
   snapshots?: PublicSnapshots;
+  /** Photos of live posts (MEDIA_DIR); absent in tests that do not upload. */
+  media?: MediaStorage;
   /** Database and Redis reachable; absent until the realtime server is up. */
   readiness?: () => Promise<ReadinessReport>;
 }

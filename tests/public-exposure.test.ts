@@ -235,6 +235,44 @@ describe.each(PROVIDERS)("public exposure (%s)", (provider) => {
     expect(source).not.toMatch(/<script|alert/);
   });
 
+  it("a scheduled post reaches no public door before its time: live join, resume, feed API, Atom, structured data, key points", async () => {
+    const EMBARGO = "SCHEDULED-ONLY-3391";
+    const reader = await readers.connect();
+    const heard: unknown[] = [];
+    reader.onAny((event, payload) => heard.push({ event, payload }));
+    const before = await joinLive(reader);
+    const scheduled = okData(
+      await emitAck(ctx.alice, "feed:post", {
+        body: `<p>${EMBARGO} body</p>`,
+        headline: `${EMBARGO} headline`,
+        keyEvent: true,
+        scheduleAt: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    );
+    // Another post after it: the reader hears about that one, never the scheduled one.
+    okData(await emitAck(ctx.alice, "feed:post", { body: "<p>Public meanwhile</p>" }));
+    const params = { params: Promise.resolve({ slug: SEED_SLUG }) };
+    const snapshot = await joinLive(reader);
+    const resume = await readerEmit(reader, "live:join", { slug: SEED_SLUG, after: before.updates[0]?.id ?? 0 });
+    const doors = [
+      await (await updatesApi(get(`/api/stories/${SEED_SLUG}/updates`), params)).text(),
+      await (await updatesApi(get(`/api/stories/${SEED_SLUG}/updates?after=1`), params)).text(),
+      await (await atomFeed(get(`/live/${SEED_SLUG}/atom.xml`), params)).text(),
+      JSON.stringify(snapshot),
+      JSON.stringify(resume),
+      JSON.stringify(liveBlogPosting(snapshot, ORIGIN)),
+      JSON.stringify(heard),
+    ];
+    for (const text of doors) expect(text).not.toContain(EMBARGO);
+    expect(JSON.stringify(heard)).toContain("Public meanwhile");
+    okData(await emitAck(ctx.alice, "feed:delete", { updateId: scheduled.id }));
+    // Events reach a socket in order: once this one is in, a removal would have arrived before it.
+    okData(await emitAck(ctx.alice, "feed:post", { body: "<p>Barrier after cancel</p>" }));
+    await expect.poll(() => JSON.stringify(heard)).toContain("Barrier after cancel");
+    // Cancelling it tells readers nothing either: they never knew it.
+    expect(JSON.stringify(heard)).not.toContain(`"id":${scheduled.id}`);
+  });
+
   it("oEmbed: a complete rich answer that respects maxwidth/maxheight, 501 for other formats, 400 for bad requests", async () => {
     const seeded = (await story().then((r) => r.json())) as { story: { cards: { id: string; title: string }[] } };
     const card = seeded.story.cards[0];

@@ -9,6 +9,7 @@ import { announceAccount } from "../auth/account-events";
 import { can, canEditCard, ROLE_LABELS, type AuditList, type Role, type SessionUser, type StoryWithCards } from "@/lib/protocol";
 import { usePendingTextSync } from "../collab/usePendingTextSync";
 import { FeedPanel } from "../feed/FeedPanel";
+import { CARDS_SECTION_ID, LiveJump } from "../feed/LiveJump";
 import type { FeedActions } from "../feed/FeedItem";
 import { ActivityDialog } from "./ActivityDialog";
 import { CardItem, type CardActions } from "./CardItem";
@@ -31,7 +32,7 @@ const ROLE_NOTES: Partial<Record<Role, string>> = {
     "You are a contributor: you edit drafts and send them to review; an editor publishes. Your live updates wait for an editor’s approval.",
 };
 
-export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryWithCards; me: SessionUser }) {
+export function StoryDesk({ initialStory, me: signedIn, csrfToken }: { initialStory: StoryWithCards; me: SessionUser; csrfToken?: string }) {
   const clientId = useClientId();
   const { state, send, setEditing, socket, collab } = useDesk(initialStory, signedIn, clientId);
   const { story, members, connection, fatal, me } = state;
@@ -83,8 +84,8 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
 
   const feedActions: FeedActions = useMemo(
     () => ({
-      edit: (u, body, correction, note) =>
-        send("feed:edit", { updateId: u.id, baseVersion: u.version, body, correction, ...(note.trim() ? { note } : {}) }),
+      edit: (u, body, correction, note, more = {}) =>
+        send("feed:edit", { updateId: u.id, baseVersion: u.version, body, correction, ...(note.trim() ? { note } : {}), ...more }),
       remove: (u) => send("feed:delete", { updateId: u.id }),
       pin: (updateId) => send("feed:pin", { updateId }),
       keyEvent: (u, keyEvent) => send("feed:keyEvent", { updateId: u.id, keyEvent }),
@@ -98,7 +99,8 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
   const note = archived ? undefined : ROLE_NOTES[role];
 
   return (
-    <div className="space-y-5" data-role={role}>
+    <div className="space-y-5 pb-14 lg:pb-0" data-role={role}>
+      <LiveJump />
       <header className="space-y-2">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <p className="text-xs font-medium text-slate-500" data-testid="story-state">
@@ -187,7 +189,7 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
 
       <div className="grid items-start gap-5 xl:grid-cols-[1fr_24rem]">
         <div className="space-y-5">
-          <section aria-label="Topic cards" className="grid items-start gap-4 lg:grid-cols-2">
+          <section id={CARDS_SECTION_ID} aria-label="Topic cards" className="grid scroll-mt-4 items-start gap-4 lg:grid-cols-2">
             <SortableCards cards={story.cards} onMove={(card, to) => void actions.move(card, to)}>
             {story.cards.map((card, index) => (
               <CardItem
@@ -219,7 +221,8 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
             feed={state.feed}
             cards={story.cards}
             online={online}
-            post={(body, cardId, keyEvent) => send("feed:post", { body, cardId, keyEvent })}
+            post={(body, extras) => send("feed:post", { body, ...extras })}
+            csrfToken={csrfToken}
             more={(before) => send("feed:more", { before })}
             actions={feedActions}
             role={role}

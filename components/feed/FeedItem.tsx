@@ -4,10 +4,12 @@ import { useEffect, useRef, useState } from "react";
 import { formatClock } from "@/lib/format/time";
 import { CORRECTION_GRACE_MS, can, type Ack, type Card, type LiveUpdate, type Role } from "@/lib/protocol";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
-import { FeedComposer } from "./FeedComposer";
+import { FeedComposer, HeadlineField } from "./FeedComposer";
+import { Countdown, PostMedia, toLocalInput } from "./PostMedia";
 
 export interface FeedActions {
-  edit: (update: LiveUpdate, html: string, correction: boolean, note: string) => Promise<Ack<unknown>>;
+  /** `more`: a new headline ("" removes it) and, for a scheduled post, a new time. */
+  edit: (update: LiveUpdate, html: string, correction: boolean, note: string, more?: { headline?: string; scheduleAt?: string }) => Promise<Ack<unknown>>;
   remove: (update: LiveUpdate) => Promise<Ack<unknown>>;
   pin: (updateId: number | null) => Promise<Ack<unknown>>;
   keyEvent: (update: LiveUpdate, keyEvent: boolean) => Promise<Ack<unknown>>;
@@ -31,6 +33,9 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
   const [editing, setEditing] = useState(false);
   const [correction, setCorrection] = useState(false);
   const [note, setNote] = useState("");
+  const [headline, setHeadline] = useState(update.headline ?? "");
+  const [scheduleAt, setScheduleAt] = useState(update.scheduledFor ? toLocalInput(update.scheduledFor) : "");
+  const scheduled = update.scheduledFor !== null;
   const [error, setError] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   /** Decided when editing starts: past the grace period, an edit is a correction. */
@@ -50,7 +55,9 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
   /** Repeated buttons name the update they act on (its time and author). */
   const which = `update of ${formatClock(update.publishedAt)} by ${update.authorName}`;
   const startEditing = () => {
-    setLate(Date.now() - new Date(update.publishedAt).getTime() > CORRECTION_GRACE_MS);
+    setHeadline(update.headline ?? "");
+    setScheduleAt(update.scheduledFor ? toLocalInput(update.scheduledFor) : "");
+    setLate(!scheduled && Date.now() - new Date(update.publishedAt).getTime() > CORRECTION_GRACE_MS);
     setEditing(true);
   };
 
@@ -68,7 +75,7 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
     >
       <div className="flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
         <time dateTime={update.publishedAt} className="font-semibold text-slate-700">{formatClock(update.publishedAt)}</time>
-        <span>{update.authorName}</span>
+        <span data-testid="feed-byline">{[update.authorName, ...update.coAuthors].join(", ")}</span>
         {pinned && <span className="rounded bg-red-100 px-1 text-red-800">Pinned</span>}
         {update.keyEvent && <span className="rounded bg-red-600 px-1 text-white">Key event</span>}
         {!update.approved && (
@@ -77,22 +84,34 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
           </span>
         )}
         {card && <span className="truncate">· {card.title}</span>}
+        {update.scheduledFor && <Countdown at={update.scheduledFor} />}
       </div>
+      {!editing && update.headline && <p className="mt-1 font-semibold" data-testid="feed-headline">{update.headline}</p>}
       {editing ? (
         <div className="mt-2">
           <FeedComposer
             label="Edit update"
             submitLabel={correction || late ? "Publish correction" : "Save"}
+            before={<HeadlineField value={headline} onChange={setHeadline} />}
             initialHtml={update.bodyHtml}
             disabled={!online}
             onCancel={stopEditing}
             onSubmit={async (html) => {
-              const ack = await actions.edit(update, html, correction, note);
+              const more = {
+                ...(headline.trim() !== (update.headline ?? "") ? { headline: headline.trim() } : {}),
+                ...(scheduled && scheduleAt && scheduleAt !== toLocalInput(update.scheduledFor!) ? { scheduleAt: new Date(scheduleAt).toISOString() } : {}),
+              };
+              const ack = await actions.edit(update, html, correction, note, more);
               if (ack.ok) stopEditing();
               return ack;
             }}
           >
-            {late ? (
+            {scheduled ? (
+              <label className="flex items-center gap-1.5 text-xs">
+                Publish at
+                <input type="datetime-local" value={scheduleAt} onChange={(e) => setScheduleAt(e.target.value)} className="rounded border border-slate-300 px-1 py-0.5" />
+              </label>
+            ) : late ? (
               <p className="text-xs text-amber-800">Posted over a minute ago: readers will see this labelled as a correction.</p>
             ) : (
               <label className="flex items-center gap-1.5 text-xs">
@@ -114,6 +133,7 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
       ) : (
         <div className="live-body mt-1" data-testid="feed-body" dangerouslySetInnerHTML={{ __html: update.bodyHtml }} />
       )}
+      <PostMedia update={update} />
       {update.correctedAt && (
         <p className="mt-1 text-xs text-amber-800">
           Corrected at {formatClock(update.correctedAt)}{update.correctionNote ? `: ${update.correctionNote}` : ""}
@@ -136,7 +156,7 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
         <div className="mt-2 flex flex-wrap gap-1 text-xs">
           <SmallButton buttonRef={editButton} label="Edit" which={which} disabled={!online} onClick={startEditing} />
           {/* Readers cannot see a post awaiting approval, so it cannot be pinned for them yet. */}
-          {(update.approved || pinned) && (
+          {((update.approved && !scheduled) || pinned) && (
             <SmallButton label={pinned ? "Unpin" : "Pin"} which={which} disabled={!online} onClick={() => void run(() => actions.pin(pinned ? null : update.id))} />
           )}
           <SmallButton
@@ -145,14 +165,14 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
             disabled={!online}
             onClick={() => void run(() => actions.keyEvent(update, !update.keyEvent))}
           />
-          <SmallButton label="Delete" which={which} disabled={!online} onClick={() => dialog.current?.showModal()} />
+          <SmallButton label={scheduled ? "Cancel" : "Delete"} which={which} disabled={!online} onClick={() => dialog.current?.showModal()} />
         </div>
       )}
       <ConfirmDialog
         dialogRef={dialog}
-        title="Delete this update?"
-        detail="Readers see it disappear. It stays in the record."
-        confirmLabel="Delete update"
+        title={scheduled ? "Cancel this scheduled update?" : "Delete this update?"}
+        detail={scheduled ? "It will not be published. It stays in the record." : "Readers see it disappear. It stays in the record."}
+        confirmLabel={scheduled ? "Cancel update" : "Delete update"}
         onConfirm={() => void run(() => actions.remove(update))}
       />
     </li>

@@ -1,8 +1,8 @@
 "use client";
 /** The desk's live feed: post updates during the meeting and manage the ones already out. */
-import { useState } from "react";
 import { can, type Ack, type Card, type FeedState, type LiveUpdate, type Role } from "@/lib/protocol";
-import { FeedComposer } from "./FeedComposer";
+import { NewPost, type PostExtras } from "./NewPost";
+import { FEED_SECTION_ID } from "./LiveJump";
 import { FeedItem, type FeedActions } from "./FeedItem";
 
 interface Props {
@@ -10,22 +10,36 @@ interface Props {
   feed: FeedState;
   cards: Card[];
   online: boolean;
-  post: (html: string, cardId: string | null, keyEvent: boolean) => Promise<Ack<LiveUpdate>>;
+  post: (html: string, extras: PostExtras) => Promise<Ack<LiveUpdate>>;
   more: (before: number) => Promise<Ack<unknown>>;
   actions: FeedActions;
   /** Viewers read the feed; contributors post for approval; editors run it. */
   role: Role;
+  /** For photo uploads (POST /api/photos). */
+  csrfToken?: string;
 }
 
-export function FeedPanel({ slug, feed, cards, online, post, more, actions, role }: Props) {
+export function FeedPanel({ slug, feed, cards, online, post, more, actions, role, csrfToken }: Props) {
   const mayPost = can(role, "feed:post");
   const needsApproval = mayPost && !can(role, "feed:approve");
-  const [cardId, setCardId] = useState("");
-  const [keyEvent, setKeyEvent] = useState(false);
   const oldest = feed.updates.at(-1)?.id;
+  // Scheduled posts wait in their own list, soonest first; the feed shows what is out (or pending approval).
+  const scheduled = feed.updates.filter((u) => u.scheduledFor).sort((a, b) => Date.parse(a.scheduledFor!) - Date.parse(b.scheduledFor!));
+  const posted = feed.updates.filter((u) => !u.scheduledFor);
+  const item = (u: LiveUpdate) => (
+    <FeedItem
+      key={u.id}
+      update={u}
+      pinned={feed.pinnedUpdateId === u.id}
+      card={cards.find((c) => c.id === u.cardId)}
+      online={online}
+      actions={actions}
+      role={role}
+    />
+  );
 
   return (
-    <section aria-labelledby="feed-heading" className="space-y-3 rounded-lg border border-slate-200 bg-slate-100/60 p-3">
+    <section id={FEED_SECTION_ID} tabIndex={-1} aria-labelledby="feed-heading" className="scroll-mt-4 space-y-3 rounded-lg border border-slate-200 bg-slate-100/60 p-3">
       <div className="flex items-center justify-between">
         <h2 id="feed-heading" className="font-semibold">Live updates</h2>
         <a href={`/live/${slug}`} target="_blank" rel="noreferrer" className="text-xs text-blue-700 underline">
@@ -37,46 +51,20 @@ export function FeedPanel({ slug, feed, cards, online, post, more, actions, role
         <p className="text-xs text-amber-900">Your updates wait for an editor&apos;s approval before readers see them.</p>
       )}
       {mayPost && (
-        <FeedComposer
-          label="New live update"
-          submitLabel="Post update"
-          disabled={!online}
-          onSubmit={async (html) => {
-            const ack = await post(html, cardId || null, keyEvent);
-            if (ack.ok) setKeyEvent(false);
-            return ack;
-          }}
-        >
-          <div className="flex flex-wrap items-center gap-3 text-xs">
-            <label className="flex items-center gap-1">
-              About
-              <select value={cardId} onChange={(e) => setCardId(e.target.value)} className="max-w-40 rounded border border-slate-300 px-1 py-0.5">
-                <option value="">no card</option>
-                {cards.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.title}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="flex items-center gap-1">
-              <input type="checkbox" checked={keyEvent} onChange={(e) => setKeyEvent(e.target.checked)} /> Key event
-            </label>
-          </div>
-        </FeedComposer>
+        <NewPost cards={cards} online={online} needsApproval={needsApproval} mayManage={can(role, "feed:manage")} csrfToken={csrfToken} post={post} />
+      )}
+      {scheduled.length > 0 && (
+        <section aria-labelledby="scheduled-heading" className="space-y-2">
+          <h3 id="scheduled-heading" className="text-sm font-semibold">
+            Scheduled ({scheduled.length})
+          </h3>
+          <ol className="space-y-2" data-testid="scheduled">
+            {scheduled.map(item)}
+          </ol>
+        </section>
       )}
       <ol className="space-y-2" data-testid="feed">
-        {feed.updates.map((u) => (
-          <FeedItem
-            key={u.id}
-            update={u}
-            pinned={feed.pinnedUpdateId === u.id}
-            card={cards.find((c) => c.id === u.cardId)}
-            online={online}
-            actions={actions}
-            role={role}
-          />
-        ))}
+        {posted.map(item)}
       </ol>
       {feed.hasMore && oldest && (
         <button type="button" onClick={() => void more(oldest)} className="w-full rounded border border-slate-300 bg-white py-1 text-xs">

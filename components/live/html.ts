@@ -29,10 +29,10 @@ export function livePageHtml(snapshot: LiveSnapshot, jsonLd: unknown): string {
 <p id="${LIVE_IDS.state}" class="lv-state" data-testid="live-state">${stateHtml("connecting", ended)}</p>
 <p id="${LIVE_IDS.announcer}" class="sr-only" role="status" aria-live="polite" aria-atomic="true"></p>
 <div id="${LIVE_IDS.newUpdates}"></div>
-<div id="${LIVE_IDS.pinned}">${snapshot.pinned ? updateHtml(snapshot.pinned, { pinned: true }) : ""}</div>
+<div id="${LIVE_IDS.pinned}">${snapshot.pinned ? updateHtml(snapshot.pinned, { pinned: true, cards: snapshot.cards, zones: story.timeZones }) : ""}</div>
 <section id="${LIVE_IDS.keyEvents}" class="lv-keys" aria-labelledby="key-events-title"${snapshot.keyEvents.length ? "" : " hidden"}>${keyEventsHtml(snapshot.keyEvents)}</section>
 <section id="${LIVE_IDS.feed}" class="lv-feed" aria-label="Live updates" data-testid="live-feed">
-${snapshot.updates.length ? snapshot.updates.map((u) => updateHtml(u)).join("\n") : '<p class="lv-empty">No updates yet.</p>'}
+${snapshot.updates.length ? snapshot.updates.map((u) => updateHtml(u, { cards: snapshot.cards, zones: story.timeZones })).join("\n") : '<p class="lv-empty">No updates yet.</p>'}
 </section>
 <section id="${LIVE_IDS.cards}" class="lv-cards" aria-labelledby="topics-title"${snapshot.cards.length ? "" : " hidden"}>${cardsHtml(snapshot.cards)}</section>
 </article>`;

@@ -17,6 +17,11 @@ function makeUpdate(id: number, over: Partial<LiveUpdate> = {}): LiveUpdate {
     correctedAt: null,
     correctionNote: null,
     approved: true,
+    headline: null,
+    coAuthors: [],
+    embedUrl: null,
+    photo: null,
+    scheduledFor: null,
     ...over,
   };
 }

@@ -21,6 +21,8 @@ import type { FeedState, LiveClientEvents, LiveServerEvents, LiveSnapshot, LiveU
 import { liveReducer, type LiveAction, type LiveState } from "./live-state";
 import { cardsHtml, coverageHtml, hasEnded, keyEventsHtml, LIVE_IDS, newUpdatesText, stateHtml, updateHtml } from "./parts";
 import { startPolling, type Poller } from "./poll";
+import { loadEmbed } from "./media-html";
+import { formatRelative } from "@/lib/format/time";
 
 /** How far down (px) a reader may be and still count as "at the top". */
 const TOP_SLACK = 120;
@@ -31,6 +33,21 @@ const ANNOUNCE_MS = 10_000;
 
 const page = document.querySelector<HTMLElement>("article.lv[data-slug]");
 if (page) start(page);
+// "3 min ago" beside each time, kept current (the served page may come from a cache).
+function refreshAgo(): void {
+  for (const node of Array.from(document.querySelectorAll<HTMLElement>("[data-ago]"))) {
+    const text = ` · ${formatRelative(node.dataset.ago!)}`;
+    if (node.textContent !== text) node.textContent = text;
+  }
+}
+refreshAgo();
+setInterval(refreshAgo, 30_000);
+new MutationObserver(refreshAgo).observe(document.body, { childList: true, subtree: true });
+// Social and video posts load only when the reader asks (components/live/media-html.ts).
+document.addEventListener("click", (event) => {
+  const button = (event.target as Element | null)?.closest?.<HTMLButtonElement>("button[data-embed-frame]");
+  if (button) loadEmbed(button);
+});
 
 function start(root: HTMLElement): void {
   const slug = root.dataset.slug ?? "";
@@ -100,7 +117,7 @@ function start(root: HTMLElement): void {
       el(LIVE_IDS.coverage).innerHTML = coverage;
       el(LIVE_IDS.coverage).hidden = coverage === "";
     }
-    const pinned = s.pinned ? updateHtml(s.pinned, { pinned: true }) : "";
+    const pinned = s.pinned ? updateHtml(s.pinned, { pinned: true, cards: s.cards, zones: s.story.timeZones ?? [] }) : "";
     if (pinned !== lastPinned) el(LIVE_IDS.pinned).innerHTML = lastPinned = pinned;
     const keys = keyEventsHtml(s.keyEvents);
     if (keys !== lastKeys) {
@@ -120,7 +137,7 @@ function start(root: HTMLElement): void {
       const known = nodes.get(u.id);
       const fresh = state.fresh.includes(u.id);
       if (known && known.version === u.version && !fresh) return known.node;
-      const node = toNode(updateHtml(u, { fresh }));
+      const node = toNode(updateHtml(u, { fresh, cards: s.cards, zones: s.story.timeZones ?? [] }));
       nodes.set(u.id, { version: u.version, node });
       return node;
     });

@@ -11,6 +11,8 @@
 import { formatClock, formatDateTime } from "@/lib/format/time";
 import { publicCardPath, type PublicCard } from "@/lib/protocol/embed";
 import type { LiveSnapshot, LiveUpdate } from "@/lib/protocol/feed";
+import { esc } from "./esc";
+import { embedHtml, photoHtml } from "./media-html";
 
 /** Ids of the live page's elements the script fills in. */
 export const LIVE_IDS = {
@@ -26,33 +28,52 @@ export const LIVE_IDS = {
   announcer: "live-announcer",
 } as const;
 
-/** Escapes text for element content and double- or single-quoted attribute values. */
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export { esc };
+
+/**
+ * When an update was posted: "14:05 UTC", followed by "3 min ago" that the reader's script keeps
+ * current (a cached page cannot); the exact time in each of the story's zones on hover and on
+ * keyboard focus (the page's CSS shows `data-zones` on focus).
+ */
+function clock(iso: string, zones: readonly string[]): string {
+  const exact = (zones.length ? zones : ["UTC"]).map((z) => `${formatDateTime(iso, z)} (${z.split("/").pop()!.replace(/_/g, " ")})`).join(" · ");
+  return `<time datetime="${esc(iso)}" title="${esc(exact)}" data-zones="${esc(exact)}" tabindex="0">${esc(formatClock(iso, "UTC", { seconds: false }))}</time><span class="lv-ago" data-ago="${esc(iso)}"></span>`;
 }
 
-/** Times of updates in UTC, as the desk shows them ("14:05 UTC"); the full date on hover. */
-const clock = (iso: string) => `<time datetime="${esc(iso)}" title="${esc(formatDateTime(iso))}">${esc(formatClock(iso, "UTC", { seconds: false }))}</time>`;
-
 /** The first line of an update, for key events, Atom titles and structured data. */
-export const headlineOf = (u: Pick<LiveUpdate, "bodyText">, max = 120) => u.bodyText.split("\n")[0].slice(0, max);
+export const headlineOf = (u: Pick<LiveUpdate, "bodyText" | "headline">, max = 120) => u.headline || u.bodyText.split("\n")[0].slice(0, max);
 
-/** One update as readers see it. `fresh` plays the slide-in once. */
-export function updateHtml(u: LiveUpdate, { pinned = false, fresh = false } = {}): string {
+/** "Ana Ruiz and Luis Gómez", "A, B and C". */
+function byline(u: Pick<LiveUpdate, "authorName" | "coAuthors">): string {
+  const names = [u.authorName, ...u.coAuthors];
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+/** The card a post is about, linked to its public page (published cards only: others are never named). */
+function aboutHtml(cardId: string | null, cards: readonly PublicCard[]): string {
+  const card = cardId ? cards.find((c) => c.id === cardId) : undefined;
+  return card ? `<p class="lv-about" data-testid="update-card">About: <a href="${esc(publicCardPath(card.id))}">${esc(card.title)}</a></p>` : "";
+}
+
+/** One update as readers see it. `fresh` plays the slide-in once; `cards` names the card it is about. */
+export function updateHtml(
+  u: LiveUpdate,
+  { pinned = false, fresh = false, cards = [] as readonly PublicCard[], zones = [] as readonly string[] } = {},
+): string {
   const classes = ["lv-update", pinned ? "lv-pinned" : "", fresh ? "lv-fresh" : ""].filter(Boolean).join(" ");
   const correction = u.correctedAt
     ? `<p class="lv-correction" data-testid="correction">Corrected at ${esc(formatClock(u.correctedAt, "UTC", { seconds: false }))}${u.correctionNote ? `: ${esc(u.correctionNote)}` : ""}</p>`
     : "";
   return `<article${pinned ? "" : ` id="update-${u.id}"`} class="${classes}" data-testid="${pinned ? "pinned-update" : "live-update"}" data-update-id="${u.id}" data-version="${u.version}">
-<header class="lv-meta">${pinned ? '<span class="lv-pin">Pinned</span>' : ""}${u.keyEvent ? '<span class="lv-key">Key event</span>' : ""}${clock(u.publishedAt)}<span>${esc(u.authorName)}</span></header>
-<div class="lv-body">${u.bodyHtml}</div>${correction}
+<header class="lv-meta">${pinned ? '<span class="lv-pin">Pinned</span>' : ""}${u.keyEvent ? '<span class="lv-key">Key point</span>' : ""}${clock(u.publishedAt, zones)}<span class="lv-byline" data-testid="byline">${esc(byline(u))}</span></header>
+${u.headline ? `<h2 class="lv-update-title">${esc(u.headline)}</h2>` : ""}${aboutHtml(u.cardId, cards)}<div class="lv-body">${u.bodyHtml}</div>${u.photo ? photoHtml(u.photo) : ""}${u.embedUrl ? embedHtml(u.embedUrl) : ""}${correction}
 </article>`;
 }
 
 export function keyEventsHtml(keyEvents: readonly LiveUpdate[]): string {
   if (keyEvents.length === 0) return "";
   const items = keyEvents.map((k) => `<li><a href="#update-${k.id}">${esc(headlineOf(k))}</a></li>`).join("");
-  return `<h2 id="key-events-title" class="lv-h2">Key events</h2><ol data-testid="key-events">${items}</ol>`;
+  return `<h2 id="key-events-title" class="lv-h2">Key points</h2><ol data-testid="key-events">${items}</ol>`;
 }
 
 export function cardsHtml(cards: readonly PublicCard[]): string {

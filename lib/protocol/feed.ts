@@ -14,6 +14,12 @@ export const FEED_LIMITS = {
   /** HTML of one post as the editor sends it (before sanitising). */
   bodyHtmlMax: 10_000,
   noteMax: 300,
+  headlineMax: 160,
+  photoTextMax: 500,
+  /** Co-authors named on one post besides its author. */
+  coAuthorsMax: 5,
+  /** How far ahead a post may be scheduled. */
+  scheduleMaxDays: 30,
   /** Page size of the feed API and of the snapshots sent on join. */
   pageMax: 100,
   pageDefault: 30,
@@ -43,6 +49,16 @@ export const ZLiveUpdate = z.object({
   correctionNote: z.string().nullable(),
   /** False while a contributor's post waits for an editor (only the desk ever sees those). */
   approved: z.boolean(),
+  headline: z.string().nullable(),
+  /** Co-bylines: further authors besides `authorName`. */
+  coAuthors: z.array(z.string()),
+  /** A social or video post (lib/protocol/social-embeds.ts), shown as a click-to-load placeholder. */
+  embedUrl: z.string().nullable(),
+  photo: z
+    .object({ key: z.string(), width: z.number().int(), height: z.number().int(), alt: z.string(), caption: z.string().nullable(), credit: z.string().nullable() })
+    .nullable(),
+  /** Set while the post waits to be published (desk only; readers never see such a post). */
+  scheduledFor: z.string().nullable(),
 });
 export type LiveUpdate = z.infer<typeof ZLiveUpdate>;
 
@@ -79,10 +95,30 @@ const ZBody = z
   .refine((html) => html.replace(/<[^>]*>/g, "").trim().length > 0, "The post is empty");
 const ZUpdateId = z.number().int().min(1).max(2 ** 31 - 1);
 
+const ZHeadline = z.string().trim().max(FEED_LIMITS.headlineMax, `The headline must be at most ${FEED_LIMITS.headlineMax} characters`);
+const ZPhotoText = z.string().trim().max(FEED_LIMITS.photoTextMax, `At most ${FEED_LIMITS.photoTextMax} characters`);
+/** A photo uploaded first (POST /api/stories/:id/photos), then attached by its key. */
+export const ZPhotoRef = z.object({
+  key: z.string().regex(/^[a-f0-9]{32}$/, "Unknown photo: upload it again"),
+  alt: z.string().trim().min(1, "Describe the photo (alt text) for readers who cannot see it").max(FEED_LIMITS.photoTextMax),
+  caption: ZPhotoText.optional(),
+  credit: ZPhotoText.optional(),
+});
+export type PhotoRef = z.input<typeof ZPhotoRef>;
+/** An ISO time; its range (future, not absurdly far) is checked by the server against its clock. */
+const ZScheduleAt = z.string().datetime({ offset: true, message: "The time must be a date and time (ISO 8601)" });
+
 export const ZPostUpdate = z.object({
   body: ZBody,
   cardId: ZId.nullable().default(null),
   keyEvent: z.boolean().default(false),
+  headline: ZHeadline.optional(),
+  coAuthors: z.array(z.string().trim().min(1).max(80)).max(FEED_LIMITS.coAuthorsMax).optional(),
+  /** An address from X, YouTube, …; other sites are posted as a plain link; javascript: and data: are refused. */
+  embedUrl: z.string().trim().max(2000).optional(),
+  photo: ZPhotoRef.optional(),
+  /** Publish at this time instead of now. */
+  scheduleAt: ZScheduleAt.optional(),
 });
 export type PostUpdate = z.input<typeof ZPostUpdate>;
 
@@ -93,6 +129,10 @@ export const ZEditUpdate = z.object({
   /** Label the edit as a correction even within the grace period. */
   correction: z.boolean().default(false),
   note: z.string().trim().max(FEED_LIMITS.noteMax, `The note must be at most ${FEED_LIMITS.noteMax} characters`).optional(),
+  /** A new headline ("" removes it); absent keeps it. */
+  headline: ZHeadline.optional(),
+  /** A scheduled post only: a new publication time. */
+  scheduleAt: ZScheduleAt.optional(),
 });
 export type EditUpdate = z.input<typeof ZEditUpdate>;
 
@@ -144,6 +184,9 @@ export interface LiveServerEvents {
   /** The story's public fields changed (headline, summary, time zones, coverage start or end). */
   "live:story": (story: LiveSnapshot["story"]) => void;
 }
+
+/** Whether readers may see an update: approved by an editor and not waiting for its scheduled time. */
+export const isPublicUpdate = (u: Pick<LiveUpdate, "approved" | "scheduledFor">) => u.approved && u.scheduledFor === null;
 
 /** When a feed last changed: the latest publication or edit among `updates` (null when empty). */
 export function lastModified(updates: readonly LiveUpdate[]): string | null {

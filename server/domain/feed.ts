@@ -11,7 +11,10 @@ import {
   type LiveSnapshot,
   type LiveUpdate,
   type PostUpdate,
+  isPublicUpdate,
 } from "../../lib/protocol/feed";
+import type { MediaStorage } from "../media/manifest";
+import { postExtras, scheduledTime } from "./post-extras";
 import type { Story } from "../../lib/protocol/schemas";
 import type { DeskStore, LiveUpdateRecord, StoryRecord } from "../store/types";
 import type { Actor } from "./cards";
@@ -38,6 +41,14 @@ export function toLiveUpdate(r: LiveUpdateRecord): LiveUpdate {
     correctedAt: r.correctedAt?.toISOString() ?? null,
     correctionNote: r.correctionNote,
     approved: r.approved,
+    headline: r.headline,
+    coAuthors: r.coAuthors ? r.coAuthors.split("\n") : [],
+    embedUrl: r.embedUrl,
+    photo:
+      r.photoKey && r.photoWidth && r.photoHeight
+        ? { key: r.photoKey, width: r.photoWidth, height: r.photoHeight, alt: r.photoAlt ?? "", caption: r.photoCaption, credit: r.photoCredit }
+        : null,
+    scheduledFor: r.scheduledFor?.toISOString() ?? null,
   };
 }
 
@@ -54,22 +65,37 @@ async function loadUpdate(store: DeskStore, id: number, actor: Actor): Promise<L
   return update;
 }
 
-export async function postUpdate(store: DeskStore, input: PostUpdate, actor: Actor): Promise<LiveUpdate> {
+/**
+ * Posts an update now, or at `scheduleAt` (editors only: a scheduled post is published by
+ * whichever process's scheduler claims it first, server/domain/scheduled.ts).
+ */
+export async function postUpdate(
+  store: DeskStore,
+  input: PostUpdate,
+  actor: Actor,
+  { media, now = new Date() }: { media?: MediaStorage; now?: Date } = {},
+): Promise<LiveUpdate> {
   authorize(actor, "feed:post");
+  if (input.scheduleAt) authorize(actor, "feed:manage");
+  const scheduledFor = input.scheduleAt ? scheduledTime(input.scheduleAt, now) : null;
   if (input.cardId) {
     const card = await store.findCard(input.cardId);
     if (!card || card.storyId !== actor.storyId) throw notFound("Card");
   }
+  const { extras, appendHtml } = await postExtras(input, media);
   const created = await store.feed.createUpdate({
     storyId: actor.storyId,
     authorName: actor.name,
-    ...cleanBody(input.body),
+    ...cleanBody(input.body + appendHtml),
     cardId: input.cardId ?? null,
     keyEvent: input.keyEvent ?? false,
     // A contributor's post waits for an editor; readers never see it until then.
     approved: can(actor.role, "feed:approve"),
+    ...extras,
+    scheduledFor,
   });
-  await record(store, actor, "feed.post", { storyId: actor.storyId, cardId: created.cardId }, `#${created.id}${created.approved ? "" : " (awaiting approval)"}: ${quote(created.bodyText)}`);
+  const state = scheduledFor ? ` (scheduled for ${scheduledFor.toISOString()})` : created.approved ? "" : " (awaiting approval)";
+  await record(store, actor, "feed.post", { storyId: actor.storyId, cardId: created.cardId }, `#${created.id}${state}: ${quote(created.bodyText)}`);
   return toLiveUpdate(created);
 }
 
@@ -80,15 +106,27 @@ export function isCorrection(publishedAt: Date, now: Date, asked: boolean): bool
 
 export async function editUpdate(store: DeskStore, input: EditUpdate, actor: Actor, now = new Date()): Promise<LiveUpdate> {
   authorize(actor, "feed:manage");
-  const current = await loadUpdate(store, input.updateId, actor);
+  const current = await loadUpdate(store, input.updateId, actor).catch((err: unknown) => {
+    // The usual way to lose an update while editing it: the scheduler published it meanwhile.
+    if (err instanceof DomainError && err.code === "NOT_FOUND") {
+      throw new DomainError("NOT_FOUND", "This update is gone: it was deleted, or it was scheduled and has just been published as a new update. Copy your text and edit that one.");
+    }
+    throw err;
+  });
   if (current.version !== input.baseVersion) {
     throw new DomainError("CONFLICT", "Someone else changed this update meanwhile; check it and try again.");
   }
-  const correction = isCorrection(current.publishedAt, now, input.correction ?? false);
+  if (input.scheduleAt && !current.scheduledFor) {
+    throw new DomainError("VALIDATION_FAILED", "scheduleAt: This post is already published; its time cannot change", { field: "scheduleAt" });
+  }
+  // A scheduled post is not public yet: editing it is never a correction.
+  const correction = !current.scheduledFor && isCorrection(current.publishedAt, now, input.correction ?? false);
   const written = await store.feed.updateIfVersion(current.id, current.version, {
     ...cleanBody(input.body),
     version: current.version + 1,
-    editedAt: now,
+    ...(current.scheduledFor ? {} : { editedAt: now }),
+    ...(input.headline !== undefined ? { headline: input.headline || null } : {}),
+    ...(input.scheduleAt ? { scheduledFor: scheduledTime(input.scheduleAt, now) } : {}),
     ...(correction ? { correctedAt: now, correctionNote: input.note || null } : {}),
   });
   if (!written) throw new DomainError("CONFLICT", "Someone else changed this update meanwhile; check it and try again.");
@@ -121,7 +159,7 @@ export async function deleteUpdate(
   const deleted = await store.feed.deleteUpdate(updateId);
   if (!deleted) throw notFound("Update");
   await record(store, actor, "feed.delete", { storyId: actor.storyId }, `#${updateId} deleted`);
-  return { wasPinned: pinned === updateId, wasPublic: deleted.approved };
+  return { wasPinned: pinned === updateId, wasPublic: isPublicUpdate(toLiveUpdate(deleted)) };
 }
 
 /** Pins one update (replacing any other) or unpins with null. */
@@ -129,6 +167,7 @@ export async function pinUpdate(store: DeskStore, updateId: number | null, actor
   authorize(actor, "feed:manage");
   const update = updateId === null ? null : await loadUpdate(store, updateId, actor);
   if (update && !update.approved) throw new DomainError("VALIDATION_FAILED", "Approve the update before pinning it");
+  if (update?.scheduledFor) throw new DomainError("VALIDATION_FAILED", "A scheduled post can be pinned once it is published");
   await store.feed.setPinnedId(actor.storyId, updateId);
   await record(store, actor, "feed.pin", { storyId: actor.storyId }, updateId === null ? "unpinned" : `#${updateId} pinned`);
   return update && toLiveUpdate(update);

@@ -24,6 +24,8 @@ import { CollabRooms } from "./collab-rooms";
 import { previewFanout, type PreviewFanout } from "./preview-fanout";
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
 import { registerFeedHandlers } from "./feed-handlers";
+import { startScheduler } from "../domain/scheduled";
+import type { MediaStorage } from "../media/manifest";
 import { StoryGuard } from "./story-guard";
 import { registerStoryHandlers, STORY_EVENT_BYTES } from "./story-handlers";
 import { createLiveNamespace, LiveAnnouncer } from "./public-live";
@@ -31,7 +33,7 @@ import { PublicSnapshots } from "../public/snapshots";
 import { linkSnapshots } from "../public/cross-process";
 import { startAudience, type Audience, type ReaderData } from "../public/audience";
 import { checkOrigin, type OriginPolicy } from "./origin";
-import type { DeskServer, DeskSocket } from "./types";
+import { storyRoom, type DeskServer, type DeskSocket } from "./types";
 
 const log = loggerFor("realtime");
 const known = new Set<string>(CLIENT_EVENTS);
@@ -106,6 +108,10 @@ export function createRealtime(
     snapshots?: PublicSnapshots;
     /** How often (ms) readers are counted for the desks and /metrics (AUDIENCE_REPORT_MS). */
     audienceMs?: number;
+    /** Photos of live posts (MEDIA_DIR); posts with photos are refused without it. */
+    media?: MediaStorage;
+    /** How often (ms) this process looks for scheduled posts that are due; 0: never. */
+    scheduleMs?: number;
   } & OriginPolicy,
 ): DeskServer {
   const io: DeskServer = new Server(httpServer, {
@@ -165,7 +171,7 @@ export function createRealtime(
     guard.attach(socket);
     registerDeskHandlers(io, socket, deps, text, announce, inOrder);
     registerStoryHandlers(io, socket, deps.store, announce, guard, inOrder);
-    registerFeedHandlers(io, socket, deps.store, announce, inOrder);
+    registerFeedHandlers(io, socket, deps.store, announce, inOrder, deps.media);
   });
 
   closeChannelsOf.set(
@@ -193,6 +199,20 @@ export function createRealtime(
       },
     }),
   );
+
+  if (deps.scheduleMs !== 0) {
+    const scheduler = startScheduler(
+      deps.store,
+      ({ replaced, update }) => {
+        io.to(storyRoom(update.storyId)).emit("feed:deleted", { storyId: update.storyId, updateId: replaced });
+        io.to(storyRoom(update.storyId)).emit("feed:posted", update);
+        announce.update(update);
+      },
+      { everyMs: deps.scheduleMs ?? 1_000, onError: (err) => log.warn({ err }, "scheduled posts: round failed, retrying") },
+    );
+    schedulerOf.set(io, scheduler);
+  }
+
   return io;
 }
 
@@ -200,6 +220,7 @@ const closeChannelsOf = new WeakMap<DeskServer, () => void>();
 const previewsOf = new WeakMap<DeskServer, PreviewFanout>();
 
 const docsOf = new WeakMap<DeskServer, CardDocs>();
+const schedulerOf = new WeakMap<DeskServer, { stop(): Promise<void> }>();
 const snapshotsOf = new WeakMap<DeskServer, PublicSnapshots>();
 const audienceOf = new WeakMap<DeskServer, Audience>();
 
@@ -220,6 +241,7 @@ export async function shutdownRealtime(io: DeskServer): Promise<void> {
   await new Promise<void>((resolve) => io.close(() => resolve()));
   unwatchOf.get(io)?.();
   audienceOf.get(io)?.stop();
+  await schedulerOf.get(io)?.stop();
   await linksOf.get(io)?.stop();
   const docs = docsOf.get(io);
   if (!docs) return;

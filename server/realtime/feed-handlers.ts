@@ -10,6 +10,7 @@ import * as feed from "../domain/feed";
 import { authorize } from "../domain/policy";
 import type { Enqueue } from "../store/serial";
 import type { DeskStore } from "../store/types";
+import type { MediaStorage } from "../media/manifest";
 import { actorOf, command } from "./command";
 import type { LiveAnnouncer } from "./public-live";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
@@ -22,6 +23,7 @@ export function registerFeedHandlers(
   store: DeskStore,
   announce: LiveAnnouncer,
   inOrder: Enqueue,
+  media?: MediaStorage,
 ): void {
   const actor = () => actorOf(socket);
   const desk = (storyId: string) => io.to(storyRoom(storyId));
@@ -29,7 +31,7 @@ export function registerFeedHandlers(
   socket.on(
     "feed:post",
     command(inOrder, "feed:post", ZPostUpdate, async (input) => {
-      const update = await feed.postUpdate(store, input, actor());
+      const update = await feed.postUpdate(store, input, actor(), { media });
       return {
         data: update,
         broadcast: () => {

@@ -17,6 +17,7 @@ import {
   type LiveServerEvents,
   type LiveUpdate,
   type PublicCard,
+  isPublicUpdate,
 } from "../../lib/protocol/feed";
 import { LIMITS } from "../../lib/protocol/schemas";
 import { publicStoryFields } from "../domain/feed";
@@ -134,7 +135,7 @@ export class LiveAnnouncer {
 
   update(update: LiveUpdate): void {
     // A post awaiting an editor's approval is the desk's business only.
-    if (!update.approved) return;
+    if (!isPublicUpdate(update)) return;
     this.changed({ storyId: update.storyId });
     this.nsp.to(liveRoom(update.storyId)).emit("live:update", update);
   }

@@ -256,17 +256,30 @@ export interface LiveUpdateRecord {
   correctionNote: string | null;
   deletedAt: Date | null;
   approved: boolean;
+  headline: string | null;
+  /** Newline-separated names (co-bylines). */
+  coAuthors: string | null;
+  embedUrl: string | null;
+  photoKey: string | null;
+  photoWidth: number | null;
+  photoHeight: number | null;
+  photoAlt: string | null;
+  photoCaption: string | null;
+  photoCredit: string | null;
+  scheduledFor: Date | null;
 }
 
+/** What a new post carries besides its ids (all optional extras default to null). */
+export type NewLiveUpdate = Pick<LiveUpdateRecord, "storyId" | "authorName" | "bodyHtml" | "bodyText" | "cardId" | "keyEvent" | "approved"> &
+  Partial<Pick<LiveUpdateRecord, "headline" | "coAuthors" | "embedUrl" | "photoKey" | "photoWidth" | "photoHeight" | "photoAlt" | "photoCaption" | "photoCredit" | "scheduledFor">>;
+
 export type LiveUpdatePatch = Partial<
-  Pick<LiveUpdateRecord, "bodyHtml" | "bodyText" | "keyEvent" | "version" | "editedAt" | "correctedAt" | "correctionNote" | "approved" | "publishedAt">
+  Pick<LiveUpdateRecord, "bodyHtml" | "bodyText" | "keyEvent" | "version" | "editedAt" | "correctedAt" | "correctionNote" | "approved" | "publishedAt" | "headline" | "scheduledFor">
 >;
 
 /** Persistence of the stories' live feeds. Reads never return deleted (tombstoned) updates. */
 export interface FeedStore {
-  createUpdate(
-    update: Pick<LiveUpdateRecord, "storyId" | "authorName" | "bodyHtml" | "bodyText" | "cardId" | "keyEvent" | "approved">,
-  ): Promise<LiveUpdateRecord>;
+  createUpdate(update: NewLiveUpdate): Promise<LiveUpdateRecord>;
   findUpdate(id: number): Promise<LiveUpdateRecord | null>;
   /** Compare-and-set on `version`; null when it moved on or the update is gone. */
   updateIfVersion(id: number, expectedVersion: number, patch: LiveUpdatePatch): Promise<LiveUpdateRecord | null>;
@@ -288,6 +301,16 @@ export interface FeedStore {
     page: { before?: number; after?: number; limit: number; pending?: boolean },
   ): Promise<LiveUpdateRecord[]>;
   listKeyEvents(storyId: string, limit: number): Promise<LiveUpdateRecord[]>;
+  /** Scheduled posts due at `now` (any story), oldest due first. */
+  listDueScheduled(now: Date, limit: number): Promise<LiveUpdateRecord[]>;
+  /**
+   * Publishes a scheduled post exactly once: in one transaction, a conditional write claims it
+   * (tombstones the scheduled row, only if it is still scheduled, undeleted and at
+   * `expectedVersion` when given) and creates the public post with a new id, published `now`.
+   * Null for every caller but the one whose claim succeeded (another process, a cancel or an edit
+   * got there first).
+   */
+  publishScheduled(id: number, now: Date, expectedVersion?: number): Promise<LiveUpdateRecord | null>;
   getPinnedId(storyId: string): Promise<number | null>;
   setPinnedId(storyId: string, updateId: number | null): Promise<void>;
 }

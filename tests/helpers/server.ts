@@ -22,6 +22,7 @@ import type { Role } from "../../lib/protocol/roles";
 import { CardDocs, type CardDocsOptions } from "../../server/collab/card-docs";
 import { sessionIdOf } from "../../server/domain/accounts";
 import type { RateLimits } from "../../server/domain/rate-limits";
+import type { MediaStorage } from "../../server/media/manifest";
 import { createRealtime, shutdownRealtime } from "../../server/realtime/create-realtime";
 import type { DeskServer } from "../../server/realtime/types";
 import type { DeskStore, DocStore } from "../../server/store/types";
@@ -63,12 +64,14 @@ export interface DeskOptions {
   limits?: RateLimits;
   /** Origins besides the desk's own allowed to open the desk socket (ALLOWED_ORIGINS). */
   allowedOrigins?: string[];
+  /** Photos of live posts (none: posts with photos are refused). */
+  media?: MediaStorage;
 }
 
 export async function startDesk(store: DeskStore, options: DeskOptions = {}): Promise<RunningDesk> {
   const httpServer = createServer();
   const docs = new CardDocs(options.wrapDocs ? options.wrapDocs(store.docs) : store.docs, options.docs);
-  const io = createRealtime(httpServer, { store, docs, limits: options.limits, allowedOrigins: options.allowedOrigins });
+  const io = createRealtime(httpServer, { store, docs, limits: options.limits, allowedOrigins: options.allowedOrigins, media: options.media });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

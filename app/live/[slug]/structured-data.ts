@@ -24,11 +24,12 @@ export function liveBlogPosting(snapshot: LiveSnapshot, origin: string) {
     publisher: { "@type": "Organization", name: publisherName, logo: { "@type": "ImageObject", url: logo } },
     liveBlogUpdate: updates.map((u) => ({
       "@type": "BlogPosting",
-      headline: u.bodyText.split("\n")[0].slice(0, 110),
+      headline: u.headline || u.bodyText.split("\n")[0].slice(0, 110),
       datePublished: u.publishedAt,
       dateModified: u.editedAt ?? u.publishedAt,
       articleBody: u.bodyText,
-      author: { "@type": "Person", name: u.authorName },
+      // One Person, or a list of them for a post with co-bylines.
+      author: u.coAuthors.length ? [u.authorName, ...u.coAuthors].map((name) => ({ "@type": "Person", name })) : { "@type": "Person", name: u.authorName },
       url: `${page}#update-${u.id}`,
     })),
   };

@@ -20,9 +20,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** First paint from the database; the desk then goes live over Socket.IO. Signed-in users only. */
 export default async function StoryPage({ params }: Props) {
   const { slug } = await params;
-  const { user } = await requireSession(`/stories/${slug}`);
+  const { user, csrfToken } = await requireSession(`/stories/${slug}`);
   // A restricted story the user may not see is a 404, exactly like a slug never used.
   const story = await getStoryBySlug(getServices().store, slug, user);
   if (!story) notFound();
-  return <StoryDesk initialStory={story} me={user} />;
+  return <StoryDesk initialStory={story} me={user} csrfToken={csrfToken} />;
 }

@@ -25,14 +25,14 @@ function atom(snapshot: LiveSnapshot, origin: string): string {
   const page = `${origin}/live/${snapshot.story.slug}`;
   const updated = lastModified(snapshot.updates) ?? snapshot.story.coverageStart ?? new Date(0).toISOString();
   const entries = snapshot.updates.map((u) => {
-    const title = u.bodyText.split("\n")[0].slice(0, 110);
+    const title = u.headline || u.bodyText.split("\n")[0].slice(0, 110);
     return `  <entry>
     <id>${page}#update-${u.id}</id>
     <title>${escape(title)}</title>
     <link href="${page}#update-${u.id}"/>
     <published>${u.publishedAt}</published>
     <updated>${u.editedAt ?? u.publishedAt}</updated>
-    <author><name>${escape(u.authorName)}</name></author>
+    ${[u.authorName, ...u.coAuthors].map((name) => `<author><name>${escape(name)}</name></author>`).join("")}
     <content type="html">${escape(u.bodyHtml)}</content>
   </entry>`;
   });
