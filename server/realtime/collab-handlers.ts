@@ -16,6 +16,7 @@ import type { CardDocs, LiveDoc } from "../collab/card-docs";
 import { releaseAwareness, stampAwareness } from "../collab/stamp-awareness";
 import { isEmptyUpdate } from "../collab/card-docs";
 import { assertNestingWithinLimit } from "../collab/depth";
+import { assertUpdateAllowed, type TextWriteMode } from "../collab/suggestion-guard";
 import { DomainError } from "../domain/errors";
 import { loggerFor } from "../logger";
 import { ackOf, command, requireJoined } from "./command";
@@ -81,14 +82,15 @@ export function wireUpdate(update: Uint8Array): string {
 }
 
 /**
- * `mayWrite` throws FORBIDDEN when the socket's user may not change this card's text (viewers;
- * contributors past the draft stage). Reading is open to everyone on the story.
+ * `mayWrite` throws FORBIDDEN when the socket's user may not change this card's text (viewers),
+ * and otherwise says how they may: directly, or only by suggesting (contributors past the draft
+ * stage). Reading is open to everyone on the story.
  */
 export function registerCollabHandlers(
   socket: DeskSocket,
   docs: CardDocs,
   inOrder: Enqueue,
-  mayWrite: (cardId: string) => Promise<void>,
+  mayWrite: (cardId: string) => Promise<TextWriteMode>,
 ): void {
   /** Awareness client ids each open card received from this socket, to clear them when it leaves. */
   const clientIds = new Map<string, Set<number>>();
@@ -155,7 +157,11 @@ export function registerCollabHandlers(
         const live = await openedDoc(cardId);
         const update = readUpdate(message);
         if (isEmptyUpdate(update)) return { data: { stored: false } };
-        await mayWrite(cardId);
+        const mode = await mayWrite(cardId);
+        // --- Suggestion mode (issue 16): a suggest-only writer's update must be suggestions only.
+        // Transport-independent; refuses with FORBIDDEN before anything is applied or stored.
+        assertUpdateAllowed(live.doc, update, mode);
+        // --- end suggestion mode
         assertNestingWithinLimit(live.doc, update); // DOC_TOO_DEEP before anything is applied or stored
         // Applied at once, and relayed to every editor of the card on every process (through
         // the adapter): on SQLite at once, on Postgres once its group commit is done (see

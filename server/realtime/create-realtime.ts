@@ -13,7 +13,8 @@ import { ackOf, requireProtocol, type SocketQueue } from "./command";
 import { authenticate, eventGuard, sessionRoom, userRoom } from "./auth";
 import { createRateLimits, type RateLimits } from "../domain/rate-limits";
 import { DomainError } from "../domain/errors";
-import { authorize, authorizeCardEdit } from "../domain/policy";
+import { authorize } from "../domain/policy";
+import { cardTextMode } from "../../lib/protocol/roles";
 import { CardDocs } from "../collab/card-docs";
 import { cardTextAccess } from "../collab/card-text";
 import { linkProcesses, type ProcessLink } from "./cross-process";
@@ -177,10 +178,12 @@ export function createRealtime(
       // An archived story is read-only, its card texts included (cached: no query per keystroke).
       if (socket.data.storyId) await guard.textWritable(socket.data.storyId, user);
       // Only contributors depend on the card's status: the lookup is spared everyone else.
+      // Past draft they may still suggest (server/collab/suggestion-guard.ts checks each update).
       if (user.role === "contributor") {
         const card = await deps.store.findCard(cardId);
-        if (card) authorizeCardEdit(user, card);
+        if (card && cardTextMode(user.role, card.status) === "suggest") return { mode: "suggest", userId: user.id };
       }
+      return { mode: "edit" };
     });
     registerFeedHandlers(io, socket, deps.store, announce, inOrder);
   });
