@@ -12,3 +12,5 @@ export * from "./auth";
 export * from "./stories";
 export * from "./colors";
 export * from "./audience";
+export * from "./review";
+export * from "./suggestions";

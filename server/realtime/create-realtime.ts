@@ -24,6 +24,9 @@ import { serialQueue } from "../store/serial";
 import { cardRoom, registerCollabHandlers, wireUpdate } from "./collab-handlers";
 import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
 import { registerFeedHandlers } from "./feed-handlers";
+import { registerReviewHandlers, type ReviewDeps } from "./review-handlers";
+import { suggestionDecisions } from "../collab/card-suggestions";
+import { anchorCheck } from "../collab/anchors";
 import { StoryGuard } from "./story-guard";
 import { registerStoryHandlers, STORY_EVENT_BYTES } from "./story-handlers";
 import { createLiveNamespace, LiveAnnouncer } from "./public-live";
@@ -114,6 +117,8 @@ export function createRealtime(
     snapshots?: PublicSnapshots;
     /** How often (ms) readers are counted for the desks and /metrics (AUDIENCE_REPORT_MS). */
     audienceMs?: number;
+    /** Told when notifications were stored (the email batcher's nudge). */
+    onNotified?: ReviewDeps["onNotified"];
   } & OriginPolicy,
 ): DeskServer {
   const io: DeskServer = new Server(httpServer, {
@@ -160,6 +165,18 @@ export function createRealtime(
     deps.cluster ? deps.store.docs : undefined,
   );
 
+  // Review (issue 16): anchors checked and suggestions decided on the live documents.
+  const review: ReviewDeps = {
+    store: deps.store,
+    anchorOk: anchorCheck(docs),
+    decide: suggestionDecisions(
+      docs,
+      (cardId, update) => io.local.to(cardRoom(cardId)).emit("collab:sync", { cardId, message: wireUpdate(update) }),
+      deps.cluster ? deps.store.docs : undefined,
+    ),
+    onNotified: deps.onNotified,
+  };
+
   io.on("connection", (socket) => {
     log.debug({ socket: socket.id, transport: socket.conn.transport.name }, "connected");
     socket.on("disconnect", (reason) => log.debug({ socket: socket.id, reason }, "disconnected"));
@@ -186,6 +203,7 @@ export function createRealtime(
       return { mode: "edit" };
     });
     registerFeedHandlers(io, socket, deps.store, announce, inOrder);
+    registerReviewHandlers(io, socket, review, inOrder);
   });
 
   return io;
