@@ -19,20 +19,22 @@ type Delta = { insert: unknown; attributes?: Attrs }[];
 /** Same rule as y-tiptap's yattr2markname: overlapping marks get a `--hash` suffix. */
 const markName = (key: string): string => /^(.*)--[a-zA-Z0-9+/=]{8}$/.exec(key)?.[1] ?? key;
 
-/** The suggestion mark a set of attributes carries, if any (the library allows one at a time). */
-export function suggestionOf(attrs: Attrs | undefined): { kind: string; key: string; id: unknown } | null {
+/** The suggestion marks a set of attributes carries (the editor puts one; a forged update may put more). */
+export function suggestionsOf(attrs: Attrs | undefined): { kind: string; key: string; id: unknown }[] {
+  const out = [];
   for (const [key, value] of Object.entries(attrs ?? {})) {
     const kind = markName(key);
     if (value === null || value === undefined || value === false) continue;
-    if ((SUGGESTION_MARKS as readonly string[]).includes(kind)) {
-      return { kind, key, id: (value as { id?: unknown })?.id };
-    }
+    if ((SUGGESTION_MARKS as readonly string[]).includes(kind)) out.push({ kind, key, id: (value as { id?: unknown })?.id });
   }
-  return null;
+  return out;
 }
 
+/** The first suggestion mark of a set of attributes, if any. */
+export const suggestionOf = (attrs: Attrs | undefined) => suggestionsOf(attrs)[0] ?? null;
+
 /** Whether text or a block with these attributes is an unaccepted insertion (left out of publishing). */
-export const isSuggestedInsertion = (attrs: Attrs | undefined): boolean => suggestionOf(attrs)?.kind === "insertion";
+export const isSuggestedInsertion = (attrs: Attrs | undefined): boolean => suggestionsOf(attrs).some((s) => s.kind === "insertion");
 
 /** Every XmlText and XmlElement under the body, depth first, by an explicit stack. */
 function nodesOf(doc: Y.Doc): (Y.XmlText | Y.XmlElement)[] {
@@ -62,12 +64,13 @@ export function listSuggestions(doc: Y.Doc): SuggestionInfo[] {
   for (const node of nodesOf(doc)) {
     if (node instanceof Y.XmlText) {
       for (const op of node.toDelta() as Delta) {
-        const s = suggestionOf(op.attributes);
-        if (!s || typeof op.insert !== "string") continue;
-        const id = String(s.id);
-        const seen = byId.get(id);
-        if (seen) seen.text += op.insert;
-        else byId.set(id, { id, kind: s.kind, text: op.insert });
+        if (typeof op.insert !== "string") continue;
+        for (const s of suggestionsOf(op.attributes)) {
+          const id = String(s.id);
+          const seen = byId.get(id);
+          if (seen) seen.text += op.insert;
+          else byId.set(id, { id, kind: s.kind, text: op.insert });
+        }
       }
     } else {
       const s = suggestionOf(node.getAttributes() as Attrs);
@@ -76,6 +79,9 @@ export function listSuggestions(doc: Y.Doc): SuggestionInfo[] {
   }
   return [...byId.values()];
 }
+
+/** Whether deciding a suggestion of this kind removes its content. */
+const drops = (kind: string, verdict: SuggestionVerdict) => (kind === "insertion" && verdict === "reject") || (kind === "deletion" && verdict === "accept");
 
 /**
  * Resolves suggestions in `doc` (in one transaction): `ids` the ones to decide, or "all".
@@ -96,18 +102,17 @@ export function resolveSuggestions(doc: Y.Doc, ids: readonly string[] | "all", v
           const op = ops[i];
           const length = typeof op.insert === "string" ? op.insert.length : 1;
           offset -= length;
-          const s = suggestionOf(op.attributes);
-          if (!s || !wanted(s.id)) continue;
-          found.add(String(s.id));
-          const drop = (s.kind === "insertion" && verdict === "reject") || (s.kind === "deletion" && verdict === "accept");
-          if (drop) node.delete(offset, length);
-          else node.format(offset, length, { [s.key]: null });
+          const decided = suggestionsOf(op.attributes).filter((s) => wanted(s.id));
+          if (decided.length === 0) continue;
+          decided.forEach((s) => found.add(String(s.id)));
+          if (decided.some((s) => drops(s.kind, verdict))) node.delete(offset, length);
+          else node.format(offset, length, Object.fromEntries(decided.map((s) => [s.key, null])));
         }
       } else {
         const s = suggestionOf(node.getAttributes() as Attrs);
         if (!s || !wanted(s.id)) continue;
         found.add(String(s.id));
-        const drop = (s.kind === "insertion" && verdict === "reject") || (s.kind === "deletion" && verdict === "accept");
+        const drop = drops(s.kind, verdict);
         const parent = node.parent;
         if (drop && (parent instanceof Y.XmlElement || parent instanceof Y.XmlFragment)) {
           const index = parent.toArray().indexOf(node);
