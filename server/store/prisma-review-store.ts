@@ -56,6 +56,10 @@ export function createPrismaReviewStore(db: Db): ReviewStore {
       return claimed;
     },
 
+    async unclaimEmail(ids) {
+      await db.notification.updateMany({ where: { id: { in: ids } }, data: { emailedAt: null } });
+    },
+
     async emailPreference(userId) {
       const user = await db.user.findUnique({ where: { id: userId }, select: { emailNotifications: true } });
       return user?.emailNotifications ?? false;

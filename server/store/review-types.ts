@@ -69,6 +69,8 @@ export interface ReviewStore {
   unmailed(before: Date, limit: number): Promise<NotificationRecord[]>;
   /** Claims notifications for one email (so two processes never both send them): the ids claimed. */
   claimForEmail(ids: number[], now: Date): Promise<number[]>;
+  /** Gives claimed notifications back (the email could not be sent): the next batch retries them. */
+  unclaimEmail(ids: number[]): Promise<void>;
   emailPreference(userId: string): Promise<boolean>;
   setEmailPreference(userId: string, on: boolean): Promise<void>;
 }
