@@ -195,6 +195,11 @@ export function CardItem({ card, index, count, editors, online, actions, socket,
             Unpublished changes
           </span>
         )}
+        {cardThreads.some((t) => !t.resolvedAt) && (
+          <span data-testid="comment-count" title="Open review comments (desk only, never public)" className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300">
+            {cardThreads.filter((t) => !t.resolvedAt).length} comment{cardThreads.filter((t) => !t.resolvedAt).length === 1 ? "" : "s"}
+          </span>
+        )}
         {textWaiting && (
           <span
             data-testid="text-waiting-badge"
