@@ -64,7 +64,13 @@ test("Ana comments on a sentence and mentions Ben; Ben's bell shows 1 and its li
   const opened = card(ben, title).getByTestId("thread");
   await expect(opened).toBeVisible();
   await expect(opened).toHaveClass(/ring-2/);
+  await expect(opened.getByTestId("detached")).toHaveCount(0);
   await expect(ben.getByTestId("bell-count")).toHaveCount(0);
+  // The commented words are deleted: the thread stays, marked detached.
+  await selectStart(ana, editor, 17);
+  await ana.keyboard.press("Backspace");
+  await expect(opened.getByTestId("detached")).toHaveText("text deleted");
+  await expect(thread.getByTestId("detached")).toHaveText("text deleted");
   if (SHOTS) await ben.screenshot({ path: `${SHOTS}/review-thread.png`, fullPage: true });
 });
 

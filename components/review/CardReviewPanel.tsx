@@ -8,7 +8,7 @@ import { useState } from "react";
 import type * as Y from "yjs";
 import { suggestionAuthor, type Mentionable, type ReviewThread } from "@/lib/protocol";
 import { formatDateTime } from "@/lib/format/time";
-import { anchorOfSelection, rangeOfAnchor } from "./anchors";
+import { anchorOfSelection, isDetached, rangeOfAnchor } from "./anchors";
 import { CommentForm } from "./CommentForm";
 import { ThreadList } from "./ThreadList";
 import type { ReviewState } from "./useReview";
@@ -63,6 +63,12 @@ export function CardReviewPanel({ editor, doc, review }: { editor: Editor | null
       selector: ({ editor: e }) => (e ? JSON.stringify(pendingSuggestions(e, state.people)) : "[]"),
     }) ?? "[]";
   const pending = JSON.parse(suggestions) as Pending[];
+  // Recomputed on every change of the text (a selector runs after each transaction).
+  const detached =
+    useEditorState({
+      editor,
+      selector: () => review.threads.filter((t) => t.anchor && isDetached(doc, t.anchor)).map((t) => t.id).join(","),
+    }) ?? "";
 
   async function decide(ids: string[] | "all", verdict: "accept" | "reject") {
     setError(null);
@@ -153,7 +159,7 @@ export function CardReviewPanel({ editor, doc, review }: { editor: Editor | null
         mayWrite={review.mayComment}
         mayModerate={review.mayModerate}
         focusThreadId={review.focusThreadId}
-        locate={(t) => (!t.anchor || !editor ? null : rangeOfAnchor(editor, doc, t.anchor) ? "attached" : "detached")}
+        locate={(t) => (!t.anchor ? null : detached.split(",").includes(t.id) ? "detached" : "attached")}
         onShow={(t) => {
           const range = editor && t.anchor ? rangeOfAnchor(editor, doc, t.anchor) : null;
           if (editor && range) editor.chain().focus().setTextSelection(range).run();

@@ -68,7 +68,11 @@ export function NotificationBell({ socket }: { socket: DeskSocket | null }) {
         onClick={() => setOpen(!open)}
         className="relative rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50"
       >
-        <span aria-hidden="true">🔔</span>
+        {/* A drawn bell: emoji fonts are not on every machine. */}
+        <svg aria-hidden="true" viewBox="0 0 24 24" className="inline h-4 w-4 align-[-2px]" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+        </svg>
         {state.unread > 0 && (
           <span data-testid="bell-count" className="ml-1 rounded-full bg-red-700 px-1.5 text-xs font-semibold text-white">
             {state.unread}

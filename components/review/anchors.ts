@@ -21,14 +21,32 @@ export function anchorOfSelection(editor: Editor, doc: Y.Doc): { from: string; t
   const binding = bindingOf(editor);
   if (empty || !binding) return null;
   const type = doc.getXmlFragment(BODY_FIELD);
+  // y-tiptap anchors a position to the character before it; the start of a range must stick to
+  // the character after it (the first commented one), so it is made again from its Yjs place.
   const encode = (pos: number, assoc: number) => {
     const rel = absolutePositionToRelativePosition(pos, type, binding.mapping as never);
-    rel.assoc = assoc;
-    return toBase64(Y.encodeRelativePosition(rel));
+    const abs = Y.createAbsolutePositionFromRelativePosition(rel, doc);
+    const sticky = abs ? Y.createRelativePositionFromTypeIndex(abs.type, abs.index, assoc) : rel;
+    return toBase64(Y.encodeRelativePosition(sticky));
   };
   const quote = editor.state.doc.textBetween(from, to, " ").slice(0, 500);
   // The start sticks to the first commented character, the end to the last one.
   return { from: encode(from, 0), to: encode(to, -1), quote };
+}
+
+/**
+ * Whether an anchor's words are still in the text, decided on the Yjs document itself (so it
+ * holds before the editor has drawn anything): both ends resolve, and the range is not empty.
+ */
+export function isDetached(doc: Y.Doc, anchor: { from: string; to: string }): boolean {
+  try {
+    const from = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(fromBase64(anchor.from)), doc);
+    const to = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(fromBase64(anchor.to)), doc);
+    if (!from || !to) return true;
+    return from.type === to.type && to.index <= from.index;
+  } catch {
+    return true;
+  }
 }
 
 /** Where an anchor is in the editor now: a range, or null when its words were deleted. */
