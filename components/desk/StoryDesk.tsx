@@ -23,7 +23,6 @@ import { LocalTimes } from "../stories/LocalTimes";
 import { SourceDialog } from "./SourceDialog";
 import { StorySettings } from "./StorySettings";
 import type { StoryStateAction } from "@/lib/protocol";
-import { NotificationBell } from "../review/NotificationBell";
 import { useReview } from "../review/useReview";
 
 /** The page's address does not change while the desk is open (links navigate). */
@@ -156,7 +155,6 @@ export function StoryDesk({ initialStory, me: signedIn }: { initialStory: StoryW
                 Activity
               </button>
             )}
-            <NotificationBell socket={socket} />
             <ConnectionBadge connection={connection} />
           </div>
         </div>

@@ -80,7 +80,7 @@ export function NotificationBell({ socket }: { socket: DeskSocket | null }) {
         )}
       </button>
       {open && (
-        <div id={panelId} role="region" aria-label="Notifications" className="absolute right-0 z-30 mt-1 w-80 max-w-[calc(100vw-2rem)] rounded border border-slate-300 bg-white p-2 text-sm shadow-lg">
+        <div id={panelId} role="region" aria-label="Notifications" className="absolute left-0 z-30 mt-1 w-80 max-w-[calc(100vw-2rem)] rounded sm:left-auto sm:right-0 border border-slate-300 bg-white p-2 text-sm shadow-lg">
           <div className="mb-1 flex items-center justify-between">
             <strong className="text-xs">Notifications</strong>
             {state.unread > 0 && (
