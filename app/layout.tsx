@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { AccountMenu } from "@/components/auth/AccountMenu";
+import { HeaderBell } from "@/components/review/HeaderBell";
 import { currentSession } from "@/app/_lib/session";
 import "./globals.css";
 
@@ -27,6 +28,7 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
             </Link>
             <span className="hidden text-sm text-slate-500 sm:inline">the story, together, live</span>
             {session && <AccountMenu user={session.user} csrfToken={session.csrfToken} />}
+            {session && <HeaderBell />}
           </div>
         </header>
         <main id="main" className="mx-auto max-w-6xl px-4 py-6">

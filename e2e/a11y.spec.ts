@@ -2,7 +2,7 @@
  * Every page, scanned with axe-core (WCAG 2.1 A/AA rules) as a person using assistive technology
  * would meet it: the desk (with a card's text, the feed and a dialog open), the story list, a new
  * story, sign-in, your account, the user admin page, the public live page, a public card page and
- * the embed frame, on a desktop and on a phone. Serious and critical violations fail the test,
+ * the embed frame, review (comment form, notifications), on a desktop and on a phone. Serious and critical violations fail the test,
  * listed with the rule and the elements.
  */
 import { expect } from "@playwright/test";
@@ -18,7 +18,7 @@ for (const viewport of [
     test.use({ viewport: { width: viewport.width, height: viewport.height } });
 
     test("the desk, with a card's text open and a dialog", async ({ openDesk }) => {
-      // Four axe scans of the whole desk (cards, feed, composer): 5–8 s each on a busy 2-core machine.
+      // Four full scans of the desk, whose open text now carries its review panel: ~33 s on a busy machine.
       test.slow();
       const page = await openDesk("Axel Access");
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
@@ -32,6 +32,22 @@ for (const viewport of [
       await card(page, first).getByRole("button", { name: /^Activity/ }).click();
       await expect(page.getByRole("dialog")).toBeVisible();
       await expectNoSeriousViolations(page, "desk with the Activity dialog");
+    });
+
+    test("review: a comment form with its mention list, and the notifications panel", async ({ openDesk }) => {
+      test.slow(); // two full scans of the desk with a card's text open
+      const page = await openDesk("Axel Access");
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      const first = (await page.getByTestId("card-title").first().textContent())!;
+      await openText(page, first);
+      await card(page, first).getByRole("button", { name: "Comment", exact: true }).click();
+      await card(page, first).getByRole("combobox", { name: "New comment" }).pressSequentially("@A");
+      await expect(page.getByRole("listbox", { name: "People to mention" })).toBeVisible();
+      await expectNoSeriousViolations(page, "desk with a comment form and its mention list");
+      await page.getByTestId("bell").click();
+      await expect(page.getByRole("region", { name: "Notifications" })).toBeVisible();
+      if (process.env.E2E_SHOTS_DIR) await page.screenshot({ path: `${process.env.E2E_SHOTS_DIR}/review-bell-${viewport.name}.png` });
+      await expectNoSeriousViolations(page, "desk with the notifications open");
     });
 
     test("the story list, a new story, your account and the user admin page", async ({ page }) => {

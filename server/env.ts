@@ -98,6 +98,20 @@ const ZEnv = z.object({
       }
       return origins;
     }),
+  /**
+   * Email for mentions and replies (nodemailer transport URL, e.g. smtp://user:pass@mail:587 or
+   * smtps://…). Unset: notifications stay in the desk's bell only.
+   */
+  SMTP_URL: z
+    .string()
+    .refine((u) => /^smtps?:\/\/[^\s]+$/.test(u), { message: "must be an smtp:// or smtps:// URL" })
+    .optional(),
+  /** Sender of notification emails. */
+  MAIL_FROM: z.string().min(3).max(200).default("Newsdesk <newsdesk@localhost>"),
+  /** Notifications of this window (ms) go out as one email per person, never one per comment. */
+  EMAIL_BATCH_MS: z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(3_600_000).default(60_000),
+  /** The desk's public address, for links in emails (e.g. https://desk.example.org). */
+  DESK_URL: z.url({ message: "must be an absolute URL" }).optional(),
   /** Names this process in logs and metrics; defaults to hostname:pid. */
   INSTANCE_ID: z.string().regex(/^[\w.:-]{1,64}$/, "must be 1–64 letters, digits, or . _ : -").optional(),
 }).superRefine((env, ctx) => {

@@ -18,11 +18,13 @@ import { createRealtime, publicSnapshotsOf, shutdownRealtime } from "./realtime/
 import type { PublicSnapshots } from "./public/snapshots";
 import type { DeskServer } from "./realtime/types";
 import { connectCluster, type Cluster } from "./scale/redis";
+import { startNotificationMailer, type NotificationMailer } from "./mail/notification-mailer";
 import type { DeskStore, DocStore } from "./store/types";
 
 const log = loggerFor("node");
 
-export type NodeEnv = Pick<Env, "REDIS_URL" | "REDIS_KEY_PREFIX" | "COLLAB_CATCH_UP_MS" | "SHUTDOWN_TIMEOUT_MS"> & Partial<Pick<Env, "AUDIENCE_REPORT_MS">>;
+export type NodeEnv = Pick<Env, "REDIS_URL" | "REDIS_KEY_PREFIX" | "COLLAB_CATCH_UP_MS" | "SHUTDOWN_TIMEOUT_MS"> &
+  Partial<Pick<Env, "AUDIENCE_REPORT_MS" | "SMTP_URL" | "MAIL_FROM" | "EMAIL_BATCH_MS" | "DESK_URL">>;
 
 export interface Readiness {
   ready: boolean;
@@ -37,6 +39,8 @@ export interface RunningNode {
   limits: RateLimits;
   io: DeskServer;
   docs: CardDocs;
+  /** Batched notification emails, when SMTP_URL is set. */
+  mailer?: NotificationMailer;
   /** What readers see, built once per change (the public HTTP routes read it too). */
   snapshots: PublicSnapshots;
   port: number;
@@ -107,9 +111,20 @@ export async function startNode(opts: {
   const limits =
     opts.limits ??
     createRateLimits({ ...opts.limitOptions, ...(cluster ? { redis: { client: cluster.client, keyPrefix: cluster.keyPrefix, healthy: () => cluster.healthy() } } : {}) });
+  // Notification emails only when an SMTP server is configured (server/mail/notification-mailer.ts).
+  const mailer = env.SMTP_URL
+    ? startNotificationMailer({
+        store,
+        smtpUrl: env.SMTP_URL,
+        from: env.MAIL_FROM ?? "Newsdesk <newsdesk@localhost>",
+        deskUrl: env.DESK_URL ?? `http://localhost:${opts.port}`,
+        batchMs: env.EMAIL_BATCH_MS ?? 60_000,
+      })
+    : undefined;
   const io = createRealtime(httpServer, {
     store,
     docs,
+    onNotified: mailer && (() => mailer.nudge()),
     limits,
     trustProxy,
     allowedOrigins: opts.allowedOrigins,
@@ -136,6 +151,7 @@ export async function startNode(opts: {
     // io.close() stops the HTTP server accepting connections and drops every socket (the
     // clients reconnect elsewhere), then the documents write what they still hold.
     await shutdownRealtime(io);
+    await mailer?.stop();
     await cluster?.close();
   }
 
@@ -144,6 +160,7 @@ export async function startNode(opts: {
     limits,
     io,
     docs,
+    mailer,
     snapshots: publicSnapshotsOf(io),
     port,
     async readiness() {

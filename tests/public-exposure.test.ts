@@ -21,7 +21,8 @@ import { setServices } from "../server/registry";
 import { openText } from "./helpers/collab";
 import { createCardAs, useDesk } from "./helpers/desk-fixture";
 import { PROVIDERS } from "./helpers/databases";
-import { joinLive, readerEmit, useReaders } from "./helpers/live";
+import { joinLive, readerEmit, recordLive, useReaders } from "./helpers/live";
+import { newSuggestionId } from "../lib/protocol/suggestions";
 import { emitAck, okData, SEED_SLUG, type DeskClient } from "./helpers/server";
 
 const ORIGIN = "http://desk.test";
@@ -271,6 +272,55 @@ describe.each(PROVIDERS)("public exposure (%s)", (provider) => {
     await expect.poll(() => JSON.stringify(heard)).toContain("Barrier after cancel");
     // Cancelling it tells readers nothing either: they never knew it.
     expect(JSON.stringify(heard)).not.toContain(`"id":${scheduled.id}`);
+  });
+
+  it("review comments and unaccepted suggestions never reach a public door, nor live readers", async () => {
+    const COMMENT = "COMMENT-ONLY-4410";
+    const SUGGESTED = "SUGGESTED-ONLY-9031";
+    let card = await publish(await createCardAs(ctx.alice, ctx.storyId, "Reviewed in the open"));
+    const reader = await readers.connect();
+    await joinLive(reader);
+    const heard = recordLive(reader);
+    // A suggestion and a plain edit in the text, a thread on the card and one on a live post.
+    const { doc, provider } = openText({ socket: ctx.alice }, card.id);
+    await provider.whenSaved();
+    const text = new Y.XmlText();
+    text.insert(0, "Kept wording. ");
+    text.insert(14, SUGGESTED, { insertion: { id: newSuggestionId(ctx.joined.me.id) } });
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [text]);
+    doc.getXmlFragment(BODY_FIELD).insert(0, [paragraph]);
+    await provider.whenSaved();
+    provider.destroy();
+    await bodyStored(card.id, "Kept wording.");
+    okData(await emitAck(ctx.alice, "thread:create", { cardId: card.id, body: `Check this ${COMMENT}`, mentions: [ctx.joined.me.id] }));
+    const post = okData(await emitAck(ctx.alice, "feed:post", { body: "<p>Public post</p>" }));
+    okData(await emitAck(ctx.alice, "thread:create", { updateId: post.id, body: `Post note ${COMMENT}`, mentions: [] }));
+    const fresh = (await ctx.store.findCard(card.id))!;
+    card = okData(await emitAck(ctx.alice, "card:publish", { cardId: card.id, baseVersion: fresh.version }));
+    await new Promise((r) => setTimeout(r, 300)); // let the live announcements arrive
+    heard.stop();
+
+    const doors = [
+      await (await embed(card.id)).text(),
+      await (await api(card.id)).text(),
+      await (await story()).text(),
+      await (await updatesApi(get(`/api/stories/${SEED_SLUG}`), { params: Promise.resolve({ slug: SEED_SLUG }) })).text(),
+      await (await atomFeed(get(`/live/${SEED_SLUG}/atom.xml`), { params: Promise.resolve({ slug: SEED_SLUG }) })).text(),
+      JSON.stringify(await joinLive(await readers.connect())),
+      JSON.stringify(heard.events),
+      JSON.stringify(await ctx.db.cardRevision.findMany({ where: { cardId: card.id }, select: { bodyHtml: true, bodyText: true, title: true } })),
+    ];
+    expect(doors[0]).toContain("Kept wording.");
+    for (const door of doors) {
+      expect(door).not.toContain(COMMENT);
+      expect(door).not.toContain(SUGGESTED);
+    }
+    // The revision's Yjs state (kept for reverts) has the suggestion rejected too.
+    const revision = await ctx.db.cardRevision.findFirst({ where: { cardId: card.id }, orderBy: { number: "desc" } });
+    const kept = new Y.Doc();
+    Y.applyUpdate(kept, new Uint8Array(revision!.docState!));
+    expect(kept.getXmlFragment(BODY_FIELD).toString()).not.toContain(SUGGESTED);
   });
 
   it("oEmbed: a complete rich answer that respects maxwidth/maxheight, 501 for other formats, 400 for bad requests", async () => {

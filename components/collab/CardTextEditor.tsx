@@ -1,14 +1,17 @@
 "use client";
 /**
  * The rich-text editor of a card's body, edited together: Tiptap bound to the card's Yjs
- * document, synced by CardTextProvider over the desk's card-text channel, with the others' named cursors.
+ * document, synced by CardTextProvider over the desk's card-text channel, with the others'
+ * named cursors.
  * Every change is also kept in the browser (IndexedDB), so edits made offline survive a closed
- * tab and are sent on the next visit. Read-only (a viewer, or a contributor on a card past
- * draft): the text follows the others live, but nothing can be typed and nothing is sent.
+ * tab and are sent on the next visit. Read-only (a viewer): the text follows the others live,
+ * but nothing can be typed and nothing is sent. Suggestion mode (./suggest-changes.ts): anyone who
+ * writes may switch it on; a contributor on a card past draft is always in it. Review (comments,
+ * suggestions to accept or reject) sits under the text (components/review/CardReviewPanel.tsx).
  */
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { EditorContent, useEditor } from "@tiptap/react";
+import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
@@ -17,6 +20,8 @@ import type { CollabChannel } from "@/lib/collab/collab-channel";
 import { CardTextProvider } from "@/lib/collab/card-text-provider";
 import { BODY_FIELD } from "@/lib/protocol";
 import { EditorToolbar } from "./EditorToolbar";
+import { CardReviewPanel, type EditorReview } from "../review/CardReviewPanel";
+import { isSuggesting, setSuggesting, SuggestionMarks, SuggestMode } from "./suggest-changes";
 import { SyncBadge } from "./SyncBadge";
 import { localDocName, markSynced, markUnsynced, openEditors } from "./unsynced-text";
 
@@ -74,15 +79,17 @@ interface EditorProps {
   label: string;
   /** Follow the text without changing it: nothing typed, nothing sent. */
   readOnly?: boolean;
+  /** Comments and suggestions on this card (absent: the editor alone). */
+  review?: EditorReview;
 }
 
-export function CardTextEditor({ channel, cardId, user, label, readOnly = false }: EditorProps) {
+export function CardTextEditor({ channel, cardId, user, label, readOnly = false, review }: EditorProps) {
   const session = useCardSession(channel, cardId, readOnly);
   if (!session) return <p className="text-sm text-slate-500">Opening the text…</p>;
-  return <BoundEditor key={session.doc.guid} session={session} user={user} label={label} readOnly={readOnly} />;
+  return <BoundEditor key={session.doc.guid} session={session} user={user} label={label} readOnly={readOnly} review={review} />;
 }
 
-function BoundEditor({ session, user, label, readOnly }: { session: Session; user: EditorUser; label: string; readOnly: boolean }) {
+function BoundEditor({ session, user, label, readOnly, review }: { session: Session; user: EditorUser; label: string; readOnly: boolean; review?: EditorReview }) {
   const { doc, provider } = session;
   // An external store: subscribing through useSyncExternalStore also catches a change made
   // between the first render and the subscription (an open answered meanwhile), which a
@@ -103,7 +110,13 @@ function BoundEditor({ session, user, label, readOnly }: { session: Session; use
       StarterKit.configure({ undoRedo: false, heading: { levels: [3] }, link: { openOnClick: false, autolink: true } }),
       Collaboration.configure({ document: doc, field: BODY_FIELD }),
       CollaborationCaret.configure({ provider, user }),
+      ...SuggestionMarks,
+      SuggestMode.configure({ userId: review?.meId ?? "" }),
     ],
+    // A contributor past draft suggests from the first keystroke.
+    onCreate: ({ editor: e }) => {
+      if (review?.suggestOnly) e.commands.command(({ state, dispatch }) => setSuggesting(true)(state, dispatch));
+    },
     editorProps: {
       attributes: {
         "aria-label": label,
@@ -124,9 +137,29 @@ function BoundEditor({ session, user, label, readOnly }: { session: Session; use
       {/* Offline, the others' cursors are where they were, not where they are: hidden until back. */}
       <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1 rounded-t border border-slate-300 bg-slate-50 px-2 py-1">
         {readOnly ? <span className="text-xs text-slate-500">You can read this text, not change it.</span> : <EditorToolbar editor={editor} />}
+        {!readOnly && review && <SuggestToggle editor={editor} forced={review.suggestOnly} />}
         <SyncBadge status={status} error={provider.error} readOnly={readOnly} />
       </div>
       <EditorContent editor={editor} />
+      {review && <CardReviewPanel editor={editor} doc={doc} review={review} />}
     </div>
+  );
+}
+
+/** "Suggest": edits become suggestions an editor accepts or rejects. Always on when `forced`. */
+function SuggestToggle({ editor, forced }: { editor: Editor | null; forced: boolean }) {
+  const on = useEditorState({ editor, selector: ({ editor: e }) => (e ? isSuggesting(e.state) : false) }) ?? false;
+  return (
+    <button
+      type="button"
+      aria-pressed={on}
+      disabled={!editor || forced}
+      title={forced ? "On a card past draft, contributors suggest changes for an editor to accept" : "Edits become suggestions an editor accepts or rejects"}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => editor?.chain().focus().command(({ state, dispatch }) => setSuggesting(!on)(state, dispatch)).run()}
+      className={`h-7 rounded px-2 text-xs font-medium ${on ? "bg-emerald-700 text-white" : "border border-slate-300 hover:bg-slate-200"} disabled:cursor-not-allowed`}
+    >
+      {on ? "Suggesting" : "Suggest"}
+    </button>
   );
 }

@@ -31,6 +31,13 @@ const ACTION_LABELS: Record<AuditAction, string> = {
   "user.update": "changed a user",
   "auth.signin": "signed in",
   "auth.signout": "signed out",
+  "comment.create": "commented",
+  "comment.edit": "edited a comment",
+  "comment.delete": "deleted a comment",
+  "thread.resolve": "resolved a thread",
+  "thread.reopen": "reopened a thread",
+  "suggestion.accept": "accepted a suggestion",
+  "suggestion.reject": "rejected a suggestion",
 };
 
 /** "5 Dec 2026, 01:50 UTC": the one time style (lib/format/time.ts). */

@@ -9,6 +9,7 @@ import {
   can,
   canEditCard,
   canMoveCard,
+  cardTextMode,
   transitionLabel,
   type Ack,
   type AuditEntry,
@@ -23,6 +24,7 @@ import {
   type UpdateCard,
 } from "@/lib/protocol";
 import { CardTextEditor, type EditorUser } from "../collab/CardTextEditor";
+import type { ReviewState } from "../review/useReview";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { ActivityDialog } from "./ActivityDialog";
 import { CardEditor } from "./CardEditor";
@@ -66,6 +68,8 @@ interface Props {
   role: Role;
   /** Text typed offline in this browser that the server has not stored yet. */
   textWaiting?: boolean;
+  /** Review threads and commands; `focusThreadId` opens the text at that thread (a notification's link). */
+  review?: { state: ReviewState; meId: string; focusThreadId?: string | null };
 }
 
 const BUTTON = "rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50";
@@ -77,9 +81,15 @@ function refusal(role: Role, status: CardStatus): string | undefined {
   return undefined;
 }
 
-export function CardItem({ card, index, count, editors, online, actions, collab, user, role, textWaiting = false }: Props) {
+export function CardItem({ card, index, count, editors, online, actions, collab, user, role, textWaiting = false, review }: Props) {
   const [editing, setEditing] = useState(false);
-  const [writing, setWriting] = useState(false);
+  const cardThreads = review?.state.threads.filter((t) => t.cardId === card.id) ?? [];
+  const focused = review?.focusThreadId && cardThreads.some((t) => t.id === review.focusThreadId) ? review.focusThreadId : null;
+  const [writingChosen, setWriting] = useState(false);
+  // A notification's link names a thread of this card: its text opens there (until closed).
+  const [focusClosed, setFocusClosed] = useState(false);
+  const writing = writingChosen || (Boolean(focused) && !focusClosed);
+  const textMode = cardTextMode(role, card.status);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [panel, setPanel] = useState<"publish" | "unpublish" | "history" | "embed" | "activity" | null>(null);
@@ -185,6 +195,11 @@ export function CardItem({ card, index, count, editors, online, actions, collab,
             Unpublished changes
           </span>
         )}
+        {cardThreads.some((t) => !t.resolvedAt) && (
+          <span data-testid="comment-count" title="Open review comments (desk only, never public)" className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300">
+            {cardThreads.filter((t) => !t.resolvedAt).length} comment{cardThreads.filter((t) => !t.resolvedAt).length === 1 ? "" : "s"}
+          </span>
+        )}
         {textWaiting && (
           <span
             data-testid="text-waiting-badge"
@@ -213,7 +228,26 @@ export function CardItem({ card, index, count, editors, online, actions, collab,
           </h3>
           {card.summary && <p data-testid="card-summary" className="mt-1 text-sm text-slate-700">{card.summary}</p>}
           {writing && collab && user ? (
-            <CardTextEditor channel={collab} cardId={card.id} user={user} readOnly={!mayEdit} label={`Text of “${card.title}”`} />
+            <CardTextEditor
+              channel={collab}
+              cardId={card.id}
+              user={user}
+              readOnly={textMode === null}
+              label={`Text of “${card.title}”`}
+              review={
+                review && {
+                  cardId: card.id,
+                  meId: review.meId,
+                  suggestOnly: textMode === "suggest",
+                  mayComment: can(role, "comment:write"),
+                  mayModerate: can(role, "comment:moderate"),
+                  mayDecide: can(role, "suggestion:review"),
+                  threads: cardThreads,
+                  state: review.state,
+                  focusThreadId: focused,
+                }
+              }
+            />
           ) : (
             preview.paragraphs > 0 && (
               <div data-testid="card-body" className="mt-2 space-y-2 text-sm text-slate-600">
@@ -246,12 +280,13 @@ export function CardItem({ card, index, count, editors, online, actions, collab,
             disabled={!collab || !user}
             onClick={() => {
               setWriting(!writing);
+              if (writing) setFocusClosed(true);
               // Reading is not editing: only a writer shows up as "editing" this card.
               if (mayEdit) actions.setEditing(writing ? null : card.id);
             }}
             className={BUTTON}
           >
-            {writing ? "Close text" : mayEdit ? "Write" : "Read text"}
+            {writing ? "Close text" : mayEdit ? "Write" : textMode === "suggest" ? "Suggest changes" : "Read text"}
           </button>
           {STATUS_TRANSITIONS[card.status].map((to) => (
             <button

@@ -4,7 +4,7 @@
  * each control allows follows the signed-in account's role (lib/protocol/roles.ts); the server
  * checks every command again, and its refusals are shown like any other error.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { announceAccount } from "../auth/account-events";
 import { can, canEditCard, ROLE_LABELS, type AuditList, type Role, type SessionUser, type StoryWithCards } from "@/lib/protocol";
 import { usePendingTextSync } from "../collab/usePendingTextSync";
@@ -24,6 +24,10 @@ import { LocalTimes } from "../stories/LocalTimes";
 import { SourceDialog } from "./SourceDialog";
 import { StorySettings } from "./StorySettings";
 import type { StoryStateAction } from "@/lib/protocol";
+import { useReview } from "../review/useReview";
+
+/** The page's address does not change while the desk is open (links navigate). */
+const noSubscription = () => () => {};
 
 /** What this role may do on the desk, said once at the top rather than on every control. */
 const ROLE_NOTES: Partial<Record<Role, string>> = {
@@ -41,6 +45,13 @@ export function StoryDesk({ initialStory, me: signedIn, csrfToken }: { initialSt
   const role: Role = archived ? "viewer" : me.role;
   const user = useMemo(() => (clientId ? { name: me.name, color: memberColor({ userId: me.id }) } : null), [clientId, me.name, me.id]);
   const online = connection === "connected";
+  const reviewState = useReview(socket, send, online);
+  // A notification's link: ?card=…&thread=… opens that card's text at the thread.
+  const focusThreadId = useSyncExternalStore(
+    noSubscription,
+    () => new URLSearchParams(window.location.search).get("thread"),
+    () => null,
+  );
   const [activity, setActivity] = useState(false);
   // A live role (or name) change reaches the desk through its reconnection; the page header
   // follows (it would otherwise show the old role until a reload).
@@ -204,6 +215,7 @@ export function StoryDesk({ initialStory, me: signedIn, csrfToken }: { initialSt
                 user={user}
                 role={role}
                 textWaiting={waiting.includes(card.id)}
+                review={{ state: reviewState, meId: me.id, focusThreadId }}
               />
             ))}
             </SortableCards>

@@ -24,6 +24,13 @@ export const AUDIT_ACTIONS = [
   "user.update",
   "auth.signin",
   "auth.signout",
+  "comment.create",
+  "comment.edit",
+  "comment.delete",
+  "thread.resolve",
+  "thread.reopen",
+  "suggestion.accept",
+  "suggestion.reject",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

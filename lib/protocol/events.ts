@@ -25,6 +25,17 @@ import type { CardHistory, PublishPreview, PublishCard, RevertCard } from "./pub
 import type { AuditEntry, AuditList } from "./audit";
 import type { SessionUser } from "./auth";
 import type { AudienceReport } from "./audience";
+import type {
+  CommentEdit,
+  CommentReply,
+  Mentionable,
+  NotificationsState,
+  ReviewNotification,
+  ReviewThread,
+  SuggestionDecide,
+  ThreadCreate,
+  ThreadResolve,
+} from "./review";
 
 /**
  * Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect (the
@@ -121,6 +132,22 @@ export interface ClientToServerEvents {
   "story:setAccess": (payload: SetStoryAccess, ack: AckFn<Story>) => void;
   /** The story's source article (desk only, never public). */
   "story:source": (payload: { storyId: string }, ack: AckFn<{ source: string }>) => void;
+  /** Review (lib/protocol/review.ts): the joined story's threads, or one card's. */
+  "review:threads": (payload: { cardId?: string }, ack: AckFn<ReviewThread[]>) => void;
+  /** Who may be mentioned on the joined story. */
+  "review:people": (payload: Record<string, never>, ack: AckFn<Mentionable[]>) => void;
+  "thread:create": (payload: ThreadCreate, ack: AckFn<ReviewThread>) => void;
+  "thread:resolve": (payload: ThreadResolve, ack: AckFn<ReviewThread>) => void;
+  "comment:reply": (payload: CommentReply, ack: AckFn<ReviewThread>) => void;
+  "comment:edit": (payload: CommentEdit, ack: AckFn<ReviewThread>) => void;
+  "comment:delete": (payload: { commentId: number }, ack: AckFn<ReviewThread>) => void;
+  /** Editors: accept or reject suggestions in a card's text (one, several, or "all"). */
+  "suggestion:decide": (payload: SuggestionDecide, ack: AckFn<{ decided: string[] }>) => void;
+  /** The signed-in person's notifications (no story needed: the bell is on every desk page). */
+  "notifications:list": (payload: Record<string, never>, ack: AckFn<NotificationsState>) => void;
+  "notifications:read": (payload: { ids: number[] | "all" }, ack: AckFn<{ ids: number[]; unread: number }>) => void;
+  /** Email for mentions and replies, on or off. */
+  "notifications:email": (payload: { email: boolean }, ack: AckFn<{ email: boolean }>) => void;
 }
 
 /** The story's card ids in display order, after a move. */
@@ -156,6 +183,12 @@ export interface ServerToClientEvents {
   "stories:changed": () => void;
   /** To a socket that lost access to its story (made restricted without it): leave the desk. */
   "story:gone": (payload: { storyId: string }) => void;
+  /** To the story room (desk only): a review thread was opened or changed (upsert by id). */
+  "review:thread": (thread: ReviewThread) => void;
+  /** To the person's own sockets, on every process: a new notification and their unread count. */
+  "notification:new": (payload: { notification: ReviewNotification; unread: number }) => void;
+  /** To the person's own sockets: notifications read in one tab are read in all of them. */
+  "notification:read": (payload: { ids: number[]; unread: number }) => void;
 }
 
 /** Every event name a client may send; anything else gets UNKNOWN_EVENT. */
@@ -187,4 +220,15 @@ export const CLIENT_EVENTS = [
   "story:access",
   "story:setAccess",
   "story:source",
+  "review:threads",
+  "review:people",
+  "thread:create",
+  "thread:resolve",
+  "comment:reply",
+  "comment:edit",
+  "comment:delete",
+  "suggestion:decide",
+  "notifications:list",
+  "notifications:read",
+  "notifications:email",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

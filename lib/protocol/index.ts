@@ -13,3 +13,5 @@ export * from "./stories";
 export * from "./colors";
 export * from "./audience";
 export * from "./collab-frames";
+export * from "./review";
+export * from "./suggestions";

@@ -18,7 +18,11 @@ export type Action =
   | "feed:approve"
   | "feed:manage"
   | "audit:read"
-  | "user:manage";
+  | "user:manage"
+  | "comment:read"
+  | "comment:write"
+  | "comment:moderate"
+  | "suggestion:review";
 
 const EVERYONE: readonly Role[] = ROLES;
 const WRITERS: readonly Role[] = ["admin", "editor", "contributor"];
@@ -47,6 +51,17 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   "feed:manage": EDITORS,
   "audit:read": EDITORS,
   "user:manage": ["admin"],
+  /** Review threads on card text, cards and posts awaiting approval: never shown to readers. */
+  "comment:read": EVERYONE,
+  /**
+   * Viewers read threads but do not write them: a viewer account is for watching the desk
+   * (a lawyer, a partner newsroom), and a comment asks the writers for work.
+   */
+  "comment:write": WRITERS,
+  /** Resolving, reopening or deleting someone else's thread or comment. */
+  "comment:moderate": EDITORS,
+  /** Accepting or rejecting suggestions in card text. */
+  "suggestion:review": EDITORS,
 };
 
 export function can(role: Role, action: Action): boolean {
@@ -56,6 +71,17 @@ export function can(role: Role, action: Action): boolean {
 /** Contributors write drafts only; editors and admins any card. */
 export function canEditCard(role: Role, status: string): boolean {
   return can(role, "card:edit") && (role !== "contributor" || status === "draft");
+}
+
+/**
+ * How someone may change a card's text: directly ("edit"), only by suggesting ("suggest": a
+ * contributor on a card past draft, so they can still propose changes to cards in review and
+ * published ones), or not at all (null). The server refuses a plain edit in "suggest" mode
+ * (server/collab/suggestion-guard.ts).
+ */
+export function cardTextMode(role: Role, status: string): "edit" | "suggest" | null {
+  if (!can(role, "card:edit")) return null;
+  return canEditCard(role, status) ? "edit" : "suggest";
 }
 
 /**

@@ -11,6 +11,7 @@ import type { DocStore } from "../store/types";
 import type { CardDocs } from "./card-docs";
 import { catchUp } from "./cross-process";
 import { fragmentFromPlainText, renderFragment } from "./render";
+import { stateWithSuggestionsRejected } from "./suggestions";
 
 /**
  * The update that turns `doc`'s body into `from`'s: every current node deleted, copies of the
@@ -66,7 +67,8 @@ export function cardTextAccess(
         if (store) await catchUp(docs, store);
         return docs.read(live, ({ doc }) => {
           const { html, text } = renderFragment(doc.getXmlFragment(BODY_FIELD));
-          return { html, text, state: Y.encodeStateAsUpdate(doc) };
+          // A revision keeps the text as published: unaccepted suggestions rejected, as in html/text.
+          return { html, text, state: stateWithSuggestionsRejected(doc) };
         });
       }),
 

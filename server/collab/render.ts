@@ -17,9 +17,14 @@
  * COLLAB_LIMITS.nestingDepthMax are refused (./depth.ts), but a document stored before that rule
  * (or one that slipped past it) must still render: below that depth a subtree is rendered as its
  * plain text, gathered by a loop, so no document can overflow the stack.
+ *
+ * Suggestions (lib/protocol/suggestions.ts) are rendered rejected: suggested insertions, text or
+ * whole blocks, are left out and suggested deletions stay as plain text, so nothing unaccepted
+ * ever reaches a revision, a preview or a reader.
  */
 import * as Y from "yjs";
 import { COLLAB_LIMITS } from "../../lib/protocol/collab";
+import { isSuggestedInsertion } from "./suggestions";
 
 const BODY_FIELD = "default";
 
@@ -62,6 +67,7 @@ function runsOf(text: Y.XmlText): Run[] {
   const runs: Run[] = [];
   for (const op of text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
     if (typeof op.insert !== "string" || op.insert === "") continue; // embeds are not in the schema
+    if (isSuggestedInsertion(op.attributes)) continue; // not accepted: not in the text
     const marks = new Set<string>();
     let href: string | null = null;
     for (const [key, value] of Object.entries(op.attributes ?? {})) {
@@ -116,7 +122,7 @@ function flatText(node: Y.XmlElement | Y.XmlText): string {
   while (stack.length > 0) {
     const next = stack.pop();
     if (next instanceof Y.XmlText) parts.push(plainOf(next));
-    else if (next instanceof Y.XmlElement) {
+    else if (next instanceof Y.XmlElement && !suggestedBlock(next)) {
       if (next.nodeName === "hardBreak") parts.push("\n");
       else {
         const children = next.toArray();
@@ -127,6 +133,9 @@ function flatText(node: Y.XmlElement | Y.XmlText): string {
   return parts.join("");
 }
 
+/** A block a suggestion inserted (the library marks the element itself). */
+const suggestedBlock = (el: Y.XmlElement): boolean => isSuggestedInsertion(el.getAttributes() as Record<string, unknown>);
+
 function childrenHtml(parent: Y.XmlFragment | Y.XmlElement, inCode = false, depth = 0): string {
   return parent.toArray().map((c) => nodeHtml(c, inCode, depth + 1)).join("");
 }
@@ -134,6 +143,7 @@ function childrenHtml(parent: Y.XmlFragment | Y.XmlElement, inCode = false, dept
 function nodeHtml(node: unknown, inCode: boolean, depth: number): string {
   if (node instanceof Y.XmlText) return inCode ? esc(plainOf(node)) : inlineHtml(node);
   if (!(node instanceof Y.XmlElement)) return ""; // Y.XmlHook and anything else: not content
+  if (suggestedBlock(node)) return "";
   // Too deep to be the editor's: keep the words, drop the structure.
   if (depth > MAX_DEPTH) return inCode ? esc(flatText(node)) : `<p>${esc(flatText(node))}</p>`;
   const inner = () => childrenHtml(node, inCode, depth);
@@ -177,7 +187,7 @@ function blockTexts(parent: Y.XmlFragment | Y.XmlElement, depth = 0): string[] {
   const out: string[] = [];
   for (const c of parent.toArray()) {
     if (c instanceof Y.XmlText) out.push(plainOf(c));
-    else if (!(c instanceof Y.XmlElement)) continue;
+    else if (!(c instanceof Y.XmlElement) || suggestedBlock(c)) continue;
     else if (depth >= MAX_DEPTH) out.push(flatText(c)); // too deep: its words as one block
     else if (c.nodeName === "bulletList" || c.nodeName === "orderedList") out.push(listText(c, depth + 1));
     else if (["paragraph", "heading", "codeBlock"].includes(c.nodeName)) out.push(inlineText(c));
@@ -191,7 +201,7 @@ function listText(list: Y.XmlElement, depth: number): string {
   let n = list.nodeName === "orderedList" ? (intAttr(list, "start") ?? 1) : 0;
   const lines: string[] = [];
   for (const item of list.toArray()) {
-    if (!(item instanceof Y.XmlElement)) continue;
+    if (!(item instanceof Y.XmlElement) || suggestedBlock(item)) continue;
     const marker = list.nodeName === "orderedList" ? `${n++}. ` : "- ";
     // Inside an item, blocks are lines; continuation lines are indented under the marker.
     const body = blockTexts(item, depth + 1).join("\n").split("\n");

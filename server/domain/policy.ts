@@ -19,6 +19,10 @@ const WHAT: Record<Action, string> = {
   "feed:manage": "edit, pin or delete live updates",
   "audit:read": "read the audit log",
   "user:manage": "manage accounts",
+  "comment:read": "read review comments",
+  "comment:write": "write review comments (viewers read them only)",
+  "comment:moderate": "resolve or delete other people's comments",
+  "suggestion:review": "accept or reject suggestions",
 };
 
 export function authorize(actor: { role: Role }, action: Action): void {

@@ -19,6 +19,7 @@ import { ZId } from "../../lib/protocol/schemas";
 import type { CardDocs, LiveDoc } from "../collab/card-docs";
 import { isEmptyUpdate } from "../collab/card-docs";
 import { assertNestingWithinLimit } from "../collab/depth";
+import { assertUpdateAllowed, type TextWriteMode } from "../collab/suggestion-guard";
 import { releaseAwareness, stampAwareness } from "../collab/stamp-awareness";
 import { DomainError } from "../domain/errors";
 import { toAckError, requireJoined } from "./command";
@@ -77,8 +78,11 @@ interface OpenCard {
 export interface CollabDeps {
   docs: CardDocs;
   rooms: CollabRooms;
-  /** Throws FORBIDDEN when the user may not change this card's text (viewers; contributors past draft). */
-  mayWrite(desk: DeskSocket, cardId: string): Promise<void>;
+  /**
+   * Throws FORBIDDEN when the user may not change this card's text (viewers), and otherwise says
+   * how they may: directly, or only by suggesting (contributors past the draft stage).
+   */
+  mayWrite(desk: DeskSocket, cardId: string): Promise<TextWriteMode>;
   /** Cursors for the other processes' editors (a no-op on one process). */
   shareAwareness(cardId: string, message: Uint8Array): void;
 }
@@ -181,7 +185,10 @@ export class CollabSession {
     card.answeredUpTo ??= seq - 1;
     const update = readUpdate(message);
     if (isEmptyUpdate(update)) return this.answer(cardId, seq);
-    await this.deps.mayWrite(this.desk, cardId);
+    const mode = await this.deps.mayWrite(this.desk, cardId);
+    // A suggest-only writer's update must be suggestions only (server/collab/suggestion-guard.ts):
+    // FORBIDDEN before anything is applied or stored.
+    assertUpdateAllowed(live.doc, update, mode);
     assertNestingWithinLimit(live.doc, update); // DOC_TOO_DEEP before anything is applied or stored
     // Applied at once and relayed to the card's editors here (on SQLite at once, on Postgres once
     // its group commit is done: see CardDocs.applyUpdate). The other processes' editors get it

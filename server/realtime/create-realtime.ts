@@ -12,7 +12,8 @@ import { ackOf, requireProtocol, type SocketQueue } from "./command";
 import { authenticate, eventGuard, sessionRoom, userRoom } from "./auth";
 import { createRateLimits, type RateLimits } from "../domain/rate-limits";
 import { DomainError } from "../domain/errors";
-import { authorize, authorizeCardEdit } from "../domain/policy";
+import { authorize } from "../domain/policy";
+import { cardTextMode } from "../../lib/protocol/roles";
 import { CardDocs } from "../collab/card-docs";
 import { cardTextAccess } from "../collab/card-text";
 import { linkProcesses, type ProcessLink } from "./cross-process";
@@ -26,6 +27,9 @@ import { registerDeskHandlers, type DeskDeps } from "./desk-handlers";
 import { registerFeedHandlers } from "./feed-handlers";
 import { startScheduler } from "../domain/scheduled";
 import type { MediaStorage } from "../media/manifest";
+import { registerReviewHandlers, type ReviewDeps } from "./review-handlers";
+import { suggestionDecisions } from "../collab/card-suggestions";
+import { anchorCheck } from "../collab/anchors";
 import { StoryGuard } from "./story-guard";
 import { registerStoryHandlers, STORY_EVENT_BYTES } from "./story-handlers";
 import { createLiveNamespace, LiveAnnouncer } from "./public-live";
@@ -112,6 +116,8 @@ export function createRealtime(
     media?: MediaStorage;
     /** How often (ms) this process looks for scheduled posts that are due; 0: never. */
     scheduleMs?: number;
+    /** Told when notifications were stored (the email batcher's nudge). */
+    onNotified?: ReviewDeps["onNotified"];
   } & OriginPolicy,
 ): DeskServer {
   const io: DeskServer = new Server(httpServer, {
@@ -160,6 +166,18 @@ export function createRealtime(
     deps.cluster ? deps.store.docs : undefined,
   );
 
+  // Review (issue 16): anchors checked and suggestions decided on the live documents.
+  const review: ReviewDeps = {
+    store: deps.store,
+    anchorOk: anchorCheck(docs),
+    decide: suggestionDecisions(
+      docs,
+      (cardId, update) => rooms.relayUpdate(cardId, update),
+      deps.cluster ? deps.store.docs : undefined,
+    ),
+    onNotified: deps.onNotified,
+  };
+
   io.on("connection", (socket) => {
     log.debug({ socket: socket.id, transport: socket.conn.transport.name }, "connected");
     socket.on("disconnect", (reason) => log.debug({ socket: socket.id, reason }, "disconnected"));
@@ -172,6 +190,7 @@ export function createRealtime(
     registerDeskHandlers(io, socket, deps, text, announce, inOrder);
     registerStoryHandlers(io, socket, deps.store, announce, guard, inOrder);
     registerFeedHandlers(io, socket, deps.store, announce, inOrder, deps.media);
+    registerReviewHandlers(io, socket, review, inOrder);
   });
 
   closeChannelsOf.set(
@@ -192,10 +211,12 @@ export function createRealtime(
         // An archived story is read-only, its card texts included (cached: no query per keystroke).
         if (socket.data.storyId) await guard.textWritable(socket.data.storyId, user);
         // Only contributors depend on the card's status: the lookup is spared everyone else.
+        // Past draft they may still suggest (server/collab/suggestion-guard.ts checks each update).
         if (user.role === "contributor") {
           const card = await deps.store.findCard(cardId);
-          if (card) authorizeCardEdit(user, card);
+          if (card && cardTextMode(user.role, card.status) === "suggest") return { mode: "suggest", userId: user.id };
         }
+        return { mode: "edit" };
       },
     }),
   );

@@ -29,6 +29,12 @@ const WRITES = new Set([
   "feed:pin",
   "feed:keyEvent",
   "feed:approve",
+  "suggestion:decide",
+  "thread:create",
+  "thread:resolve",
+  "comment:reply",
+  "comment:edit",
+  "comment:delete",
 ]);
 
 /**
@@ -39,7 +45,7 @@ const WRITES = new Set([
 const HOT = new Set(["presence:update"]);
 
 /** Events not about the joined story (they name their story themselves, and check it). */
-const UNSCOPED = new Set(["story:join", "stories:watch", "story:propose", "story:create", "story:update", "story:setState", "story:access", "story:setAccess", "story:source"]);
+const UNSCOPED = new Set(["story:join", "stories:watch", "story:propose", "story:create", "story:update", "story:setState", "story:access", "story:setAccess", "story:source", "notifications:list", "notifications:read", "notifications:email"]);
 
 interface Cached {
   at: number;

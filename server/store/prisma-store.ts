@@ -11,6 +11,7 @@ import { createPrismaDocStore } from "./prisma-doc-store";
 import { createPrismaFeedStore } from "./prisma-feed-store";
 import { createPrismaStoryStore, WITHOUT_SOURCE } from "./prisma-story-store";
 import { createPrismaRevisionStore } from "./prisma-revision-store";
+import { createPrismaReviewStore } from "./prisma-review-store";
 import { createPrismaAuditStore, createPrismaUserStore } from "./prisma-user-store";
 import { nullIfMissing } from "./prisma-errors";
 import { serialised, serialQueue } from "./serial";
@@ -24,7 +25,7 @@ import type {
   StoryRecord,
 } from "./types";
 
-type SubStores = Pick<DeskStore, "docs" | "feed" | "revisions" | "users" | "audit" | "stories">;
+type SubStores = Pick<DeskStore, "docs" | "feed" | "revisions" | "users" | "audit" | "stories" | "review">;
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -48,6 +49,7 @@ export function createPrismaStore(db: Db, provider: DbProvider, log?: UpdateLogW
     users: createPrismaUserStore(db),
     audit: createPrismaAuditStore(db),
     stories: createPrismaStoryStore(db, provider),
+    review: createPrismaReviewStore(db),
   };
   const close = async () => {
     await db.$disconnect();

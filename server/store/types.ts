@@ -3,6 +3,7 @@
  * rules stay in one place and the storage can change (SQLite, Postgres) underneath.
  */
 import type { DbProvider } from "../db/client";
+import type { ReviewStore } from "./review-types";
 
 export interface StoryRecord {
   id: string;
@@ -385,6 +386,8 @@ export interface DeskStore {
   readonly users: UserStore;
   readonly audit: AuditStore;
   readonly stories: StoryStore;
+  /** Review threads and notifications (./review-types.ts). */
+  readonly review: ReviewStore;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   listStories(): Promise<StorySummaryRecord[]>;

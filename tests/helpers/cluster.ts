@@ -40,6 +40,8 @@ export async function startServerProcess(opts: {
   compactEvery?: number;
   /** How often (ms) processes count and exchange their readers (AUDIENCE_REPORT_MS). */
   audienceMs?: number;
+  /** More environment for the process (e.g. SMTP_URL). */
+  env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", SERVER_SCRIPT, String(opts.compactEvery ?? "")], {
@@ -55,6 +57,7 @@ export async function startServerProcess(opts: {
       PORT: String(port),
       HOST: "127.0.0.1",
       SEED: "true",
+      ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -102,7 +102,7 @@ export interface Editor {
 
 /**
  * Connects an editor to `url` that joins the seeded story on every connect (before anything
- * else it sends), and records every collab:sync the server acknowledged as stored.
+ * else it sends), and records every update the server reported stored.
  */
 export async function connectEditor(
   url: string,
@@ -204,7 +204,7 @@ export async function openChannel(socket: DeskClient): Promise<CollabChannel> {
   return channel;
 }
 
-/** What `collab:open` used to be: opens a card's text with sync step 1 `message`. */
+/** Opens a card's text on the socket's channel with sync step 1 `message` (the OPEN frame). */
 export async function openCard(socket: DeskClient, cardId: string, message: Uint8Array): Promise<Ack<CollabOpened>> {
   return (await openChannel(socket)).open(cardId, message);
 }
