@@ -17,7 +17,8 @@ export const SERVER_ENTRY = join(ROOT, "server/index.ts");
 export const SERVER_OUTFILE = join(ROOT, "dist/server/index.mjs");
 /** What the bundle is made from: build-if-stale.mjs rebuilds it when one of these is newer. */
 export const SERVER_SOURCES = ["server", "lib", "scripts/build-server.mjs", "package-lock.json", "tsconfig.json"].map((p) => join(ROOT, p));
-const WORKER = join(ROOT, "server/store/update-log-worker.mjs");
+/** Loaded by path at run time (a worker thread), so copied beside the bundle rather than bundled. */
+const WORKER_FILES = ["update-log-worker.mjs", "fold-doc.mjs"].map((f) => join(ROOT, "server/store", f));
 
 /**
  * Builds `entry` into `outfile`, with the worker script beside it. `outfile` must sit two
@@ -47,7 +48,7 @@ export async function buildServer({ entry = SERVER_ENTRY, outfile = SERVER_OUTFI
     // Some dependencies are CommonJS and call require(): give the ES module one.
     banner: { js: 'import { createRequire as __newsdeskRequire } from "node:module"; const require = __newsdeskRequire(import.meta.url);' },
   });
-  copyFileSync(WORKER, join(dirname(outfile), "update-log-worker.mjs"));
+  for (const file of WORKER_FILES) copyFileSync(file, join(dirname(outfile), basename(file)));
   return { outfile };
 }
 

@@ -3,7 +3,8 @@
  * connection): a batch comes back with one id per row, increasing in row order, its bytes read
  * back exactly through the store; batches handed over together keep their order; a batch the
  * database refuses (a card that does not exist) fails as a whole, stores nothing, and the next
- * batch is written as usual.
+ * batch is written as usual. On SQLite it also compacts (off the main thread): the log folds
+ * into the snapshot, nothing is lost, and the snapshot mark changes.
  */
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,5 +84,29 @@ describe.each(PROVIDERS)("update-log writer on %s", (provider) => {
     expect(Math.abs(after.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
     expect(await writer.saveDerived(cardIds[0], "Derived text", "<p>Derived text</p>")).toBeNull();
     expect(await writer.saveDerived("no-such-card", "x", "<p>x</p>")).toBeNull();
+  });
+
+  it.runIf(provider === "sqlite")("compacts a card: the log folds into the snapshot, the text stays whole, the mark changes", async () => {
+    const cardId = cardIds[1];
+    await store.docs.createDoc(cardId, updateWith("snapshot "));
+    await writer.append([{ cardId, update: updateWith("one") }]);
+    await writer.append([{ cardId, update: updateWith("two") }]);
+    const before = (await store.docs.loadDoc(cardId))!;
+    expect(before.updates.length).toBeGreaterThanOrEqual(2);
+    const text = (stored: NonNullable<Awaited<ReturnType<DeskStore["docs"]["loadDoc"]>>>) => {
+      const doc = new Y.Doc();
+      if (stored.state) Y.applyUpdate(doc, stored.state);
+      for (const { update } of stored.updates) Y.applyUpdate(doc, update);
+      return doc.getText("t").toString();
+    };
+    const mark = (await store.docs.readSnapshot(cardId))?.mark;
+    const result = await writer.compact!(cardId);
+    expect(result).toEqual({ folded: before.updates.length, bytes: expect.any(Number) });
+    const after = (await store.docs.loadDoc(cardId))!;
+    expect(after.updates).toEqual([]);
+    expect(text(after)).toBe(text(before));
+    expect((await store.docs.readSnapshot(cardId))?.mark).not.toBe(mark);
+    expect(await writer.compact!(cardId)).toEqual({ folded: 0, bytes: null });
+    expect(await writer.compact!("no-such-card")).toBeNull();
   });
 });

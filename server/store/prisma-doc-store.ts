@@ -10,11 +10,11 @@
  *   snapshot: a compaction between the two reads only moves rows into a snapshot that is read
  *   afterwards. Applying a row twice (log and snapshot) is harmless: Yjs updates are idempotent.
  */
-import * as Y from "yjs";
 import type { Db, DbProvider } from "../db/client";
 import { isPrismaError, nullIfMissing } from "./prisma-errors";
 import type { DocLogState, DocStore } from "./types";
 import type { UpdateLogWriter } from "./update-log-writer";
+import { foldDoc } from "./fold-doc.mjs";
 
 /** Prisma hands Bytes back as Uint8Array views; copy into plain Uint8Arrays for Yjs. */
 const bytes = (b: Uint8Array) => new Uint8Array(b);
@@ -22,24 +22,6 @@ const bytes = (b: Uint8Array) => new Uint8Array(b);
 const toBytes = (b: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(b);
 /** Changes whenever a compaction writes the snapshot (a reader that saw another mark must read it again). */
 const markOf = (doc: { throughId: number; updatedAt: Date }) => `${doc.throughId}@${doc.updatedAt.getTime()}`;
-
-/** One state holding the snapshot and the updates (a fresh document garbage-collects deleted text). */
-function fold(parts: Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc();
-  try {
-    for (const part of parts) {
-      try {
-        Y.applyUpdate(doc, part);
-      } catch {
-        // An unreadable row was never applied anywhere (see CardDocs.load); leaving it out of
-        // the snapshot loses nothing anyone saw.
-      }
-    }
-    return Y.encodeStateAsUpdate(doc);
-  } finally {
-    doc.destroy();
-  }
-}
 
 /**
  * `log` writes the update log through the driver directly (./update-log-writer.ts); without it
@@ -99,6 +81,8 @@ export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateL
     },
 
     async compactDoc(cardId) {
+      // SQLite: in the writer's thread, whose commit (and fsync) would otherwise block the event loop.
+      if (log?.compact) return log.compact(cardId);
       return db.$transaction(async (tx) => {
         // Write first: on Postgres the row lock serialises compactions of this card (a slower
         // one can never overwrite a snapshot that folds rows it did not read); on SQLite it takes
@@ -108,7 +92,7 @@ export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateL
         const rows = await tx.cardDocUpdate.findMany({ where: { cardId }, orderBy: { id: "asc" }, select: { id: true, update: true } });
         if (rows.length === 0) return { folded: 0, bytes: null };
         const current = await tx.cardDoc.findUniqueOrThrow({ where: { cardId }, select: { state: true, throughId: true } });
-        const state = fold([bytes(current.state), ...rows.map((r) => bytes(r.update))]);
+        const state = foldDoc([bytes(current.state), ...rows.map((r) => bytes(r.update))]);
         const ids = rows.map((r) => r.id);
         await tx.cardDoc.update({
           where: { cardId },

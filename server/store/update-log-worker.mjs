@@ -7,11 +7,13 @@
 // Messages in:
 //   { id, op: "append", cardIds: string[], packed: Uint8Array, ends: number[] } (update i is
 //     packed[ends[i-1] .. ends[i]])                      → { id, result: ids (number[]) }
-//   { id, op: "derived", cardId, body, bodyHtml }        → { id, result: changed (boolean) }
+//   { id, op: "derived", cardId, body, bodyHtml }        → { id, result: preview fields or null }
+//   { id, op: "compact", cardId }                         → { id, result: { folded, bytes } or null }
 //   "close"
 // Any failure → { id, error }.
 import Database from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
+import { foldDoc } from "./fold-doc.mjs";
 
 const db = new Database(workerData.path, { timeout: 10_000 });
 // Per connection; the file is in WAL mode already (set by the Prisma connection at start-up).
@@ -36,6 +38,27 @@ const derived = db.prepare(
 const saveDerived = (cardId, body, bodyHtml) =>
   derived.get(body, bodyHtml, new Date().toISOString().replace("Z", "+00:00"), cardId, body, bodyHtml) ?? null;
 
+// Compaction, as server/store/prisma-doc-store.ts does it through Prisma on Postgres: take the write
+// lock first, fold the snapshot and every logged row into a new snapshot, delete those rows. The
+// lock keeps new rows out until the commit, so "the card's rows up to the last one read" are
+// exactly the rows read. updatedAt is Prisma's @updatedAt, set by hand (the snapshot mark).
+const lockDoc = db.prepare('UPDATE "CardDoc" SET "throughId" = "throughId" WHERE "cardId" = ?');
+const logRows = db.prepare('SELECT "id", "update" FROM "CardDocUpdate" WHERE "cardId" = ? ORDER BY "id"');
+const snapshot = db.prepare('SELECT "state", "throughId" FROM "CardDoc" WHERE "cardId" = ?');
+const writeSnapshot = db.prepare('UPDATE "CardDoc" SET "state" = ?, "throughId" = ?, "updatedAt" = ? WHERE "cardId" = ?');
+const dropRows = db.prepare('DELETE FROM "CardDocUpdate" WHERE "cardId" = ? AND "id" <= ?');
+const compact = db.transaction((cardId) => {
+  if (lockDoc.run(cardId).changes === 0) return null;
+  const rows = logRows.all(cardId);
+  if (rows.length === 0) return { folded: 0, bytes: null };
+  const current = snapshot.get(cardId);
+  const state = foldDoc([current.state, ...rows.map((r) => r.update)]);
+  const lastId = rows.at(-1).id;
+  writeSnapshot.run(state, Math.max(current.throughId, lastId), new Date().toISOString().replace("Z", "+00:00"), cardId);
+  dropRows.run(cardId, lastId);
+  return { folded: rows.length, bytes: state.byteLength };
+});
+
 parentPort.on("message", (message) => {
   if (message === "close") {
     db.close();
@@ -45,7 +68,11 @@ parentPort.on("message", (message) => {
   const { id } = message;
   try {
     const result =
-      message.op === "append" ? appendAll(message.cardIds, message.packed, message.ends) : saveDerived(message.cardId, message.body, message.bodyHtml);
+      message.op === "append"
+        ? appendAll(message.cardIds, message.packed, message.ends)
+        : message.op === "compact"
+          ? compact(message.cardId)
+          : saveDerived(message.cardId, message.body, message.bodyHtml);
     parentPort.postMessage({ id, result });
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
