@@ -5,7 +5,7 @@
  * exactly the accepted change.
  */
 import { expect, type Locator, type Page } from "@playwright/test";
-import { card, createCard, editorText, expectTextSaved, openText, test, uniqueTitle } from "./fixtures/desk";
+import { card, createCard, editorText, expectTextSaved, openText, STORY_SLUG, test, uniqueTitle } from "./fixtures/desk";
 
 /** Set E2E_SHOTS_DIR to keep screenshots for a visual check. */
 const SHOTS = process.env.E2E_SHOTS_DIR;
@@ -117,4 +117,36 @@ test("Carla suggests on a published card; Ana accepts one suggestion and rejects
   const log = ana.getByRole("dialog");
   await expect(log).toContainText("accepted a suggestion");
   await expect(log).toContainText("rejected a suggestion");
+});
+
+test("an editor comments on a contributor's update awaiting approval; the contributor sees it and replies; readers never do", async ({ openDesk }) => {
+  test.slow(); // two people and a page load
+  const dora = await openDesk("Dora Contributor", "contributor");
+  const ana = await openDesk("Ana Review");
+  const text = `Petro lands at Andrews ${Date.now()}`;
+  const doraPanel = dora.getByRole("region", { name: "Live updates" });
+  await doraPanel.getByRole("textbox", { name: "New live update" }).fill(text);
+  await doraPanel.getByRole("button", { name: "Post update" }).click();
+
+  const post = ana.getByTestId("feed-item").filter({ hasText: text });
+  await expect(post.getByTestId("awaiting-approval")).toBeVisible();
+  await post.getByRole("button", { name: /^Comments on the update/ }).click();
+  await post.getByRole("button", { name: "Comment on this update" }).click();
+  await post.getByRole("combobox", { name: /^New comment on the update/ }).pressSequentially("Which airport exactly? Add the time.");
+  await post.getByRole("button", { name: "Comment", exact: true }).click();
+  await expect(post.getByTestId("thread")).toContainText("Which airport exactly? Add the time.");
+
+  // Dora's copy of her post shows the thread, live, and she answers in it.
+  const mine = dora.getByTestId("feed-item").filter({ hasText: text });
+  await expect(mine.getByRole("button", { name: /^Comments on the update/ })).toHaveText("Comments (1)");
+  await mine.getByRole("button", { name: /^Comments on the update/ }).click();
+  await expect(mine.getByTestId("thread")).toContainText("Which airport exactly?");
+  await mine.getByRole("combobox", { name: "Reply" }).pressSequentially("Joint Base Andrews, 11:40.");
+  await mine.getByRole("button", { name: "Reply", exact: true }).click();
+  await expect(post.getByTestId("thread")).toContainText("Joint Base Andrews, 11:40.");
+
+  // Readers see neither the post (not approved) nor anything of the conversation.
+  const live = await (await ana.request.get(`/live/${STORY_SLUG}`)).text();
+  expect(live).not.toContain("Which airport exactly");
+  expect(live).not.toContain(text);
 });

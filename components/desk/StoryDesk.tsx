@@ -238,6 +238,7 @@ export function StoryDesk({ initialStory, me: signedIn, csrfToken }: { initialSt
             more={(before) => send("feed:more", { before })}
             actions={feedActions}
             role={role}
+            review={{ state: reviewState, meId: me.id, mayComment: can(role, "comment:write"), mayModerate: can(role, "comment:moderate") }}
           />
         </aside>
       </div>

@@ -6,6 +6,7 @@ import { CORRECTION_GRACE_MS, can, type Ack, type Card, type LiveUpdate, type Ro
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { FeedComposer, HeadlineField } from "./FeedComposer";
 import { Countdown, PostMedia, toLocalInput } from "./PostMedia";
+import { PostComments, type PostReview } from "../review/PostComments";
 
 export interface FeedActions {
   /** `more`: a new headline ("" removes it) and, for a scheduled post, a new time. */
@@ -25,9 +26,11 @@ interface Props {
   online: boolean;
   actions: FeedActions;
   role: Role;
+  /** Review threads on posts (absent: no comments shown). */
+  review?: PostReview;
 }
 
-export function FeedItem({ update, pinned, card, online, actions, role }: Props) {
+export function FeedItem({ update, pinned, card, online, actions, role, review }: Props) {
   const mayManage = can(role, "feed:manage");
   const mayApprove = can(role, "feed:approve");
   const [editing, setEditing] = useState(false);
@@ -175,6 +178,7 @@ export function FeedItem({ update, pinned, card, online, actions, role }: Props)
         confirmLabel={scheduled ? "Cancel update" : "Delete update"}
         onConfirm={() => void run(() => actions.remove(update))}
       />
+      {review && <PostComments update={update} review={review} which={which} />}
     </li>
   );
 }

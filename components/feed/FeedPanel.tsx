@@ -4,6 +4,7 @@ import { can, type Ack, type Card, type FeedState, type LiveUpdate, type Role } 
 import { NewPost, type PostExtras } from "./NewPost";
 import { FEED_SECTION_ID } from "./LiveJump";
 import { FeedItem, type FeedActions } from "./FeedItem";
+import type { PostReview } from "../review/PostComments";
 
 interface Props {
   slug: string;
@@ -17,9 +18,11 @@ interface Props {
   role: Role;
   /** For photo uploads (POST /api/photos). */
   csrfToken?: string;
+  /** Review threads on posts (an editor's word to a contributor before approving). */
+  review?: PostReview;
 }
 
-export function FeedPanel({ slug, feed, cards, online, post, more, actions, role, csrfToken }: Props) {
+export function FeedPanel({ slug, feed, cards, online, post, more, actions, role, csrfToken, review }: Props) {
   const mayPost = can(role, "feed:post");
   const needsApproval = mayPost && !can(role, "feed:approve");
   const oldest = feed.updates.at(-1)?.id;
@@ -35,6 +38,7 @@ export function FeedPanel({ slug, feed, cards, online, post, more, actions, role
       online={online}
       actions={actions}
       role={role}
+      review={review}
     />
   );
 
