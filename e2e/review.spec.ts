@@ -54,6 +54,8 @@ test("Ana comments on a sentence and mentions Ben; Ben's bell shows 1 and its li
   const thread = card(ana, title).getByTestId("thread");
   await expect(thread).toContainText("On “Petro met Trump”");
   await expect(thread).toContainText("@Ben Review can you confirm the time?");
+  // The commented words are highlighted in the text itself.
+  await expect(editor.locator(".comment-highlight")).toHaveText("Petro met Trump");
 
   // Ben's bell, live.
   await expect(ben.getByTestId("bell-count")).toHaveText("1");

@@ -21,6 +21,7 @@ import { CardTextProvider } from "@/lib/collab/card-text-provider";
 import { BODY_FIELD } from "@/lib/protocol";
 import { EditorToolbar } from "./EditorToolbar";
 import { CardReviewPanel, type EditorReview } from "../review/CardReviewPanel";
+import { CommentHighlights, refreshHighlights, setHighlights, type HighlightAnchor } from "../review/comment-highlights";
 import { isSuggesting, setSuggesting, SuggestionMarks, SuggestMode } from "./suggest-changes";
 import { SyncBadge } from "./SyncBadge";
 import { localDocName, markSynced, markUnsynced, openEditors } from "./unsynced-text";
@@ -112,6 +113,7 @@ function BoundEditor({ session, user, label, readOnly, review }: { session: Sess
       CollaborationCaret.configure({ provider, user }),
       ...SuggestionMarks,
       SuggestMode.configure({ userId: review?.meId ?? "" }),
+      CommentHighlights.configure({ doc }),
     ],
     // A contributor past draft suggests from the first keystroke.
     onCreate: ({ editor: e }) => {
@@ -127,6 +129,18 @@ function BoundEditor({ session, user, label, readOnly, review }: { session: Sess
       },
     },
   });
+
+  // A string, so that the effect runs when the anchors change, not on every render.
+  const openAnchors = JSON.stringify(
+    (review?.threads ?? [])
+      .filter((t) => t.anchor && !t.resolvedAt)
+      .map((t): HighlightAnchor => ({ id: t.id, from: t.anchor!.from, to: t.anchor!.to, focused: t.id === review?.focusThreadId })),
+  );
+  useEffect(() => {
+    // The open threads' words, highlighted in the text.
+    setHighlights(doc, JSON.parse(openAnchors) as HighlightAnchor[]);
+    if (editor && !editor.isDestroyed) refreshHighlights(editor.view);
+  }, [editor, doc, openAnchors]);
 
   return (
     <div

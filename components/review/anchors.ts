@@ -5,14 +5,16 @@
  */
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from "@tiptap/y-tiptap";
 import type { Editor } from "@tiptap/react";
+import type { EditorState } from "@tiptap/pm/state";
 import { fromBase64, toBase64 } from "lib0/buffer";
 import * as Y from "yjs";
 import { BODY_FIELD } from "@/lib/protocol";
 
 type Binding = { mapping: Map<Y.AbstractType<unknown>, unknown> };
 
-function bindingOf(editor: Editor): Binding | null {
-  return (ySyncPluginKey.getState(editor.state) as { binding?: Binding } | undefined)?.binding ?? null;
+function bindingOf(editor: Editor | EditorState): Binding | null {
+  const state = "state" in editor ? editor.state : editor;
+  return (ySyncPluginKey.getState(state) as { binding?: Binding } | undefined)?.binding ?? null;
 }
 
 /** The selection as a thread anchor, or null when nothing is selected. */
@@ -50,15 +52,16 @@ export function isDetached(doc: Y.Doc, anchor: { from: string; to: string }): bo
 }
 
 /** Where an anchor is in the editor now: a range, or null when its words were deleted. */
-export function rangeOfAnchor(editor: Editor, doc: Y.Doc, anchor: { from: string; to: string }): { from: number; to: number } | null {
-  const binding = bindingOf(editor);
+export function rangeOfAnchor(editor: Editor | EditorState, doc: Y.Doc, anchor: { from: string; to: string }): { from: number; to: number } | null {
+  const state = "state" in editor ? editor.state : editor;
+  const binding = bindingOf(state);
   if (!binding) return null;
   const type = doc.getXmlFragment(BODY_FIELD);
   try {
     const from = relativePositionToAbsolutePosition(doc, type, Y.decodeRelativePosition(fromBase64(anchor.from)), binding.mapping as never);
     const to = relativePositionToAbsolutePosition(doc, type, Y.decodeRelativePosition(fromBase64(anchor.to)), binding.mapping as never);
     if (from === null || to === null || to <= from) return null;
-    return editor.state.doc.textBetween(from, to, "").trim() === "" ? null : { from, to };
+    return state.doc.textBetween(from, to, "").trim() === "" ? null : { from, to };
   } catch {
     return null;
   }
