@@ -99,6 +99,13 @@ test("Carla suggests on a published card; Ana accepts one suggestion and rejects
   await carla.keyboard.press("Backspace");
   await expectTextSaved(carla, title);
   await expect(card(carla, title).getByTestId("suggestion")).toHaveCount(2);
+  // A paragraph break cannot be a suggestion: it is kept out, Carla is told why, and the text stays in sync.
+  await carla.keyboard.press("ControlOrMeta+End");
+  await carla.keyboard.press("Enter");
+  await expect(card(carla, title).getByTestId("suggest-blocked")).toContainText("Only words can be suggested");
+  await expect(text.locator("p")).toHaveCount(1);
+  await expect(card(carla, title).getByTestId("sync-status")).toHaveAttribute("data-state", "saved");
+  await expect(card(carla, title).getByTestId("suggestion")).toHaveCount(2);
   if (SHOTS) await carla.screenshot({ path: `${SHOTS}/review-suggestions.png`, fullPage: true });
 
   const list = card(ana, title).getByTestId("suggestion");

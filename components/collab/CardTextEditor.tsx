@@ -22,7 +22,7 @@ import { BODY_FIELD } from "@/lib/protocol";
 import { EditorToolbar } from "./EditorToolbar";
 import { CardReviewPanel, type EditorReview } from "../review/CardReviewPanel";
 import { CommentHighlights, refreshHighlights, setHighlights, type HighlightAnchor } from "../review/comment-highlights";
-import { isSuggesting, setSuggesting, SuggestionMarks, SuggestMode } from "./suggest-changes";
+import { isSuggesting, setSuggesting, SUGGEST_BLOCKED_EVENT, SuggestionMarks, SuggestMode } from "./suggest-changes";
 import { SyncBadge } from "./SyncBadge";
 import { localDocName, markSynced, markUnsynced, openEditors } from "./unsynced-text";
 
@@ -142,6 +142,24 @@ function BoundEditor({ session, user, label, readOnly, review }: { session: Sess
     if (editor && !editor.isDestroyed) refreshHighlights(editor.view);
   }, [editor, doc, openAnchors]);
 
+  // A paragraph break or a format kept out of a suggestion (./suggest-changes.ts): say why, briefly.
+  const [blocked, setBlocked] = useState(false);
+  useEffect(() => {
+    const dom = editor && !editor.isDestroyed ? editor.view.dom : null;
+    if (!dom) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onBlocked = () => {
+      setBlocked(true);
+      clearTimeout(timer);
+      timer = setTimeout(() => setBlocked(false), 6_000);
+    };
+    dom.addEventListener(SUGGEST_BLOCKED_EVENT, onBlocked);
+    return () => {
+      clearTimeout(timer);
+      dom.removeEventListener(SUGGEST_BLOCKED_EVENT, onBlocked);
+    };
+  }, [editor]);
+
   return (
     <div
       className={`mt-2 ${status === "offline" ? "[&_.collaboration-carets__caret]:hidden [&_.collaboration-carets__selection]:hidden" : ""}`}
@@ -155,6 +173,9 @@ function BoundEditor({ session, user, label, readOnly, review }: { session: Sess
         <SyncBadge status={status} error={provider.error} readOnly={readOnly} />
       </div>
       <EditorContent editor={editor} />
+      <p role="status" className="text-xs text-amber-900" data-testid="suggest-blocked">
+        {blocked ? "Only words can be suggested: paragraph breaks, lists, headings and formatting cannot. Say it in a comment instead." : ""}
+      </p>
       {review && <CardReviewPanel editor={editor} doc={doc} review={review} />}
     </div>
   );
