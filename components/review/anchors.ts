@@ -51,6 +51,20 @@ export function isDetached(doc: Y.Doc, anchor: { from: string; to: string }): bo
   }
 }
 
+/**
+ * The editor position of one end of an anchor. y-tiptap refuses a text position that resolves to
+ * the very start of the document (its guard against a misresolved position), which is where a
+ * comment on a card's first words starts: that case is resolved here.
+ */
+function resolve(state: EditorState, doc: Y.Doc, type: Y.XmlFragment, binding: Binding, encoded: string): number | null {
+  const rel = Y.decodeRelativePosition(fromBase64(encoded));
+  const pos = relativePositionToAbsolutePosition(doc, type, rel, binding.mapping as never);
+  if (pos !== null) return pos;
+  const abs = Y.createAbsolutePositionFromRelativePosition(rel, doc);
+  if (!abs || !(abs.type instanceof Y.XmlText) || abs.index !== 0 || !abs.type.parent) return null;
+  return binding.mapping.get(abs.type.parent as Y.AbstractType<unknown>) === state.doc.firstChild ? 1 : null;
+}
+
 /** Where an anchor is in the editor now: a range, or null when its words were deleted. */
 export function rangeOfAnchor(editor: Editor | EditorState, doc: Y.Doc, anchor: { from: string; to: string }): { from: number; to: number } | null {
   const state = "state" in editor ? editor.state : editor;
@@ -58,8 +72,8 @@ export function rangeOfAnchor(editor: Editor | EditorState, doc: Y.Doc, anchor: 
   if (!binding) return null;
   const type = doc.getXmlFragment(BODY_FIELD);
   try {
-    const from = relativePositionToAbsolutePosition(doc, type, Y.decodeRelativePosition(fromBase64(anchor.from)), binding.mapping as never);
-    const to = relativePositionToAbsolutePosition(doc, type, Y.decodeRelativePosition(fromBase64(anchor.to)), binding.mapping as never);
+    const from = resolve(state, doc, type, binding, anchor.from);
+    const to = resolve(state, doc, type, binding, anchor.to);
     if (from === null || to === null || to <= from) return null;
     return state.doc.textBetween(from, to, "").trim() === "" ? null : { from, to };
   } catch {
