@@ -3,33 +3,15 @@
  * immutable revisions (publication, update, correction), history, revert through the live text,
  * and what readers and embeds hear (only published revisions, never a working copy).
  */
-import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { BODY_FIELD } from "../lib/protocol/collab";
 import type { PublicCard } from "../lib/protocol/embed";
 import type { Card } from "../lib/protocol/schemas";
 import { publishCard } from "../server/domain/publishing";
-import { bodyXml, openText } from "./helpers/collab";
+import { bodyXml, openText, typeBody } from "./helpers/collab";
 import { createCardAs, useDesk } from "./helpers/desk-fixture";
 import { PROVIDERS } from "./helpers/databases";
 import { nextLive, readerEmit, recordLive, useReaders } from "./helpers/live";
-import { ackError, emitAck, okData, type DeskClient } from "./helpers/server";
-
-/** Replaces the card's body with one paragraph of `text`, through the co-editing protocol. */
-async function typeBody(socket: DeskClient, cardId: string, text: string): Promise<void> {
-  const { doc, provider } = openText({ socket }, cardId);
-  await provider.whenSaved();
-  const fragment = doc.getXmlFragment(BODY_FIELD);
-  const paragraph = new Y.XmlElement("paragraph");
-  paragraph.insert(0, [new Y.XmlText(text)]);
-  doc.transact(() => {
-    fragment.delete(0, fragment.length);
-    fragment.insert(0, [paragraph]);
-  });
-  await provider.whenSaved();
-  provider.destroy();
-  doc.destroy();
-}
+import { ackError, emitAck, okData } from "./helpers/server";
 
 describe.each(PROVIDERS)("publishing (%s)", (provider) => {
   const ctx = useDesk(provider);

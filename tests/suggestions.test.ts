@@ -6,31 +6,14 @@
  */
 import * as Y from "yjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BODY_FIELD } from "../lib/protocol/collab";
 import { newSuggestionId } from "../lib/protocol/suggestions";
 import type { Card } from "../lib/protocol/schemas";
-import { channelFor, firstText, loadStored, openCard, openText, sleep, storedRows, syncCard, syncStep1, updateMessage, updateOf } from "./helpers/collab";
+import { channelFor, firstText, loadStored, openCard, openText, sleep, storedRows, syncCard, syncStep1, typeBody, updateMessage, updateOf } from "./helpers/collab";
 import { createCardAs, useDesk } from "./helpers/desk-fixture";
 import { PROVIDERS } from "./helpers/databases";
 import { ackError, emitAck, joinStory, okData, type DeskClient, type Person } from "./helpers/server";
 
 const CARLA: Person = { name: "Carla", clientId: "client-carla-001", role: "contributor" };
-
-/** Replaces the card's body with one paragraph of `text`, through the co-editing protocol. */
-async function typeBody(socket: DeskClient, cardId: string, text: string): Promise<void> {
-  const { doc, provider } = openText({ socket }, cardId);
-  await provider.whenSaved();
-  const fragment = doc.getXmlFragment(BODY_FIELD);
-  const paragraph = new Y.XmlElement("paragraph");
-  paragraph.insert(0, [new Y.XmlText(text)]);
-  doc.transact(() => {
-    fragment.delete(0, fragment.length);
-    fragment.insert(0, [paragraph]);
-  });
-  await provider.whenSaved();
-  provider.destroy();
-  doc.destroy();
-}
 
 /** Opens the card's text on a raw socket and returns the document as the server sent it. */
 async function openRaw(socket: DeskClient, cardId: string): Promise<Y.Doc> {

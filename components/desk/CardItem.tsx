@@ -12,17 +12,12 @@ import {
   cardTextMode,
   transitionLabel,
   type Ack,
-  type AuditEntry,
-  type AuditList,
   type Card,
   type CardStatus,
   type Member,
-  type PublishCard,
-  type PublishPreview,
-  type CardHistory,
   type Role,
-  type UpdateCard,
 } from "@/lib/protocol";
+import type { CardActions } from "./card-actions";
 import { CardTextEditor, type EditorUser } from "../collab/CardTextEditor";
 import type { ReviewState } from "../review/useReview";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
@@ -40,19 +35,6 @@ const BADGE: Record<CardStatus, string> = {
   in_review: "bg-amber-50 text-amber-800 ring-amber-300",
   published: "bg-green-50 text-green-800 ring-green-300",
 };
-
-export interface CardActions {
-  update: (payload: UpdateCard) => Promise<Ack<Card>>;
-  setStatus: (card: Card, status: CardStatus) => Promise<Ack<Card>>;
-  move: (card: Card, toIndex: number) => Promise<Ack<unknown>>;
-  remove: (card: Card) => Promise<Ack<unknown>>;
-  publish: (payload: PublishCard) => Promise<Ack<Card>>;
-  history: (cardId: string) => Promise<Ack<CardHistory>>;
-  preview: (cardId: string) => Promise<Ack<PublishPreview>>;
-  revert: (card: Card, revision: number) => Promise<Ack<Card>>;
-  audit: (query: AuditList) => Promise<Ack<AuditEntry[]>>;
-  setEditing: (cardId: string | null) => void;
-}
 
 interface Props {
   card: Card;

@@ -268,3 +268,19 @@ export function channelHandshake(
     ws.once("error", (err) => reject(err));
   });
 }
+
+/** Replaces the card's body with one paragraph of `text`, through the co-editing protocol. */
+export async function typeBody(socket: DeskClient, cardId: string, text: string): Promise<void> {
+  const { doc, provider } = openText({ socket }, cardId);
+  await provider.whenSaved();
+  const fragment = doc.getXmlFragment(BODY_FIELD);
+  const paragraph = new Y.XmlElement("paragraph");
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  doc.transact(() => {
+    fragment.delete(0, fragment.length);
+    fragment.insert(0, [paragraph]);
+  });
+  await provider.whenSaved();
+  provider.destroy();
+  doc.destroy();
+}
