@@ -20,7 +20,7 @@ export default defineConfig([
     rules: { "no-restricted-imports": ["error", noServerImports] },
   },
   {
-    // Pages and route handlers run on the server but reach it only through the registry and the domain.
+    // Pages and route handlers run on the server but reach it only through the services (server/services.ts).
     files: ["app/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [
@@ -28,8 +28,8 @@ export default defineConfig([
         {
           patterns: [
             {
-              group: ["@/server/*", "!@/server/registry", "!@/server/domain"],
-              message: "app/ reaches the server only through @/server/registry and @/server/domain/*.",
+              group: ["@/server/*", "**/server/*", "!@/server/services"],
+              message: "app/ reaches the server only through @/server/services.",
             },
           ],
         },

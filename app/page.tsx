@@ -1,6 +1,5 @@
 import { StoryList } from "@/components/stories/StoryList";
-import { getServices } from "@/server/registry";
-import { listStories } from "@/server/domain/stories";
+import { getServices } from "@/server/services";
 import { requireSession } from "@/app/_lib/session";
 
 // Always read the current database, never a build-time snapshot.
@@ -9,6 +8,6 @@ export const dynamic = "force-dynamic";
 /** The story list: first paint from the database, then live over Socket.IO (StoryList). */
 export default async function StoriesPage() {
   const { user } = await requireSession("/");
-  const stories = await listStories(getServices().store, user);
+  const stories = await getServices().stories.list(user);
   return <StoryList initial={stories} me={user} />;
 }

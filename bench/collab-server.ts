@@ -22,9 +22,7 @@
  * extension on the Prisma client. The stats go back as { type: "window", stats }.
  */
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { Session } from "node:inspector";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import type { CardDocsOptions } from "../server/collab/card-docs";
@@ -63,7 +61,8 @@ interface Running {
 
 async function startNewsdesk(): Promise<Running> {
   const url = `file:${join(dir, "desk.db")}`;
-  const { createRealtime, shutdownRealtime } = await import("../server/realtime/create-realtime");
+  const { startNode } = await import("../server/node");
+  const { loadEnv } = await import("../server/env");
   const insert = timings();
   resets.push(insert.reset);
   const { openStore } = await import("../server/db/open-store");
@@ -81,25 +80,21 @@ async function startNewsdesk(): Promise<Running> {
       }
     };
   }
-  const httpServer = createServer();
   // Experiments only (defaults are the server's): how often derived text is written and broadcast
   // (BENCH_DERIVE_DELAY_MS) and how often the update log is compacted (BENCH_COMPACT_EVERY).
-  const { CardDocs } = await import("../server/collab/card-docs");
   const tuned: CardDocsOptions = {};
   if (process.env.BENCH_DERIVE_DELAY_MS) tuned.deriveDelayMs = Number(process.env.BENCH_DERIVE_DELAY_MS);
   if (process.env.BENCH_COMPACT_EVERY) tuned.compactEvery = Number(process.env.BENCH_COMPACT_EVERY);
-  const docs = Object.keys(tuned).length ? new CardDocs(store.docs, tuned) : undefined;
   await createBenchSession(store);
-  const io = createRealtime(httpServer, { store, docs, limits: await benchLimits() });
-  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  // The server factory production uses (server/node.ts), without Next.
+  const node = await startNode({ env: loadEnv({ HOST: "127.0.0.1", PORT: "0", MEDIA_DIR: join(dir, "media") }), store, docs: tuned, limits: await benchLimits() });
   return {
-    port: (httpServer.address() as AddressInfo).port,
+    port: node.port,
     windowStats: () => ({
       insertMs: insert.summary(),
     }),
     async stop() {
-      await shutdownRealtime(io);
-      await new Promise((resolve) => httpServer.close(resolve));
+      await node.shutdown();
     },
   };
 }

@@ -37,16 +37,16 @@ const listen = (http: HttpServer) =>
 
 async function startNewsdesk(): Promise<Running> {
   const { openStore } = await import("../server/db/open-store");
-  const { createRealtime, shutdownRealtime } = await import("../server/realtime/create-realtime");
+  const { startNode } = await import("../server/node");
+  const { loadEnv } = await import("../server/env");
   const store = await openStore(`file:${join(dir, "desk.db")}`, { seed: true });
-  const http = createServer();
   await createBenchSession(store);
-  const io = createRealtime(http, { store, limits: await benchLimits() });
-  const port = await listen(http);
+  // The server factory production uses (server/node.ts), without Next.
+  const node = await startNode({ env: loadEnv({ HOST: "127.0.0.1", PORT: "0", MEDIA_DIR: join(dir, "media") }), store, limits: await benchLimits() });
   return {
-    port,
+    port: node.port,
     async stop() {
-      await shutdownRealtime(io);
+      await node.shutdown();
       await store.close();
     },
   };
@@ -55,7 +55,7 @@ async function startNewsdesk(): Promise<Running> {
 async function startBare(): Promise<Running> {
   const { Server } = await import("socket.io");
   const http = createServer();
-  // The options createRealtime uses, so only the application differs.
+  // The options Newsdesk's Socket.IO server uses (server/realtime/create-realtime.ts), so only the application differs.
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1_000_000 });
   let id = 0;
   io.on("connection", (socket) => {

@@ -24,7 +24,7 @@ runMain(async () => {
   });
   const store = await openStore(env.DATABASE_URL, { seed: true });
   await createBenchSession(store);
-  const node = await startNode({ env, store, host: env.HOST, port: 0, limits: await benchLimits() });
+  const node = await startNode({ env, store, limits: await benchLimits() });
   serveParent({
     port: node.port,
     async stop() {

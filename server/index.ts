@@ -7,13 +7,9 @@ import next from "next";
 import { saveFirstAdminSecret } from "./db/first-admin-file";
 import { openStore } from "./db/open-store";
 import { loadEnv } from "./env";
-import { localMediaStorage } from "./media/storage";
 import { logger } from "./logger";
 import { startNode } from "./node";
-import { setServices } from "./registry";
 import { ensureFirstAccounts } from "./domain/accounts";
-import { disconnectSession, disconnectUser } from "./realtime/auth";
-import { listChanged } from "./realtime/story-handlers";
 import { redactedUrl } from "./scale/redis";
 import { publicFastPath } from "./public/fast-path";
 import { publicRoutes } from "./public/fast-routes";
@@ -38,9 +34,6 @@ await ensureFirstAccounts(
   // never carries the password.
   (content) => saveFirstAdminSecret("data", env.DATABASE_URL, content),
 );
-const media = localMediaStorage(env.MEDIA_DIR);
-setServices({ store, media });
-
 const app = next({ dev, hostname: env.HOST, port: env.PORT });
 await app.prepare();
 const handle = app.getRequestHandler();
@@ -58,14 +51,11 @@ function undecodable(url: string | undefined): boolean {
 // Readers' pages and APIs from the public snapshots without Next's pipeline (server/public/fast-path.ts).
 const fastPublic = publicFastPath(await publicRoutes());
 
+// The services are published for Next's routes and pages before the first request can arrive.
 const node = await startNode({
   env,
   store,
-  host: env.HOST,
-  port: env.PORT,
-  trustProxy: env.TRUST_PROXY,
-  allowedOrigins: env.ALLOWED_ORIGINS,
-  media,
+  publish: true,
   app: (req, res) => {
     if (undecodable(req.url)) {
       res.writeHead(400, { "Content-Type": "application/json" }).end(
@@ -77,20 +67,6 @@ const node = await startNode({
     void handle(req, res);
   },
 });
-// Now /api/ready can report Redis too, and account changes can end live connections.
-setServices({
-  store,
-  media,
-  limits: node.limits,
-  snapshots: node.snapshots,
-  readiness: () => node.readiness(),
-  realtime: {
-    disconnectUser: (id) => disconnectUser(node.io, id),
-    disconnectSession: (id) => disconnectSession(node.io, id),
-    storiesChanged: () => listChanged(node.io),
-  },
-});
-
 const where = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${node.port}`;
 logger.info(
   { url: where, provider: store.provider, dev, redis: env.REDIS_URL ? redactedUrl(env.REDIS_URL) : null },

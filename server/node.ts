@@ -1,8 +1,9 @@
 /**
- * One Newsdesk server process, assembled: the HTTP server (request ids, /metrics, then the
- * app's handler: Next.js in production, nothing in tests), Socket.IO with the card documents,
- * and — when REDIS_URL is set — the Redis adapter that lets several processes serve one desk.
- * `server/index.ts` adds Next and the signals; tests and benchmarks start it without Next.
+ * One Newsdesk server process, assembled — the only place it is: the HTTP server (request ids,
+ * /metrics, then the app's handler: Next.js in production, nothing in tests), the realtime server
+ * with the card documents and the services, and — when REDIS_URL is set — the Redis adapter that
+ * lets several processes serve one desk. `server/index.ts` adds Next and the signals; tests and
+ * benchmarks start the same thing without Next.
  */
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,39 +11,28 @@ import { CardDocs, type CardDocsOptions } from "./collab/card-docs";
 import type { Env } from "./env";
 import { loggerFor } from "./logger";
 import { withOps, type Handler } from "./ops/http";
-import { stampRequest, TRUST_NOBODY, type TrustProxy } from "./ops/proxy";
+import { stampRequest } from "./ops/proxy";
 import { timedWrite } from "./ops/metrics";
 import { createRateLimits, type RateLimitOptions, type RateLimits } from "./domain/rate-limits";
 import type { MediaStorage } from "./media/manifest";
-import { createRealtime, publicSnapshotsOf, shutdownRealtime } from "./realtime/create-realtime";
-import type { PublicSnapshots } from "./public/snapshots";
+import { localMediaStorage } from "./media/storage";
+import { createRealtime } from "./realtime/create-realtime";
 import type { DeskServer } from "./realtime/types";
+import { publishServices, type Readiness, type Services } from "./services";
 import { connectCluster, type Cluster } from "./scale/redis";
-import { startNotificationMailer, type NotificationMailer } from "./mail/notification-mailer";
+import { startNotificationMailer } from "./mail/notification-mailer";
 import type { DeskStore, DocStore } from "./store/types";
 
 const log = loggerFor("node");
 
-export type NodeEnv = Pick<Env, "REDIS_URL" | "REDIS_KEY_PREFIX" | "COLLAB_CATCH_UP_MS" | "SHUTDOWN_TIMEOUT_MS"> &
-  Partial<Pick<Env, "AUDIENCE_REPORT_MS" | "SMTP_URL" | "MAIL_FROM" | "EMAIL_BATCH_MS" | "DESK_URL">>;
-
-export interface Readiness {
-  ready: boolean;
-  database: { status: "ok" | "unreachable"; ms?: number };
-  redis: { status: "ok" | "unreachable" | "not configured"; ms?: number };
-  shuttingDown: boolean;
-}
-
 export interface RunningNode {
   httpServer: HttpServer;
-  /** The rate limits this process applies (the sign-in route uses them too). */
+  /** The rate limits this process applies (shared through Redis with a cluster). */
   limits: RateLimits;
   io: DeskServer;
   docs: CardDocs;
-  /** Batched notification emails, when SMTP_URL is set. */
-  mailer?: NotificationMailer;
-  /** What readers see, built once per change (the public HTTP routes read it too). */
-  snapshots: PublicSnapshots;
+  /** Every domain operation, bound (what app/ routes and the socket handlers call); `services.broadcasts` tells who hears. */
+  services: Services;
   port: number;
   /** Database and (if configured) Redis reachable, and not shutting down. */
   readiness(): Promise<Readiness>;
@@ -70,44 +60,47 @@ async function pingDatabase(store: DeskStore): Promise<Readiness["database"]> {
   }
 }
 
-export async function startNode(opts: {
-  env: NodeEnv;
-  store: DeskStore;
-  host: string;
-  port: number;
-  app?: Handler;
+/**
+ * Test and benchmark hooks. Production passes none; everything else comes from the environment
+ * (server/env.ts), read once.
+ */
+export interface NodeOverrides {
+  /** Tunes the card documents (compaction, unload) for suites that exercise them. */
   docs?: CardDocsOptions;
-  /** Rate limits (sign-in and socket events); the server's defaults when omitted, shared through Redis with a cluster. */
+  /** Wraps the card-text store (e.g. to make writes slow or fail on purpose). */
+  wrapDocs?: (docs: DocStore) => DocStore;
+  /** Rate limits instead of the server's defaults (benchmarks, tests of the limits themselves). */
   limits?: RateLimits;
   limitOptions?: Omit<RateLimitOptions, "redis">;
-  /** Proxies whose forwarded headers are believed (TRUST_PROXY; none when omitted). */
-  trustProxy?: TrustProxy;
-  /** Origins besides the desk's own that may open the desk socket (ALLOWED_ORIGINS). */
-  allowedOrigins?: readonly string[];
-  /** Photos of live posts (MEDIA_DIR). */
+  /** Photos somewhere else than MEDIA_DIR. */
   media?: MediaStorage;
-  /** How often (ms) to look for due scheduled posts (1 s when omitted; 0: never). */
+  /** How often (ms) to look for due scheduled posts (1 s by default; 0: never). */
   scheduleMs?: number;
-}): Promise<RunningNode> {
+}
+
+/**
+ * The one server factory, used by production (server/index.ts), the tests and the benchmarks: the
+ * HTTP server (request ids, /metrics, then `app`: Next.js in production, a 404 elsewhere), the
+ * realtime server with its services, Redis when REDIS_URL is set, and the notification mailer when
+ * SMTP_URL is. `publish` makes the services reachable from app/ code (server/services.ts) before
+ * the first request can arrive.
+ */
+export async function startNode(opts: { env: Env; store: DeskStore; app?: Handler; publish?: boolean } & NodeOverrides): Promise<RunningNode> {
   const { env, store } = opts;
-  let cluster: Cluster | undefined;
-  if (env.REDIS_URL) {
-    cluster = await connectCluster({ url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX });
-  }
+  const cluster: Cluster | null = env.REDIS_URL ? await connectCluster({ url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX }) : null;
   const app: Handler =
     opts.app ??
     ((_req, res) => {
       res.writeHead(404, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ error: { code: "NOT_FOUND", message: "Not found" } }));
     });
-  const trustProxy = opts.trustProxy ?? TRUST_NOBODY;
   const withOpsApp = withOps(app);
   // Forwarded headers from anyone but a trusted proxy are dropped before Next sees the request.
   const httpServer = createServer((req, res) => {
-    stampRequest(req, trustProxy);
+    stampRequest(req, env.TRUST_PROXY);
     withOpsApp(req, res);
   });
-  const docs = new CardDocs(timedDocs(store.docs), opts.docs);
+  const docs = new CardDocs(timedDocs(opts.wrapDocs ? opts.wrapDocs(store.docs) : store.docs), opts.docs);
   const limits =
     opts.limits ??
     createRateLimits({ ...opts.limitOptions, ...(cluster ? { redis: { client: cluster.client, keyPrefix: cluster.keyPrefix, healthy: () => cluster.healthy() } } : {}) });
@@ -116,41 +109,57 @@ export async function startNode(opts: {
     ? startNotificationMailer({
         store,
         smtpUrl: env.SMTP_URL,
-        from: env.MAIL_FROM ?? "Newsdesk <newsdesk@localhost>",
-        deskUrl: env.DESK_URL ?? `http://localhost:${opts.port}`,
-        batchMs: env.EMAIL_BATCH_MS ?? 60_000,
+        from: env.MAIL_FROM,
+        deskUrl: env.DESK_URL ?? `http://localhost:${env.PORT}`,
+        batchMs: env.EMAIL_BATCH_MS,
       })
-    : undefined;
-  const io = createRealtime(httpServer, {
+    : null;
+  let shuttingDown = false;
+  let stopped: Promise<void> | undefined;
+
+  async function readiness(): Promise<Readiness> {
+    const [database, redisMs] = await Promise.all([
+      pingDatabase(store),
+      // A Redis the watchdog finds hung is unreachable even if this one PING gets lucky.
+      cluster ? (cluster.healthy() ? cluster.ping().then((ms) => Math.round(ms), () => null) : Promise.resolve(null)) : Promise.resolve(undefined),
+    ]);
+    const redis: Readiness["redis"] =
+      redisMs === undefined ? { status: "not configured" } : redisMs === null ? { status: "unreachable" } : { status: "ok", ms: redisMs };
+    const ready = !shuttingDown && database.status === "ok" && redis.status !== "unreachable";
+    return { ready, database, redis, shuttingDown };
+  }
+
+  const realtime = createRealtime(httpServer, {
     store,
     docs,
-    onNotified: mailer && (() => mailer.nudge()),
     limits,
-    trustProxy,
-    allowedOrigins: opts.allowedOrigins,
-    audienceMs: env.AUDIENCE_REPORT_MS,
-    media: opts.media,
-    scheduleMs: opts.scheduleMs,
+    media: opts.media ?? localMediaStorage(env.MEDIA_DIR),
     cluster: cluster && {
       adapter: cluster.adapter,
       onRecovered: (fn) => cluster.onRecovered(fn),
       healthy: () => cluster.healthy(),
       catchUpMs: env.COLLAB_CATCH_UP_MS,
     },
+    trustProxy: env.TRUST_PROXY,
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    audienceMs: env.AUDIENCE_REPORT_MS,
+    scheduleMs: opts.scheduleMs ?? 1_000,
+    onNotified: mailer ? () => mailer.nudge() : undefined,
+    readiness,
   });
+  if (opts.publish) publishServices(realtime.services);
+  const io = realtime.io;
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
-    httpServer.listen(opts.port, opts.host, () => resolve());
+    httpServer.listen(env.PORT, env.HOST, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  let shuttingDown = false;
-  let stopped: Promise<void> | undefined;
 
   async function stop(): Promise<void> {
     shuttingDown = true;
     // io.close() stops the HTTP server accepting connections and drops every socket (the
     // clients reconnect elsewhere), then the documents write what they still hold.
-    await shutdownRealtime(io);
+    await realtime.stop();
     await mailer?.stop();
     await cluster?.close();
   }
@@ -160,20 +169,9 @@ export async function startNode(opts: {
     limits,
     io,
     docs,
-    mailer,
-    snapshots: publicSnapshotsOf(io),
+    services: realtime.services,
     port,
-    async readiness() {
-      const [database, redisMs] = await Promise.all([
-        pingDatabase(store),
-        // A Redis the watchdog finds hung is unreachable even if this one PING gets lucky.
-        cluster ? (cluster.healthy() ? cluster.ping().then((ms) => Math.round(ms), () => null) : Promise.resolve(null)) : Promise.resolve(undefined),
-      ]);
-      const redis: Readiness["redis"] =
-        redisMs === undefined ? { status: "not configured" } : redisMs === null ? { status: "unreachable" } : { status: "ok", ms: redisMs };
-      const ready = !shuttingDown && database.status === "ok" && redis.status !== "unreachable";
-      return { ready, database, redis, shuttingDown };
-    },
+    readiness,
     shutdown() {
       stopped ??= (async () => {
         let timer: NodeJS.Timeout | undefined;

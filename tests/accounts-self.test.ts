@@ -9,9 +9,7 @@ import { GET as meRoute, PATCH as patchMeRoute } from "../app/api/auth/me/route"
 import { PATCH as updateUserRoute } from "../app/api/admin/users/[id]/route";
 import type { SignedIn, UpdatedUser } from "../lib/protocol/auth";
 import { createUser } from "../server/domain/accounts";
-import { createRateLimits } from "../server/domain/rate-limits";
-import { disconnectSession, disconnectUser } from "../server/realtime/auth";
-import { setServices } from "../server/registry";
+import { publishServices } from "../server/services";
 import { useDesk } from "./helpers/desk-fixture";
 import { PROVIDERS } from "./helpers/databases";
 
@@ -25,15 +23,11 @@ describe.each(PROVIDERS)("own account (%s)", (provider) => {
   let editorId = "";
 
   beforeAll(async () => {
-    setServices({
-      store: ctx.store,
-      limits: createRateLimits(),
-      realtime: { disconnectUser: (id) => disconnectUser(ctx.desk.io, id), disconnectSession: (id) => disconnectSession(ctx.desk.io, id) },
-    });
+    publishServices(ctx.desk.services);
     adminId = (await createUser(ctx.store, { email: "admin@self.test", name: "Admin", role: "admin", password: "first admin pass" }, null)).id;
     editorId = (await createUser(ctx.store, { email: "ed@self.test", name: "Ed", role: "editor", password: "editor password 1" }, null)).id;
   });
-  afterAll(() => setServices(undefined));
+  afterAll(() => publishServices(undefined));
 
   async function signIn(email: string, password: string): Promise<{ cookie: string; csrfToken: string }> {
     const res = await signInRoute(new Request(`${ORIGIN}/api/auth/signin`, { method: "POST", headers: headersOf({}), body: JSON.stringify({ email, password }) }));

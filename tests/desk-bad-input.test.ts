@@ -46,7 +46,8 @@ const cases: BadCase[] = [
   { name: "a negative toIndex", event: "card:move", args: (c) => [{ cardId: c.id, toIndex: -1 }], code: "VALIDATION_FAILED", field: "toIndex" },
   { name: "a toIndex as a string", event: "card:move", args: (c) => [{ cardId: c.id, toIndex: "0" }], code: "VALIDATION_FAILED", field: "toIndex" },
   { name: "an id longer than 64 characters", event: "card:delete", args: () => [{ cardId: big(65) }], code: "VALIDATION_FAILED", field: "cardId" },
-  { name: "an invalid status value", event: "card:setStatus", args: (c) => [{ cardId: c.id, baseVersion: 1, status: "archived" }], code: "VALIDATION_FAILED", field: "status", message: /draft, in_review, published/ },
+  { name: "an invalid status value", event: "card:setStatus", args: (c) => [{ cardId: c.id, baseVersion: 1, status: "archived" }], code: "VALIDATION_FAILED", field: "status", message: /draft, in_review/ },
+  { name: "publishing by a status change (it takes card:publish, which stores a revision)", event: "card:setStatus", args: (c) => [{ cardId: c.id, baseVersion: 1, status: "published" }], code: "VALIDATION_FAILED", field: "status", message: /card:publish/ },
   // Extra keys in changes: an update must not smuggle in other fields.
   { name: "status inside changes", event: "card:update", args: (c) => [{ cardId: c.id, baseVersion: 1, changes: { title: "T", status: "published" } }], code: "VALIDATION_FAILED", field: "changes" },
   { name: "body inside changes", event: "card:update", args: (c) => [{ cardId: c.id, baseVersion: 1, changes: { body: "B" } }], code: "VALIDATION_FAILED", field: "changes" },

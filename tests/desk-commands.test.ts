@@ -98,7 +98,7 @@ describe.each(PROVIDERS)("card commands (%s)", (provider) => {
     expect(await storedCard(card.id)).toMatchObject({ version: 1, title: "Unchanged" });
   });
 
-  it("card:setStatus walks draft → in review → published and tells the other editor", async () => {
+  it("a card walks draft → in review (card:setStatus) → published (card:publish) and the other editor hears each step", async () => {
     const card = await createCardAs(ctx.alice, ctx.storyId, "Boat strikes");
     const inReview = nextEvent(ctx.bea, "card:updated", (c) => c.id === card.id && c.status === "in_review");
     const reviewed = okData(await emitAck(ctx.alice, "card:setStatus", { cardId: card.id, baseVersion: 1, status: "in_review" }));
@@ -106,7 +106,7 @@ describe.each(PROVIDERS)("card commands (%s)", (provider) => {
     expect(await inReview).toEqual(reviewed);
 
     const published = nextEvent(ctx.alice, "card:updated", (c) => c.id === card.id && c.status === "published");
-    const ack = okData(await emitAck(ctx.bea, "card:setStatus", { cardId: card.id, baseVersion: 2, status: "published" }));
+    const ack = okData(await emitAck(ctx.bea, "card:publish", { cardId: card.id, baseVersion: 2 }));
     expect(ack).toMatchObject({ status: "published", version: 3, updatedBy: "Bea" });
     expect(await published).toEqual(ack);
     expect(await storedCard(card.id)).toMatchObject({ status: "published", version: 3, statusVersion: 3 });
@@ -116,7 +116,7 @@ describe.each(PROVIDERS)("card commands (%s)", (provider) => {
     const card = await createCardAs(ctx.alice, ctx.storyId, "Not ready");
     const before = await storedCard(card.id);
     const error = ackError(
-      await emitAck(ctx.alice, "card:setStatus", { cardId: card.id, baseVersion: 1, status: "published" }),
+      await emitAck(ctx.alice, "card:publish", { cardId: card.id, baseVersion: 1 }),
       "INVALID_TRANSITION",
     );
     expect(error.message).toMatch(/review before publishing/);

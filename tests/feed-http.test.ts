@@ -9,10 +9,10 @@ import { liveBlogPosting } from "../app/live/[slug]/structured-data";
 import { GET as updatesApi } from "../app/api/stories/[slug]/updates/route";
 import type { FeedState, LiveUpdate } from "../lib/protocol/feed";
 import { deleteUpdate, editUpdate, feedPage, liveSnapshot, postUpdate } from "../server/domain/feed";
-import { setServices } from "../server/registry";
+import { publishServices } from "../server/services";
 import type { DeskStore, StoryRecord } from "../server/store/types";
 import { createTestDatabase, openSeededStore, PROVIDERS, type TestDatabase } from "./helpers/databases";
-import { SEED_SLUG } from "./helpers/server";
+import { SEED_SLUG, startDesk, type RunningDesk } from "./helpers/server";
 
 const TOTAL = 35;
 const DELETED = [5, 20]; // positions (1-based) of this story's posts that get deleted
@@ -28,6 +28,8 @@ describe.each(PROVIDERS)("live feed over HTTP (%s)", (provider) => {
   /** This story's live updates, oldest first, deleted ones excluded. */
   let live: LiveUpdate[] = [];
   let deletedIds: number[] = [];
+  /** The server whose services the routes call, started once the feed is written. */
+  let desk: RunningDesk;
 
   beforeAll(async () => {
     database = await createTestDatabase(provider);
@@ -52,8 +54,12 @@ describe.each(PROVIDERS)("live feed over HTTP (%s)", (provider) => {
     deletedIds = DELETED.map((n) => posted[n - 1].id);
     for (const id of deletedIds) await deleteUpdate(store, id, { name: "Alice", storyId: story.id, role: "editor" as const });
     live = posted.filter((_, i) => !DELETED.includes(i + 1));
+    desk = await startDesk(store);
+    publishServices(desk.services);
   });
   afterAll(async () => {
+    publishServices(undefined);
+    await desk?.stop();
     await store?.close();
     await database?.drop();
   });
@@ -66,7 +72,6 @@ describe.each(PROVIDERS)("live feed over HTTP (%s)", (provider) => {
     expect(page.updates.every((u) => u.storyId === story.id && u.bodyText.startsWith("Update "))).toBe(true);
   };
   const api = async (query: string, slug = SEED_SLUG) => {
-    setServices({ store });
     const res = await updatesApi(new Request(`${ORIGIN}/api/stories/${slug}/updates${query}`), { params: Promise.resolve({ slug }) });
     return { status: res.status, cache: res.headers.get("cache-control"), body: (await res.json()) as ApiPage & { error?: { code: string } } };
   };
@@ -224,7 +229,6 @@ describe.each(PROVIDERS)("live feed over HTTP (%s)", (provider) => {
   });
 
   it("GET /live/:slug/atom.xml is an Atom feed of the newest updates, escaped, newest first", async () => {
-    setServices({ store });
     const res = await atomFeed(new Request(`http://0.0.0.0:3000/live/${SEED_SLUG}/atom.xml`, { headers: { host: "news.example" } }), {
       params: Promise.resolve({ slug: SEED_SLUG }),
     });

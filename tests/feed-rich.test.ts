@@ -18,7 +18,7 @@ import { liveSnapshot } from "../server/domain/feed";
 import { publishDue, startScheduler, type ScheduledPublication } from "../server/domain/scheduled";
 import { openStore } from "../server/db/open-store";
 import { localMediaStorage } from "../server/media/storage";
-import { setServices } from "../server/registry";
+import { publishServices } from "../server/services";
 import { PROVIDERS } from "./helpers/databases";
 import { useDesk } from "./helpers/desk-fixture";
 import { nextLive, recordLive, useReaders } from "./helpers/live";
@@ -66,7 +66,7 @@ describe.each(PROVIDERS)("rich live posts (%s)", (provider) => {
     expect(await seen).toEqual(update);
     const snapshot = (await liveSnapshot(ctx.store, SEED_SLUG))!;
     expect(snapshot.keyEvents[0]).toEqual(update);
-    setServices({ store: ctx.store });
+    publishServices(ctx.desk.services);
     const atom = await (await atomFeed(new Request(`http://desk.test/live/${SEED_SLUG}/atom.xml`), { params: Promise.resolve({ slug: SEED_SLUG }) })).text();
     expect(atom).toContain("<title>Petro leaves the White House</title>");
     expect(atom).toContain("<author><name>Carla</name></author>");

@@ -11,7 +11,7 @@ import { BODY_FIELD } from "../lib/protocol/collab";
 import type { LiveUpdate } from "../lib/protocol/feed";
 import type { Card } from "../lib/protocol/schemas";
 import { editUpdate, feedPage } from "../server/domain/feed";
-import { setServices } from "../server/registry";
+import { publishServices } from "../server/services";
 import { PROVIDERS } from "./helpers/databases";
 import { createCardAs, useDesk, type DeskContext } from "./helpers/desk-fixture";
 import { nextLive, readerEmit, recordLive, useReaders, type LiveClient } from "./helpers/live";
@@ -42,7 +42,7 @@ describe.each(PROVIDERS)("live feed (%s)", (provider) => {
   const actor = () => ({ name: "Alice", storyId: ctx.storyId, role: "editor" as const });
   const stored = (id: number) => ctx.db.liveUpdate.findUniqueOrThrow({ where: { id } });
   const apiPage = async (query = "") => {
-    setServices({ store: ctx.store });
+    publishServices(ctx.desk.services);
     const res = await updatesApi(new Request(`http://desk.test/api/stories/${SEED_SLUG}/updates${query}`), {
       params: Promise.resolve({ slug: SEED_SLUG }),
     });
@@ -322,8 +322,11 @@ describe.each(PROVIDERS)("live feed (%s)", (provider) => {
   it("readers never see drafts: publishing emits live:card, unpublishing live:cardWithdrawn, and only published cards are in the snapshot", async () => {
     const { reader } = await readers.reader();
     const rec = recordLive(reader);
+    // Publishing is its own command (it stores a revision); the other moves are status changes.
     const setStatus = async (card: Card, status: Card["status"]) =>
-      okData(await emitAck(ctx.alice, "card:setStatus", { cardId: card.id, baseVersion: card.version, status }));
+      status === "published"
+        ? okData(await emitAck(ctx.alice, "card:publish", { cardId: card.id, baseVersion: card.version }))
+        : okData(await emitAck(ctx.alice, "card:setStatus", { cardId: card.id, baseVersion: card.version, status }));
 
     // A new card, its title, summary, text and status moves before publication: readers hear nothing.
     let card = await createCardAs(ctx.alice, ctx.storyId, "Embargoed: the extradition list", "Names not yet confirmed");

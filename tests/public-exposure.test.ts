@@ -17,7 +17,7 @@ import { liveBlogPosting } from "../app/live/[slug]/structured-data";
 import { GET as embedPage } from "../app/embed/cards/[id]/route";
 import { BODY_FIELD } from "../lib/protocol/collab";
 import type { Card } from "../lib/protocol/schemas";
-import { setServices } from "../server/registry";
+import { publishServices } from "../server/services";
 import { openText } from "./helpers/collab";
 import { createCardAs, useDesk } from "./helpers/desk-fixture";
 import { PROVIDERS } from "./helpers/databases";
@@ -108,7 +108,7 @@ describe.each(PROVIDERS)("public exposure (%s)", (provider) => {
   };
 
   beforeAll(async () => {
-    setServices({ store: ctx.store });
+    publishServices(ctx.desk.services);
     cards.draft = await createCardAs(ctx.alice, ctx.storyId, `Draft ${SECRET}`, `Draft summary ${SECRET}`);
     cards.review = await createCardAs(ctx.alice, ctx.storyId, `Review ${SECRET}`);
     cards.review = okData(await emitAck(ctx.alice, "card:setStatus", { cardId: cards.review.id, baseVersion: cards.review.version, status: "in_review" }));
@@ -129,7 +129,7 @@ describe.each(PROVIDERS)("public exposure (%s)", (provider) => {
       await emitAck(ctx.alice, "card:publish", { cardId: hostile.id, baseVersion: hostile.version, kind: "correction", note: VECTORS[0] }),
     );
   });
-  afterAll(() => setServices(undefined));
+  afterAll(() => publishServices(undefined));
 
   it("drafts, cards in review, unpublished and deleted cards are unreachable through every public door", async () => {
     const reader = await readers.connect();

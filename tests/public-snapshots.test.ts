@@ -13,8 +13,7 @@ import { GET as cardPage } from "../app/cards/[id]/route";
 import { GET as atomFeed } from "../app/live/[slug]/atom.xml/route";
 import type { LiveResume, LiveUpdate } from "../lib/protocol/feed";
 import type { Card } from "../lib/protocol/schemas";
-import { publicSnapshotsOf } from "../server/realtime/create-realtime";
-import { setServices } from "../server/registry";
+import { publishServices } from "../server/services";
 import type { PublicSnapshots } from "../server/public/snapshots";
 import { PROVIDERS } from "./helpers/databases";
 import { createCardAs, useDesk } from "./helpers/desk-fixture";
@@ -33,10 +32,10 @@ describe.each(PROVIDERS)("public snapshots (%s)", (provider) => {
   let snapshots: PublicSnapshots;
 
   beforeAll(() => {
-    snapshots = publicSnapshotsOf(ctx.desk.io);
-    setServices({ store: ctx.store, snapshots });
+    snapshots = ctx.desk.services.public;
+    publishServices(ctx.desk.services);
   });
-  afterAll(() => setServices(undefined));
+  afterAll(() => publishServices(undefined));
 
   const post = async (text: string) => okData(await emitAck(ctx.alice, "feed:post", { body: `<p>${text}</p>` }));
 

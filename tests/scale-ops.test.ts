@@ -10,19 +10,16 @@ import { GET as ready } from "../app/api/ready/route";
 import { take } from "../server/domain/rate-limits";
 import { loadEnv } from "../server/env";
 import { startNode, type RunningNode } from "../server/node";
-import { setServices } from "../server/registry";
+import { publishServices } from "../server/services";
 import type { DeskStore } from "../server/store/types";
 import { connectEditor, createCard, firstText, openText } from "./helpers/collab";
 import { startOwnRedis, uniquePrefix, type OwnRedis } from "./helpers/cluster";
 import { createTestDatabase, openSeededStore, type TestDatabase } from "./helpers/databases";
 import { emitRaw, SEED_SLUG } from "./helpers/server";
+import { testEnv } from "./helpers/test-env";
 
-const nodeEnv = (redisUrl?: string) => ({
-  REDIS_URL: redisUrl,
-  REDIS_KEY_PREFIX: uniquePrefix(),
-  COLLAB_CATCH_UP_MS: 1_000,
-  SHUTDOWN_TIMEOUT_MS: 10_000,
-});
+const nodeEnv = (redisUrl?: string, prefix = uniquePrefix()) =>
+  testEnv({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, COLLAB_CATCH_UP_MS: "1000", SHUTDOWN_TIMEOUT_MS: "10000" });
 
 describe("environment for several processes", () => {
   it("refuses REDIS_URL with a SQLite database, naming the variable and the way out", () => {
@@ -47,11 +44,11 @@ describe("metrics, request ids, health and readiness", () => {
     database = await createTestDatabase("sqlite");
     store = await openSeededStore(database);
     redis = await startOwnRedis();
-    plain = await startNode({ env: nodeEnv(), store, host: "127.0.0.1", port: 0 });
-    clustered = await startNode({ env: nodeEnv(redis.url), store, host: "127.0.0.1", port: 0 });
+    plain = await startNode({ env: nodeEnv(), store });
+    clustered = await startNode({ env: nodeEnv(redis.url), store });
   });
   afterAll(async () => {
-    setServices(undefined);
+    publishServices(undefined);
     await plain?.shutdown();
     await clustered?.shutdown();
     await redis?.stop();
@@ -96,12 +93,12 @@ describe("metrics, request ids, health and readiness", () => {
   it("health is liveness only; ready follows the database and Redis", async () => {
     expect((await health()).status).toBe(200);
 
-    setServices({ store, readiness: () => plain.readiness() });
+    publishServices(plain.services);
     let res = await ready();
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ready: true, database: { status: "ok" }, redis: { status: "not configured" } });
 
-    setServices({ store, readiness: () => clustered.readiness() });
+    publishServices(clustered.services);
     expect((await ready()).status).toBe(200);
     await redis.stop();
     res = await ready();
@@ -125,9 +122,9 @@ describe("rate limits with several processes", () => {
     store = await openSeededStore(database);
     redis = await startOwnRedis();
     // Both processes on one Redis, with a tiny budget: 4 events per user per 10 s.
-    const env = { ...nodeEnv(redis.url), REDIS_KEY_PREFIX: uniquePrefix() };
+    const env = nodeEnv(redis.url);
     for (let i = 0; i < 2; i++) {
-      nodes.push(await startNode({ env, store, host: "127.0.0.1", port: 0, limitOptions: { socketEventsPer10s: 4 } }));
+      nodes.push(await startNode({ env, store, limitOptions: { socketEventsPer10s: 4 } }));
     }
   });
   afterAll(async () => {

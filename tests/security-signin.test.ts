@@ -14,8 +14,8 @@ import { originOf } from "../app/_lib/origin";
 import { createUser } from "../server/domain/accounts";
 import { BUDGETS } from "../server/domain/rate-limits";
 import { startNode, type RunningNode } from "../server/node";
-import { parseTrustProxy, type TrustProxy } from "../server/ops/proxy";
-import { CLIENT_ADDRESS_HEADER, setServices } from "../server/registry";
+import { CLIENT_ADDRESS_HEADER, publishServices } from "../server/services";
+import { testEnv } from "./helpers/test-env";
 import type { DeskStore } from "../server/store/types";
 import { createTestDatabase, openSeededStore, PROVIDERS, type TestDatabase } from "./helpers/databases";
 
@@ -39,10 +39,10 @@ async function app(req: IncomingMessage, res: ServerResponse): Promise<void> {
   res.end(Buffer.from(await answer.arrayBuffer()));
 }
 
-async function startSite(store: DeskStore, trustProxy?: TrustProxy): Promise<{ node: RunningNode; url: string }> {
-  const env = { REDIS_URL: undefined, REDIS_KEY_PREFIX: "sec", COLLAB_CATCH_UP_MS: 5_000, SHUTDOWN_TIMEOUT_MS: 5_000 };
-  const node = await startNode({ env, store, host: "127.0.0.1", port: 0, trustProxy, app: (req, res) => void app(req, res) });
-  setServices({ store, limits: node.limits });
+async function startSite(store: DeskStore, trustProxy?: string): Promise<{ node: RunningNode; url: string }> {
+  const env = testEnv({ REDIS_KEY_PREFIX: "sec", SHUTDOWN_TIMEOUT_MS: "5000", TRUST_PROXY: trustProxy });
+  const node = await startNode({ env, store, app: (req, res) => void app(req, res) });
+  publishServices(node.services);
   return { node, url: `http://127.0.0.1:${node.port}` };
 }
 
@@ -65,7 +65,7 @@ describe.each(PROVIDERS)("sign-in under attack (%s)", (provider) => {
     await createUser(store, { email: "target@desk.test", name: "Target", role: "editor", password: PASSWORD }, null);
   });
   afterAll(async () => {
-    setServices(undefined);
+    publishServices(undefined);
     await site?.node.shutdown();
     await store?.close();
     await database?.drop();
@@ -109,10 +109,10 @@ describe("forwarded headers (X-Forwarded-For, -Host, -Proto)", () => {
     database = await createTestDatabase("sqlite");
     store = await openSeededStore(database);
     direct = await startSite(store);
-    proxied = await startSite(store, parseTrustProxy("loopback"));
+    proxied = await startSite(store, "loopback");
   });
   afterAll(async () => {
-    setServices(undefined);
+    publishServices(undefined);
     await direct?.node.shutdown();
     await proxied?.node.shutdown();
     await store?.close();
@@ -123,7 +123,7 @@ describe("forwarded headers (X-Forwarded-For, -Host, -Proto)", () => {
     (await (await fetch(`${url}/whoami`, { headers })).json()) as { address: string; origin: string };
 
   it("without TRUST_PROXY a client's forwarded headers are ignored: changing X-Forwarded-For does not escape the per-address limit", async () => {
-    setServices({ store, limits: direct.node.limits });
+    publishServices(direct.node.services);
     const forged = { "x-forwarded-for": "203.0.113.7", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", [CLIENT_ADDRESS_HEADER]: "198.51.100.1" };
     expect(await whoami(direct.url, forged)).toEqual({ address: "127.0.0.1", origin: direct.url });
     // Every attempt another email (no per-email lock) and another forwarded address.
@@ -137,7 +137,7 @@ describe("forwarded headers (X-Forwarded-For, -Host, -Proto)", () => {
   });
 
   it("behind a trusted proxy the client's address, host and scheme come from it, read right to left", async () => {
-    setServices({ store, limits: proxied.node.limits });
+    publishServices(proxied.node.services);
     // The proxy appends the address it saw; what the client itself wrote on the left is not believed
     // past the first untrusted hop.
     const seen = await whoami(proxied.url, { "x-forwarded-for": "10.9.9.9, 203.0.113.7", "x-forwarded-host": "desk.example", "x-forwarded-proto": "https" });

@@ -13,7 +13,7 @@ import { GET as storyApi } from "../app/api/stories/[slug]/route";
 import { GET as embedPage } from "../app/embed/cards/[id]/route";
 import { PROTOCOL_VERSION } from "../lib/protocol/events";
 import { LIVE_NAMESPACE } from "../lib/protocol/feed";
-import { setServices } from "../server/registry";
+import { publishServices } from "../server/services";
 import { createCardAs, useDesk } from "./helpers/desk-fixture";
 import { PROVIDERS } from "./helpers/databases";
 import { joinLive, nextLive, readerEmit, recordLive, useReaders } from "./helpers/live";
@@ -44,9 +44,9 @@ describe.each(PROVIDERS)("sockets and public reads under attack (%s)", (provider
   const ctx = useDesk(provider, { allowedOrigins: [ADMIN_ORIGIN] });
   const readers = useReaders(() => ctx.desk);
   const opened: Socket[] = [];
-  beforeAll(() => setServices({ store: ctx.store }));
+  beforeAll(() => publishServices(ctx.desk.services));
   afterAll(() => {
-    setServices(undefined);
+    publishServices(undefined);
     for (const s of opened) s.disconnect();
   });
   const keep = (s: Socket) => (opened.push(s), s);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listApi, POST as createApi } from "../app/api/stories/route";
 import type { Story } from "../lib/protocol/schemas";
 import type { CreateStory } from "../lib/protocol/stories";
-import { setServices } from "../server/registry";
+import { publishServices } from "../server/services";
 import { PROVIDERS } from "./helpers/databases";
 import { useDesk } from "./helpers/desk-fixture";
 import { joinLive, nextLive, useReaders } from "./helpers/live";
@@ -39,10 +39,10 @@ describe.each(PROVIDERS)("stories (%s)", (provider) => {
   let carl: DeskClient;
 
   beforeAll(async () => {
-    setServices({ store: ctx.store });
+    publishServices(ctx.desk.services);
     carl = await ctx.desk.connect({ as: CARL });
   });
-  afterAll(() => setServices(undefined));
+  afterAll(() => publishServices(undefined));
 
   const create = (socket: DeskClient, payload: CreateStory) => emitAck(socket, "story:create", payload);
 

@@ -14,7 +14,7 @@ import { GET as cardApi } from "../app/api/cards/[id]/route";
 import type { Card, Story } from "../lib/protocol/schemas";
 import { CLIENT_EVENTS } from "../lib/protocol/events";
 import { getStoryBySlug } from "../server/domain/stories";
-import { setServices } from "../server/registry";
+import { publishServices } from "../server/services";
 import { openCard } from "./helpers/collab";
 import { PROVIDERS } from "./helpers/databases";
 import { useDesk } from "./helpers/desk-fixture";
@@ -41,7 +41,7 @@ describe.each(PROVIDERS)("restricted stories (%s)", (provider) => {
   let beaCookie: string;
 
   beforeAll(async () => {
-    setServices({ store: ctx.store });
+    publishServices(ctx.desk.services);
     dana = await ctx.desk.connect({ as: DANA });
     beaCookie = await ctx.desk.cookieFor({ name: "Bea", clientId: "x".repeat(10) });
     story = okData(
@@ -60,7 +60,7 @@ describe.each(PROVIDERS)("restricted stories (%s)", (provider) => {
     published = okData(await emitAck(ctx.alice, "card:setStatus", { cardId: published.id, baseVersion: published.version, status: "in_review" }));
     published = okData(await emitAck(ctx.alice, "card:publish", { cardId: published.id, baseVersion: published.version }));
   });
-  afterAll(() => setServices(undefined));
+  afterAll(() => publishServices(undefined));
 
   it("a non-member gets NOT_FOUND on every event naming the story or its cards, and hears nothing", async () => {
     const heard = recordBroadcasts(ctx.bea);

@@ -3,13 +3,12 @@ import { cookies } from "next/headers";
 import { cache } from "react";
 import { redirect } from "next/navigation";
 import { SESSION_COOKIE, type SignedIn } from "@/lib/protocol/auth";
-import { resolveSession } from "@/server/domain/accounts";
-import { getServices } from "@/server/registry";
+import { getServices } from "@/server/services";
 
 /** Memoised per request: the layout, the metadata and the page all ask, the database once. */
 export const currentSession = cache(async (): Promise<SignedIn | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  const session = await resolveSession(getServices().store, token);
+  const session = await getServices().accounts.resolveSession(token);
   return session && { user: session.user, csrfToken: session.csrfToken };
 });
 

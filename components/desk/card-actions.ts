@@ -3,7 +3,8 @@ import type { Ack, AuditEntry, AuditList, Card, CardHistory, CardStatus, Publish
 
 export interface CardActions {
   update: (payload: UpdateCard) => Promise<Ack<Card>>;
-  setStatus: (card: Card, status: CardStatus) => Promise<Ack<Card>>;
+  /** Draft ⇄ review, or unpublish; publishing is `publish` (it stores a revision). */
+  setStatus: (card: Card, status: Exclude<CardStatus, "published">) => Promise<Ack<Card>>;
   move: (card: Card, toIndex: number) => Promise<Ack<unknown>>;
   remove: (card: Card) => Promise<Ack<unknown>>;
   publish: (payload: PublishCard) => Promise<Ack<Card>>;

@@ -157,10 +157,14 @@ export const ZUpdateCard = z.object({
 });
 export type UpdateCard = z.infer<typeof ZUpdateCard>;
 
+/**
+ * Draft ⇄ review, or back from published (unpublishing). Publishing itself is `card:publish`: it
+ * makes a revision, which a bare status change cannot.
+ */
 export const ZSetCardStatus = z.object({
   cardId: ZId,
   baseVersion: ZVersion,
-  status: ZCardStatus,
+  status: z.enum(["draft", "in_review"], { error: () => "Status must be one of: draft, in_review (publish with card:publish)" }),
 });
 export type SetCardStatus = z.infer<typeof ZSetCardStatus>;
 

@@ -155,22 +155,6 @@ export async function publishCard(
 }
 
 /**
- * `card:setStatus` to "published", as the desk sent it before revisions existed: a plain
- * publication, and nothing at all for a card that is already published.
- */
-export async function publishFromStatus(
-  store: DeskStore,
-  text: CardTextAccess,
-  input: SetCardStatus,
-  actor: Actor,
-): Promise<PublishResult> {
-  authorize(actor, "card:publish");
-  const card = await loadCard(store, input.cardId, actor);
-  if (card.status === "published") return { card: toCard(card), changed: false, wasPublished: true, revision: null };
-  return publishCard(store, text, { cardId: input.cardId, baseVersion: input.baseVersion }, actor);
-}
-
-/**
  * What readers would see if the card were published now (the working copy, sanitised as
  * publishing stores it), for the desk to show before an editor publishes. Nothing is written.
  */

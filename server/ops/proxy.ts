@@ -12,7 +12,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { BlockList, isIP } from "node:net";
 import { loggerFor } from "../logger";
-import { CLIENT_ADDRESS_HEADER } from "../registry";
 
 const log = loggerFor("http");
 
@@ -110,6 +109,13 @@ export function forwardedView(
 }
 
 let warned = false;
+
+/**
+ * The client's address, written by the server into every HTTP request before Next sees it (from
+ * the connection, or from X-Forwarded-For only behind a trusted proxy; a value sent by the client
+ * is overwritten).
+ */
+export const CLIENT_ADDRESS_HEADER = "x-newsdesk-client-address";
 
 const FORWARDED = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-real-ip", "forwarded", CLIENT_ADDRESS_HEADER];
 

@@ -14,7 +14,7 @@ import { AUDIENCE_SITES_MAX, type AudienceReport } from "../../lib/protocol/audi
 import { loggerFor } from "../logger";
 import { audienceCounts } from "../ops/audience-metrics";
 import type { DeskServer } from "../realtime/types";
-import { storyRoom } from "../realtime/types";
+import { storyRoom } from "../realtime/rooms";
 
 const log = loggerFor("public");
 

@@ -5,9 +5,9 @@
  * a thousand readers arriving in the same second cost one build, not a thousand.
  *
  * - Single flight: concurrent misses for one story share one build.
- * - Invalidation: `invalidate({ storyId, cardId })` on every public change (LiveAnnouncer is the
- *   one place those pass, server/realtime/public-live.ts); with several processes the change
- *   travels through the Socket.IO adapter (server/public/cross-process.ts).
+ * - Invalidation: `invalidate({ storyId, cardId })` on every public change (server/realtime/broadcasts.ts
+ *   is the one place those pass; with several processes the change travels through the Socket.IO
+ *   adapter from there).
  * - A build that started before an invalidation of its story is handed to the callers that were
  *   waiting for it (they asked before the change) but never stored: the next reader builds anew.
  * - Representations (HTML per origin, JSON, Atom) are rendered lazily once per snapshot and keep

@@ -5,23 +5,19 @@
  */
 import { parse } from "cookie";
 import { SESSION_COOKIE } from "../../lib/protocol/auth";
-import { resolveSession } from "../domain/accounts";
+import type { ResolvedSession } from "../domain/accounts";
 import { DomainError } from "../domain/errors";
 import { loggerFor } from "../logger";
 import { take, type RateLimits } from "../domain/rate-limits";
-import type { DeskStore } from "../store/types";
-import type { DeskServer, DeskSocket } from "./types";
+import type { DeskSocket } from "./types";
 
 const log = loggerFor("auth");
 
-export const userRoom = (userId: string) => `user:${userId}`;
-export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-
 /** Connection middleware of the desk namespace. */
-export function authenticate(store: DeskStore) {
+export function authenticate(resolveSession: (token: string | undefined) => Promise<ResolvedSession | null>) {
   return (socket: DeskSocket, next: (err?: Error) => void): void => {
     const token = parse(socket.request.headers.cookie ?? "")[SESSION_COOKIE];
-    resolveSession(store, token).then(
+    resolveSession(token).then(
       (session) => {
         if (!session) {
           next(new Error("UNAUTHORIZED: sign in to use the desk"));
@@ -57,13 +53,4 @@ export function eventGuard(socket: DeskSocket, limits: RateLimits): () => Promis
     const wait = await take(limits.socketEvents, user.id);
     if (wait > 0) throw new DomainError("RATE_LIMITED", `Too many changes at once; wait ${wait} s`);
   };
-}
-
-/** Ends every desk connection of a user (role changed, deactivated) or of one session (signed out). */
-export function disconnectUser(io: DeskServer, userId: string): void {
-  io.in(userRoom(userId)).disconnectSockets(true);
-}
-
-export function disconnectSession(io: DeskServer, sessionId: string): void {
-  io.in(sessionRoom(sessionId)).disconnectSockets(true);
 }

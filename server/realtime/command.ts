@@ -4,13 +4,24 @@
  * back is an error ack; internal errors are logged and answered with a generic INTERNAL.
  */
 import type { z } from "zod";
-import { LIVE_PROTOCOL_VERSIONS, PROTOCOL_VERSION, type Ack, type AckError } from "../../lib/protocol/events";
+import {
+  CLIENT_EVENTS,
+  LIVE_PROTOCOL_VERSIONS,
+  PROTOCOL_VERSION,
+  type Ack,
+  type AckError,
+  type AckFn,
+  type ClientToServerEvents,
+} from "../../lib/protocol/events";
+import type { SessionUser } from "../../lib/protocol/auth";
 import type { Actor } from "../domain/cards";
+import type { Services } from "../services";
+import { CLIENT_EVENT_SCHEMAS } from "./handlers/schemas";
 import { DomainError, validationError } from "../domain/errors";
 import { loggerFor } from "../logger";
 import { metrics } from "../ops/metrics";
 import type { Enqueue } from "../store/serial";
-import type { SocketData } from "./types";
+import type { DeskServer, DeskSocket, SocketData } from "./types";
 
 /** A socket's queue, with the check every event passes first (session still valid, rate limit). */
 export type SocketQueue = Enqueue & { guard?: () => Promise<void> };
@@ -99,14 +110,42 @@ export function requireJoined(storyId: string | null): string {
   return storyId;
 }
 
-/**
- * Who sends a socket's commands. Every desk user is an editor until accounts arrive; the domain
- * still checks every command against the policy (server/domain/policy.ts).
- */
-export function actorOf(socket: { data: SocketData }): Actor {
+/** The socket's account (every connected desk socket has one: the handshake checked it). */
+export function signedIn(socket: { data: SocketData }): SessionUser {
   const { user } = socket.data;
   if (!user) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
+  return user;
+}
+
+/** Who sends a socket's commands on its joined story; the domain checks each against the policy (server/domain/policy.ts). */
+export function actorOf(socket: { data: SocketData }): Actor {
+  const user = signedIn(socket);
   return { id: user.id, name: user.name, storyId: requireJoined(socket.data.storyId), role: user.role };
+}
+
+/** What a socket's handlers work with. */
+export interface HandlerContext {
+  io: DeskServer;
+  socket: DeskSocket;
+  services: Services;
+}
+
+type ClientEvent = keyof ClientToServerEvents;
+type InputOf<E extends ClientEvent> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[E]>;
+type AckDataOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]> extends [unknown, AckFn<infer T>] ? T : undefined;
+
+/** One handler per client event: the validated payload in, the ack data (and a broadcast) out. */
+export type Handlers = { [E in ClientEvent]: (input: InputOf<E>) => Promise<Outcome<AckDataOf<E>> | Deferred<AckDataOf<E>>> };
+
+/**
+ * Registers a socket's handlers, one per event of the contract, each behind `command` (the
+ * socket's queue, validation with the event's schema, ack, then broadcast).
+ */
+export function registerHandlers(socket: DeskSocket, inOrder: SocketQueue, handlers: Handlers): void {
+  for (const event of CLIENT_EVENTS) {
+    const run = handlers[event] as (input: unknown) => Promise<Outcome<unknown> | Deferred<unknown>>;
+    socket.on(event, command(inOrder, event, CLIENT_EVENT_SCHEMAS[event], run) as never);
+  }
 }
 
 type Handshake = { handshake: { auth: unknown } };

@@ -11,7 +11,8 @@ import type { Member } from "../../lib/protocol/schemas";
 import type { SocketData } from "./types";
 import { loggerFor } from "../logger";
 import { socketsEverywhere } from "./every-process";
-import { storyRoom, type DeskServer } from "./types";
+import { storyRoom } from "./rooms";
+import type { DeskServer } from "./types";
 
 const log = loggerFor("realtime");
 

@@ -7,20 +7,19 @@
  * preview of each).
  */
 import type { CardTextChange } from "../../lib/protocol/schemas";
-import { storyRoom, type DeskServer } from "./types";
 
 export interface PreviewFanout {
   add(change: CardTextChange): void;
   stop(): void;
 }
 
-export function previewFanout(io: DeskServer, intervalMs = 1_000): PreviewFanout {
+export function previewFanout(send: (storyId: string, changes: CardTextChange[]) => void, intervalMs = 1_000): PreviewFanout {
   const pending = new Map<string, Map<string, CardTextChange>>();
   let timer: NodeJS.Timeout | undefined;
 
   function flush(): void {
     timer = undefined;
-    for (const [storyId, changes] of pending) io.to(storyRoom(storyId)).emit("card:text", [...changes.values()]);
+    for (const [storyId, changes] of pending) send(storyId, [...changes.values()]);
     pending.clear();
   }
 

@@ -1,8 +1,8 @@
 /**
  * The read-only public namespace that readers' live pages and embeds join. It answers two
  * events: `live:join` (a story's snapshot) and `live:watchCard` (one card, for embeds);
- * everything else gets READ_ONLY. The desk announces changes here through `LiveAnnouncer`, which
- * only ever sends published revisions.
+ * everything else gets READ_ONLY. What readers hear after a change is sent by ./broadcasts.ts,
+ * which only ever sends published revisions.
  *
  * Readers are anonymous, so their events have a budget per connection and per address
  * (server/domain/rate-limits.ts): a script repeating joins is refused with RATE_LIMITED after a
@@ -14,31 +14,24 @@ import {
   ZLiveJoin,
   ZWatchCard,
   type LiveClientEvents,
+  type LiveResume,
   type LiveServerEvents,
-  type LiveUpdate,
-  type PublicCard,
-  isPublicUpdate,
+  type LiveSnapshot,
 } from "../../lib/protocol/feed";
 import { LIMITS } from "../../lib/protocol/schemas";
-import { publicStoryFields } from "../domain/feed";
-import type { Story } from "../../lib/protocol/schemas";
 import { DomainError, notFound } from "../domain/errors";
-import { publicCard } from "../domain/public-cards";
-import type { PublicChange, PublicSnapshots } from "../public/snapshots";
-import { resumeFrom } from "../public/resume";
+import type { PublicSnapshots } from "../public/snapshots";
 import type { ReaderData } from "../public/audience";
 import { siteOrigin } from "../../lib/protocol/audience";
 import { take, type RateLimits } from "../domain/rate-limits";
 import type { TrustProxy } from "../ops/proxy";
 import { handshakeAddress } from "./origin";
 import { serialQueue } from "../store/serial";
-import type { DeskStore } from "../store/types";
 import { ackOf, command, requireLiveProtocol, type SocketQueue } from "./command";
+import { EMBED_ROOM_PREFIX, embedRoom, LIVE_ROOM_PREFIX, liveRoom } from "./rooms";
 import type { DeskServer } from "./types";
 
 export type LiveNamespace = Namespace<LiveClientEvents, LiveServerEvents>;
-export const liveRoom = (storyId: string) => `live:${storyId}`;
-export const embedRoom = (cardId: string) => `embed:${cardId}`;
 
 /** Cards one reader connection may watch: a page with many embeds shares nothing, so this is per frame. */
 const WATCHED_CARDS_MAX = 20;
@@ -46,10 +39,13 @@ const PUBLIC_EVENTS = new Set(["live:join", "live:watchCard"]);
 
 export function createLiveNamespace(
   io: DeskServer,
-  store: DeskStore,
-  snapshots: PublicSnapshots,
-  limits: RateLimits,
-  trustProxy?: TrustProxy,
+  { snapshots, resume, limits, trustProxy }: {
+    snapshots: PublicSnapshots;
+    /** What a reader coming back with `after` missed (server/public/resume.ts). */
+    resume: (snapshot: LiveSnapshot, after: number) => Promise<LiveResume | LiveSnapshot>;
+    limits: RateLimits;
+    trustProxy: TrustProxy;
+  },
 ): LiveNamespace {
   const nsp = io.of(LIVE_NAMESPACE) as unknown as LiveNamespace;
   // The same handshake as the desk: a page from an older deploy is told to reload.
@@ -82,7 +78,7 @@ export function createLiveNamespace(
         const found = await snapshots.story(slug);
         if (!found) throw notFound("Story");
         const room = liveRoom(found.value.story.id);
-        for (const other of socket.rooms) if (other.startsWith("live:") && other !== room) await socket.leave(other);
+        for (const other of socket.rooms) if (other.startsWith(LIVE_ROOM_PREFIX) && other !== room) await socket.leave(other);
         // Join first, read second: a change made after the read is sent as an event (the page
         // applies those after the snapshot), so no change can fall between the two. The second
         // read is the cached snapshot unless a change dropped it meanwhile (then it is rebuilt).
@@ -90,7 +86,7 @@ export function createLiveNamespace(
         data.storyId = found.value.story.id;
         const current = await snapshots.story(slug);
         if (!current) throw notFound("Story");
-        return { data: after === undefined ? current.value : await resumeFrom(store, current.value, after) };
+        return { data: after === undefined ? current.value : await resume(current.value, after) };
       }),
     );
     socket.on(
@@ -98,7 +94,7 @@ export function createLiveNamespace(
       command(inOrder, "live:watchCard", ZWatchCard, async ({ cardId, site }) => {
         const data = socket.data as ReaderData;
         const room = embedRoom(cardId);
-        const watched = [...socket.rooms].filter((r) => r.startsWith("embed:"));
+        const watched = [...socket.rooms].filter((r) => r.startsWith(EMBED_ROOM_PREFIX));
         if (!watched.includes(room) && watched.length >= WATCHED_CARDS_MAX) {
           throw new DomainError("VALIDATION_FAILED", `One connection may watch at most ${WATCHED_CARDS_MAX} cards`);
         }
@@ -119,63 +115,4 @@ export function createLiveNamespace(
     );
   });
   return nsp;
-}
-
-/**
- * What the desk tells readers and embeds. Only published revisions pass (server/domain/public-cards.ts).
- * Every public change passes here, so each first drops the public snapshots it touches, on every
- * process (`changed`, server/public/cross-process.ts), then tells the readers.
- */
-export class LiveAnnouncer {
-  constructor(
-    private readonly nsp: LiveNamespace,
-    private readonly store: DeskStore,
-    private readonly changed: (change: PublicChange) => void = () => {},
-  ) {}
-
-  update(update: LiveUpdate): void {
-    // A post awaiting an editor's approval is the desk's business only.
-    if (!isPublicUpdate(update)) return;
-    this.changed({ storyId: update.storyId });
-    this.nsp.to(liveRoom(update.storyId)).emit("live:update", update);
-  }
-
-  removed(storyId: string, id: number): void {
-    this.changed({ storyId });
-    this.nsp.to(liveRoom(storyId)).emit("live:removed", { id });
-  }
-
-  pinned(storyId: string, pinned: LiveUpdate | null): void {
-    this.changed({ storyId });
-    this.nsp.to(liveRoom(storyId)).emit("live:pinned", { pinned });
-  }
-
-  /**
-   * A card was published, republished, unpublished or deleted: readers and the card's embeds get
-   * what is public now (read after the change is stored, so quick successive changes all end on
-   * the latest state). A card that was not public before and is not now is none of their
-   * business: nothing is sent, not even its id.
-   */
-  async cardChanged(card: { id: string; storyId: string; status: string }, { wasPublished }: { wasPublished: boolean }): Promise<void> {
-    // Draft ⇄ review of a card never published: nothing to tell, nothing to read.
-    if (!wasPublished && card.status !== "published") return;
-    this.changed({ storyId: card.storyId, cardId: card.id });
-    const visible = await publicCard(this.store, card.id);
-    const to = this.nsp.to(liveRoom(card.storyId)).to(embedRoom(card.id));
-    if (visible) to.emit("live:card", visible);
-    else if (wasPublished) to.emit("live:cardWithdrawn", { id: card.id });
-  }
-
-  /** The story's public fields after a settings or state change (e.g. coverage ended). */
-  story(story: Story): void {
-    this.changed({ storyId: story.id });
-    this.nsp.to(liveRoom(story.id)).emit("live:story", publicStoryFields(story));
-  }
-
-  /** Published cards in their new order after a move (live pages only; embeds show one card). */
-  positions(cards: readonly PublicCard[]): void {
-    // A story's change drops its published cards' views too: one announcement is enough.
-    for (const storyId of new Set(cards.map((c) => c.storyId))) this.changed({ storyId });
-    for (const card of cards) this.nsp.to(liveRoom(card.storyId)).emit("live:card", card);
-  }
 }

@@ -7,10 +7,11 @@
  * change is seen within CACHE_MS), so the check costs no query on busy sockets.
  */
 import { ackOf } from "./command";
-import { canSee, type Viewer } from "../domain/story-access";
+import type { Viewer } from "../domain/story-access";
 import { DomainError } from "../domain/errors";
-import type { DeskStore } from "../store/types";
-import { storyRoom, type DeskSocket } from "./types";
+import type { Services } from "../services";
+import { storyRoom } from "./rooms";
+import type { DeskSocket } from "./types";
 
 const CACHE_MS = 2_000;
 
@@ -57,7 +58,7 @@ export class StoryGuard {
   private readonly stories = new Map<string, Cached>();
   private readonly access = new Map<string, { at: number; ok: boolean }>();
 
-  constructor(private readonly store: DeskStore) {}
+  constructor(private readonly lookup: Pick<Services["stories"], "flags" | "visibleTo">) {}
 
   /** Forget what is known of a story (after this process changed it). */
   forget(storyId: string): void {
@@ -68,9 +69,9 @@ export class StoryGuard {
   private async state(storyId: string): Promise<Cached | null> {
     const hit = this.stories.get(storyId);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit;
-    const story = await this.store.findStoryById(storyId);
-    if (!story) return null;
-    const fresh = { at: Date.now(), archived: story.archivedAt !== null, restricted: story.restricted };
+    const flags = await this.lookup.flags(storyId);
+    if (!flags) return null;
+    const fresh = { at: Date.now(), ...flags };
     this.stories.set(storyId, fresh);
     return fresh;
   }
@@ -83,7 +84,7 @@ export class StoryGuard {
       const key = `${storyId}/${user.id}`;
       let seen = this.access.get(key);
       if (!seen || Date.now() - seen.at >= CACHE_MS) {
-        seen = { at: Date.now(), ok: await canSee(this.store, { id: storyId, restricted: true }, user) };
+        seen = { at: Date.now(), ok: await this.lookup.visibleTo({ id: storyId, restricted: true }, user) };
         this.access.set(key, seen);
       }
       if (!seen.ok) throw new DomainError("NOT_FOUND", "Story was not found");

@@ -33,5 +33,3 @@ export interface InterServerEvents {
 
 export type DeskServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type DeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-
-export const storyRoom = (storyId: string) => `story:${storyId}`;

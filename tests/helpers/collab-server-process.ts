@@ -7,10 +7,9 @@
  * Opens the store as the server does (migrate, seed), listens on 127.0.0.1:<port> and prints
  * `READY <port>` once it accepts connections.
  */
-import { createServer } from "node:http";
-import { CardDocs } from "../../server/collab/card-docs";
 import { openStore } from "../../server/db/open-store";
-import { createRealtime } from "../../server/realtime/create-realtime";
+import { startNode } from "../../server/node";
+import { testEnv } from "./test-env";
 
 const [url, portArg, compactArg] = process.argv.slice(2);
 const port = Number(portArg);
@@ -20,11 +19,10 @@ if (!url || !Number.isInteger(port) || port <= 0) {
 }
 
 const store = await openStore(url, { seed: true });
-const httpServer = createServer();
-const docs = new CardDocs(store.docs, compactArg ? { compactEvery: Number(compactArg) } : {});
-createRealtime(httpServer, { store, docs });
-httpServer.on("error", (err) => {
-  console.error(`listen failed: ${err.message}`);
+try {
+  await startNode({ env: testEnv({ PORT: String(port) }), store, docs: compactArg ? { compactEvery: Number(compactArg) } : {} });
+} catch (err) {
+  console.error(`listen failed: ${(err as Error).message}`);
   process.exit(1);
-});
-httpServer.listen(port, "127.0.0.1", () => console.log(`READY ${port}`));
+}
+console.log(`READY ${port}`);

@@ -16,7 +16,7 @@ const compactEvery = Number(process.argv[2]) || undefined;
 process.on("unhandledRejection", (err) => console.error("unhandled rejection", err));
 
 const store = await openStore(env.DATABASE_URL, { seed: env.SEED, sqliteSynchronous: env.SQLITE_SYNCHRONOUS });
-const node = await startNode({ env, store, host: env.HOST, port: env.PORT, docs: compactEvery ? { compactEvery } : {} });
+const node = await startNode({ env, store, docs: compactEvery ? { compactEvery } : {} });
 console.log(`READY ${node.port}`);
 
 process.on("SIGTERM", () => {

@@ -1,9 +1,8 @@
 /**
- * Starts the real realtime server (node:http + createRealtime) on port 0 over a store, and
- * connects real socket.io-client clients to it, typed with the shared event contract.
+ * Starts the real server (the factory production uses, server/node.ts, without Next) on port 0
+ * over a store, and connects real socket.io-client clients to it, typed with the shared event
+ * contract.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { expect } from "vitest";
 import {
@@ -19,12 +18,14 @@ import {
 import { randomBytes } from "node:crypto";
 import { SESSION_COOKIE } from "../../lib/protocol/auth";
 import type { Role } from "../../lib/protocol/roles";
-import { CardDocs, type CardDocsOptions } from "../../server/collab/card-docs";
+import type { CardDocs, CardDocsOptions } from "../../server/collab/card-docs";
 import { sessionIdOf } from "../../server/domain/accounts";
 import type { RateLimits } from "../../server/domain/rate-limits";
 import type { MediaStorage } from "../../server/media/manifest";
-import { createRealtime, shutdownRealtime } from "../../server/realtime/create-realtime";
+import { startNode } from "../../server/node";
+import { testEnv } from "./test-env";
 import type { DeskServer } from "../../server/realtime/types";
+import type { Services } from "../../server/services";
 import type { DeskStore, DocStore } from "../../server/store/types";
 
 export type DeskClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -44,6 +45,8 @@ export interface RunningDesk {
   store: DeskStore;
   /** The live card documents. */
   docs: CardDocs;
+  /** What the app's routes call (publish them with publishServices for route tests). */
+  services: Services;
   /**
    * Connects a client signed in as `as` (default Alice, an editor; accounts are made on first
    * use) and waits until the handshake is accepted. `cookie: null` connects with no session.
@@ -69,12 +72,16 @@ export interface DeskOptions {
 }
 
 export async function startDesk(store: DeskStore, options: DeskOptions = {}): Promise<RunningDesk> {
-  const httpServer = createServer();
-  const docs = new CardDocs(options.wrapDocs ? options.wrapDocs(store.docs) : store.docs, options.docs);
-  const io = createRealtime(httpServer, { store, docs, limits: options.limits, allowedOrigins: options.allowedOrigins, media: options.media });
-  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-  const { port } = httpServer.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const node = await startNode({
+    env: testEnv({ ALLOWED_ORIGINS: options.allowedOrigins?.join(",") }),
+    store,
+    docs: options.docs,
+    wrapDocs: options.wrapDocs,
+    limits: options.limits,
+    media: options.media,
+  });
+  const { io, docs, services } = node;
+  const url = `http://127.0.0.1:${node.port}`;
   const clients = new Set<DeskClient>();
   const cookies = new Map<string, Promise<string>>();
   const cookieFor = (person: Person) => {
@@ -88,6 +95,7 @@ export async function startDesk(store: DeskStore, options: DeskOptions = {}): Pr
     io,
     store,
     docs,
+    services,
     cookieFor,
     async connect({ auth = { protocol: PROTOCOL_VERSION }, as = ALICE, cookie }: { auth?: Record<string, unknown>; as?: Person; cookie?: string | null } = {}) {
       const sessionCookie = cookie === undefined ? await cookieFor(as) : cookie;
@@ -109,7 +117,7 @@ export async function startDesk(store: DeskStore, options: DeskOptions = {}): Pr
     async stop() {
       for (const socket of clients) socket.disconnect();
       clients.clear();
-      await shutdownRealtime(io);
+      await node.shutdown();
     },
   };
 }

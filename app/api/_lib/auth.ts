@@ -8,8 +8,7 @@ import { parse, serialize } from "cookie";
 import { CSRF_HEADER, SESSION_COOKIE } from "@/lib/protocol/auth";
 import type { Action } from "@/lib/protocol/roles";
 import { can } from "@/lib/protocol/roles";
-import { resolveSession, SESSION_TTL_MS, type ResolvedSession } from "@/server/domain/accounts";
-import { CLIENT_ADDRESS_HEADER, getServices } from "@/server/registry";
+import { CLIENT_ADDRESS_HEADER, getServices, SESSION_TTL_MS, type ResolvedSession } from "@/server/services";
 import { originOf } from "../../_lib/origin";
 import { jsonError } from "./respond";
 
@@ -36,7 +35,7 @@ export async function requireApiSession(
     const refused = crossSite(req);
     if (refused) return refused;
   }
-  const session = await resolveSession(getServices().store, sessionToken(req));
+  const session = await getServices().accounts.resolveSession(sessionToken(req));
   if (!session) return jsonError(401, "UNAUTHORIZED", "Sign in first");
   if (csrf && req.headers.get(CSRF_HEADER) !== session.csrfToken) {
     return jsonError(403, "FORBIDDEN", "Missing or wrong CSRF token: reload the page and try again");

@@ -1,6 +1,6 @@
 import { estimateEmbedHeight } from "@/components/embed/estimate-height";
 import { oembedHtml } from "@/lib/protocol/embed";
-import { etagOf, publicReads } from "@/server/domain/public-reads";
+import { etagOf, getServices } from "@/server/services";
 import { cachedResponse } from "../../_lib/http-cache";
 import { originOf, publisherName } from "../../_lib/origin";
 import { jsonError } from "../_lib/respond";
@@ -59,7 +59,7 @@ export async function GET(req: Request) {
   }
   const origin = originOf(req.headers);
   const cardId = cardIdOf(url, origin);
-  const entry = cardId ? await publicReads().card(cardId) : null;
+  const entry = cardId ? await getServices().public.card(cardId) : null;
   const view = entry?.value;
   if (!entry || view?.state !== "published") return jsonError(404, "NOT_FOUND", "No published card at this URL");
 

@@ -1,6 +1,5 @@
 import { PHOTO_LIMITS, photoPath } from "@/lib/protocol/photos";
-import { storePhoto } from "@/server/domain/photos";
-import { getServices } from "@/server/registry";
+import { getServices } from "@/server/services";
 import { requireApiSession } from "../_lib/auth";
 import { errorResponse, json, jsonError } from "../_lib/respond";
 
@@ -33,14 +32,12 @@ async function readCapped(req: Request, max: number): Promise<Buffer | null> {
 export async function POST(req: Request) {
   const session = await requireApiSession(req, { csrf: true, action: "feed:post" });
   if (session instanceof Response) return session;
-  const media = getServices().media;
-  if (!media) return jsonError(503, "INTERNAL", "Photo storage is not configured");
   const tooLarge = `The photo is larger than ${PHOTO_LIMITS.maxBytes / 1024 / 1024} MB`;
   if (Number(req.headers.get("content-length") ?? 0) > PHOTO_LIMITS.maxBytes) return jsonError(413, "VALIDATION_FAILED", tooLarge);
   const data = await readCapped(req, PHOTO_LIMITS.maxBytes);
   if (!data) return jsonError(413, "VALIDATION_FAILED", tooLarge);
   try {
-    const photo = await storePhoto(media, data);
+    const photo = await getServices().photos.store(data);
     return json({ ...photo, preview: photoPath(photo.key, photo.widths[0], "jpg") }, 201);
   } catch (err) {
     return errorResponse(err);

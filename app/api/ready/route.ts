@@ -1,4 +1,4 @@
-import { getServices } from "@/server/registry";
+import { getServices } from "@/server/services";
 import { json } from "../_lib/respond";
 
 export const dynamic = "force-dynamic";
@@ -9,16 +9,6 @@ export const dynamic = "force-dynamic";
  * connections elsewhere. The body says which part failed.
  */
 export async function GET() {
-  const { store, readiness } = getServices();
-  if (readiness) {
-    const report = await readiness();
-    return json({ status: report.ready ? "ok" : "unavailable", ...report }, report.ready ? 200 : 503);
-  }
-  // Before the realtime server is up (start-up): the database alone.
-  try {
-    await store.ping();
-  } catch {
-    return json({ status: "unavailable", ready: false, database: { status: "unreachable" } }, 503);
-  }
-  return json({ status: "unavailable", ready: false, database: { status: "ok" }, starting: true }, 503);
+  const report = await getServices().readiness();
+  return json({ status: report.ready ? "ok" : "unavailable", ...report }, report.ready ? 200 : 503);
 }

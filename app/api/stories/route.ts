@@ -1,8 +1,5 @@
 import { ZCreateStory } from "@/lib/protocol/stories";
-import { resolveSession } from "@/server/domain/accounts";
-import { createStory } from "@/server/domain/story-commands";
-import { listStories } from "@/server/domain/stories";
-import { getServices } from "@/server/registry";
+import { getServices } from "@/server/services";
 import { requireApiSession, sessionToken } from "../_lib/auth";
 import { errorResponse, json, parseBody } from "../_lib/respond";
 
@@ -15,12 +12,12 @@ export const dynamic = "force-dynamic";
  * and admins (signed in); archived ones only with `archived=1`.
  */
 export async function GET(req: Request) {
-  const { store } = getServices();
-  const session = await resolveSession(store, sessionToken(req));
+  const services = getServices();
+  const session = await services.accounts.resolveSession(sessionToken(req));
   const viewer = session?.user ?? { id: "", role: "viewer" as const };
   const params = new URL(req.url).searchParams;
   const search = (params.get("search") ?? "").slice(0, 100);
-  const stories = await listStories(store, viewer, { search, archived: params.get("archived") === "1" });
+  const stories = await services.stories.list(viewer, { search, archived: params.get("archived") === "1" });
   if (session) return json({ stories });
   return json({ stories: stories.map(withoutDraftCount) });
 }
@@ -41,8 +38,9 @@ export async function POST(req: Request) {
   const input = await parseBody(req, ZCreateStory);
   if (input instanceof Response) return input;
   try {
-    const story = await createStory(getServices().store, input, session.user);
-    getServices().realtime?.storiesChanged?.();
+    const services = getServices();
+    const story = await services.stories.create(input, session.user);
+    services.broadcasts.storiesChanged();
     return json({ story }, 201);
   } catch (err) {
     return errorResponse(err);

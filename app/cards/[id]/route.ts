@@ -7,7 +7,7 @@
 import { cardPageHtml } from "@/components/live/card-html";
 import { oembedUrl } from "@/lib/protocol/embed";
 import { ZId } from "@/lib/protocol/schemas";
-import { publicReads } from "@/server/domain/public-reads";
+import { getServices } from "@/server/services";
 import { cachedResponse } from "../../_lib/http-cache";
 import { notFoundPage } from "../../_lib/not-found-page";
 import { originOf } from "../../_lib/origin";
@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const parsed = ZId.safeParse((await params).id);
-  const reads = publicReads();
+  const reads = getServices().public;
   const entry = parsed.success ? await reads.card(parsed.data) : null;
   const view = entry?.value;
   if (!entry || view?.state !== "published") return notFoundPage("This card does not exist or is not public.");

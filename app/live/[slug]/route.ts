@@ -5,7 +5,7 @@
  * script corrects a stale copy over its socket at once.
  */
 import { livePageHtml } from "@/components/live/html";
-import { publicReads } from "@/server/domain/public-reads";
+import { getServices } from "@/server/services";
 import { cachedResponse } from "../../_lib/http-cache";
 import { notFoundPage } from "../../_lib/not-found-page";
 import { originOf } from "../../_lib/origin";
@@ -14,7 +14,7 @@ import { liveBlogPosting } from "./structured-data";
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const reads = publicReads();
+  const reads = getServices().public;
   const entry = await reads.story((await params).slug);
   if (!entry) return notFoundPage();
   // Absolute URLs in the structured data name the address the reader used: one copy per origin.

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { StoryDesk } from "@/components/desk/StoryDesk";
-import { getStoryBySlug } from "@/server/domain/stories";
-import { getServices } from "@/server/registry";
+import { getServices } from "@/server/services";
 import { currentSession, requireSession } from "@/app/_lib/session";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +12,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   // Signed out, the page is a redirect to sign-in: it names nothing of the desk.
   const session = await currentSession();
   if (!session) return { title: "Sign in" };
-  const story = await getStoryBySlug(getServices().store, (await params).slug, session.user);
+  const story = await getServices().stories.bySlug((await params).slug, session.user);
   return { title: story?.headline ?? "Not found" };
 }
 
@@ -22,7 +21,7 @@ export default async function StoryPage({ params }: Props) {
   const { slug } = await params;
   const { user, csrfToken } = await requireSession(`/stories/${slug}`);
   // A restricted story the user may not see is a 404, exactly like a slug never used.
-  const story = await getStoryBySlug(getServices().store, slug, user);
+  const story = await getServices().stories.bySlug(slug, user);
   if (!story) notFound();
   return <StoryDesk initialStory={story} me={user} csrfToken={csrfToken} />;
 }

@@ -1,6 +1,5 @@
 import { ZCreateUser } from "@/lib/protocol/auth";
-import { createUser, listUsers } from "@/server/domain/accounts";
-import { getServices } from "@/server/registry";
+import { getServices } from "@/server/services";
 import { requireApiSession } from "../../_lib/auth";
 import { errorResponse, json, parseBody } from "../../_lib/respond";
 
@@ -10,7 +9,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request) {
   const session = await requireApiSession(req, { csrf: false, action: "user:manage" });
   if (session instanceof Response) return session;
-  return json({ users: await listUsers(getServices().store, session.user) });
+  return json({ users: await getServices().accounts.list(session.user) });
 }
 
 /** POST /api/admin/users {email, name, role, password} (x-csrf-token) — creates an account. */
@@ -20,7 +19,7 @@ export async function POST(req: Request) {
   const input = await parseBody(req, ZCreateUser);
   if (input instanceof Response) return input;
   try {
-    return json({ user: await createUser(getServices().store, input, session.user) }, 201);
+    return json({ user: await getServices().accounts.create(input, session.user) }, 201);
   } catch (err) {
     return errorResponse(err);
   }

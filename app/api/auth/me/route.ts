@@ -1,6 +1,5 @@
 import { ZUpdateMe, type SignedIn } from "@/lib/protocol/auth";
-import { renameSelf } from "@/server/domain/accounts";
-import { getServices } from "@/server/registry";
+import { getServices } from "@/server/services";
 import { requireApiSession } from "../../_lib/auth";
 import { errorResponse, json, parseBody } from "../../_lib/respond";
 
@@ -24,9 +23,9 @@ export async function PATCH(req: Request) {
   const input = await parseBody(req, ZUpdateMe);
   if (input instanceof Response) return input;
   try {
-    const { store, realtime } = getServices();
-    const user = await renameSelf(store, session.user, input.name);
-    realtime?.disconnectUser(user.id);
+    const services = getServices();
+    const user = await services.accounts.rename(session.user, input.name);
+    services.broadcasts.accountChanged(user.id);
     const body: SignedIn = { user, csrfToken: session.csrfToken };
     return json(body);
   } catch (err) {

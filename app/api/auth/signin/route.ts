@@ -1,7 +1,5 @@
 import { ZSignIn, type SignedIn } from "@/lib/protocol/auth";
-import { signIn } from "@/server/domain/accounts";
-import { reserveSignIn, signInSucceeded, verifyBounded } from "@/server/domain/sign-in-gate";
-import { getServices } from "@/server/registry";
+import { getServices } from "@/server/services";
 import { clientIp, crossSite, sessionCookie } from "../../_lib/auth";
 import { errorResponse, json, jsonError, parseBody } from "../../_lib/respond";
 
@@ -24,25 +22,11 @@ export async function POST(req: Request) {
   if (refused) return refused;
   const input = await parseBody(req, ZSignIn);
   if (input instanceof Response) return input;
-  const { store, limits } = getServices();
-  const address = clientIp(req);
-  if (limits) {
-    const reservation = await reserveSignIn(limits, input.email, address);
-    if (!reservation.ok) {
-      return limited(reservation.retryAfter, `Too many sign-in attempts; try again in ${Math.ceil(reservation.retryAfter / 60)} min`);
-    }
-  }
   try {
-    let signedIn;
-    if (limits) {
-      const outcome = await verifyBounded(limits, () => signIn(store, input));
-      if (outcome.busy) return limited(1, "The server is busy checking other sign-ins; try again in a moment");
-      signedIn = outcome.value;
-      await signInSucceeded(limits, input.email, address);
-    } else {
-      signedIn = await signIn(store, input);
-    }
-    const { token, session } = signedIn;
+    const outcome = await getServices().accounts.signIn(input, clientIp(req));
+    if (!outcome.ok && outcome.reason === "busy") return limited(1, "The server is busy checking other sign-ins; try again in a moment");
+    if (!outcome.ok) return limited(outcome.retryAfter, `Too many sign-in attempts; try again in ${Math.ceil(outcome.retryAfter / 60)} min`);
+    const { token, session } = outcome;
     const body: SignedIn = { user: session.user, csrfToken: session.csrfToken };
     const res = json(body);
     res.headers.append("Set-Cookie", sessionCookie(req, token));

@@ -1,5 +1,4 @@
-import { signOut } from "@/server/domain/accounts";
-import { getServices } from "@/server/registry";
+import { getServices } from "@/server/services";
 import { requireApiSession, sessionCookie } from "../../_lib/auth";
 
 export const dynamic = "force-dynamic";
@@ -8,8 +7,8 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request) {
   const session = await requireApiSession(req, { csrf: true });
   if (session instanceof Response) return session;
-  const { store, realtime } = getServices();
-  await signOut(store, session);
-  realtime?.disconnectSession(session.sessionId);
+  const services = getServices();
+  await services.accounts.signOut(session);
+  services.broadcasts.sessionEnded(session.sessionId);
   return new Response(null, { status: 204, headers: { "Set-Cookie": sessionCookie(req, null), "Cache-Control": "no-store" } });
 }

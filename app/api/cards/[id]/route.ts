@@ -1,4 +1,4 @@
-import { publicReads } from "@/server/domain/public-reads";
+import { getServices } from "@/server/services";
 import { cachedResponse } from "../../../_lib/http-cache";
 import { jsonError } from "../../_lib/respond";
 
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const reads = publicReads();
+  const reads = getServices().public;
   const entry = id.length <= 64 ? await reads.card(id) : null;
   const view = entry?.value;
   if (!entry || view?.state !== "published") return jsonError(404, "NOT_FOUND", `No published card with id "${id.slice(0, 64)}"`);

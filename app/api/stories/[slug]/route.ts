@@ -1,4 +1,4 @@
-import { publicReads } from "@/server/domain/public-reads";
+import { getServices } from "@/server/services";
 import { cachedResponse } from "../../../_lib/http-cache";
 import { jsonError } from "../../_lib/respond";
 
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(req: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const reads = publicReads();
+  const reads = getServices().public;
   const entry = await reads.story(slug);
   if (!entry) return jsonError(404, "NOT_FOUND", `No story with slug "${slug.slice(0, 120)}"`);
   const page = reads.rendered(entry, "story", () => JSON.stringify({ story: { ...entry.story, cards: entry.value.cards } }));

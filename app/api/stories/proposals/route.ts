@@ -1,5 +1,5 @@
 import { ZProposeTopics } from "@/lib/protocol/stories";
-import { proposeTopics } from "@/server/domain/topics";
+import { getServices } from "@/server/services";
 import { requireApiSession } from "../../_lib/auth";
 import { json, parseBody } from "../../_lib/respond";
 
@@ -11,5 +11,5 @@ export async function POST(req: Request) {
   if (session instanceof Response) return session;
   const input = await parseBody(req, ZProposeTopics);
   if (input instanceof Response) return input;
-  return json(proposeTopics(input.article));
+  return json(await getServices().stories.propose(input.article));
 }

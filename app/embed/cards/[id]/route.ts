@@ -12,7 +12,7 @@
  */
 import { ZId } from "@/lib/protocol/schemas";
 import { embedHtml, type EmbedView } from "@/components/embed/html";
-import { publicReads } from "@/server/domain/public-reads";
+import { getServices } from "@/server/services";
 import { cachedResponse } from "../../../_lib/http-cache";
 
 export const dynamic = "force-dynamic";
@@ -23,7 +23,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { id } = await params;
   // Ids are bounded (ZId); anything else is answered without touching the store.
   const parsed = ZId.safeParse(id);
-  const reads = publicReads();
+  const reads = getServices().public;
   const entry = parsed.success ? await reads.card(parsed.data) : null;
   // Unknown or never published: not cached, so a card published a moment later is there at once.
   if (!entry) {

@@ -1,5 +1,5 @@
 import { lastModified, type LiveSnapshot } from "@/lib/protocol";
-import { publicReads } from "@/server/domain/public-reads";
+import { getServices } from "@/server/services";
 import { cachedResponse } from "../../../_lib/http-cache";
 import { originOf } from "../../../_lib/origin";
 
@@ -12,7 +12,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
  * and origin from the story's public snapshot, cacheable (app/_lib/http-cache.ts).
  */
 export async function GET(req: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const reads = publicReads();
+  const reads = getServices().public;
   const entry = await reads.story((await params).slug);
   if (!entry) return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   // The Host header is the address the reader used (req.url carries the bind address).

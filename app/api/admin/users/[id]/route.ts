@@ -1,6 +1,5 @@
 import { ZUpdateUser, type UpdatedUser } from "@/lib/protocol/auth";
-import { updateUser } from "@/server/domain/accounts";
-import { getServices } from "@/server/registry";
+import { getServices } from "@/server/services";
 import { requireApiSession } from "../../../_lib/auth";
 import { errorResponse, json, parseBody } from "../../../_lib/respond";
 
@@ -19,9 +18,9 @@ export async function PATCH(req: Request, { params }: { params: Promise<{ id: st
   if (input instanceof Response) return input;
   const { id } = await params;
   try {
-    const { store, realtime } = getServices();
-    const user = await updateUser(store, id.slice(0, 64), input, { ...session.user, sessionId: session.sessionId });
-    realtime?.disconnectUser(user.id);
+    const services = getServices();
+    const user = await services.accounts.update(id.slice(0, 64), input, { ...session.user, sessionId: session.sessionId });
+    services.broadcasts.accountChanged(user.id);
     const body: UpdatedUser = { user, ...(input.password && user.id === session.user.id ? { sessionKept: true } : {}) };
     return json(body);
   } catch (err) {

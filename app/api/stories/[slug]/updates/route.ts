@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { feedPage } from "@/server/domain/feed";
-import { etagOf, publicReads } from "@/server/domain/public-reads";
-import { getServices } from "@/server/registry";
+import { etagOf, getServices } from "@/server/services";
 import { cachedResponse } from "../../../../_lib/http-cache";
 import { jsonError } from "../../../_lib/respond";
 
@@ -24,7 +22,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ slug: st
   const { slug } = await params;
   const query = ZQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!query.success) return jsonError(400, "VALIDATION_FAILED", query.error.issues[0]?.message ?? "Invalid query");
-  const reads = publicReads();
+  const reads = getServices().public;
   const entry = await reads.story(slug);
   if (!entry) return jsonError(404, "NOT_FOUND", `No story with slug "${slug.slice(0, 120)}"`);
   const { before, after, limit } = query.data;
@@ -42,7 +40,7 @@ const withEtag = (body: string) => ({ body, etag: etagOf(body) });
 
 /** Any other page: read from the store (older pages and forward cursors). */
 async function otherPage(storyId: string, q: { before?: number; after?: number; limit?: number }) {
-  const page = await feedPage(getServices().store, storyId, q);
+  const page = await getServices().feed.page(storyId, q);
   // The cursor of the next page in the direction asked: older (before) or newer (after).
   const forward = q.after !== undefined;
   const edge = forward ? page.updates[0]?.id : page.updates.at(-1)?.id;

@@ -1,4 +1,4 @@
-import { getServices } from "@/server/registry";
+import { getServices } from "@/server/services";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,7 @@ const TYPES: Record<string, string> = { webp: "image/webp", jpg: "image/jpeg" };
 export async function GET(_req: Request, { params }: { params: Promise<{ key: string; file: string }> }) {
   const { key, file } = await params;
   const type = TYPES[file.split(".").pop() ?? ""];
-  const data = type ? await getServices().media?.get(key, file) : null;
+  const data = type ? await getServices().photos.read(key, file) : null;
   if (!data) return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
   return new Response(new Uint8Array(data), {
     headers: {
