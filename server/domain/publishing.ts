@@ -11,7 +11,7 @@
  */
 import type { CardHistory, PublishCard, RevertCard, Revision, RevisionKind } from "../../lib/protocol/publishing";
 import { STATUS_LABELS } from "../../lib/protocol/workflow";
-import type { CardStatus, SetCardStatus } from "../../lib/protocol/schemas";
+import type { CardStatus } from "../../lib/protocol/schemas";
 import type { CardRecord, DeskStore, NewRevision, PublishPatch, RevisionRecord } from "../store/types";
 import { loadCard, planFieldUpdate, updateCard, type Actor, type CardResult } from "./cards";
 import { publishedKeyOf, toCard } from "./dto";
