@@ -495,7 +495,9 @@ describe.each(PROVIDERS)("live feed (%s)", (provider) => {
 
     expect(await count()).toBe(before + 2);
     expect(await ctx.db.liveUpdate.findUniqueOrThrow({ where: { id: foreign.id } })).toMatchObject({ bodyText: "Another story's update", version: 1, keyEvent: false, deletedAt: null });
-    await expect.poll(() => beaHears.events.map((e) => e.event)).toEqual(["feed:posted", "feed:posted", "feed:changed", "feed:changed"]);
+    // (A card's preview from an earlier test's publication may arrive meanwhile: not the feed's business.)
+    const feedEvents = () => beaHears.events.map((e) => e.event).filter((e) => e.startsWith("feed:"));
+    await expect.poll(feedEvents).toEqual(["feed:posted", "feed:posted", "feed:changed", "feed:changed"]);
     beaHears.stop();
     // The other story's reader heard only Carl's story.
     expect(otherHears.events).toEqual([]);
