@@ -57,6 +57,7 @@ export async function startChildProcess(command: string[], options: ChildProcess
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   let output = "";
+  child.on("error", (err) => (output += `${err.message}\n`)); // e.g. no such program: stdout ends, ready rejects
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const lines = createInterface({ input: child.stdout! });
   lines.on("line", (line) => (output += `${line}\n`));
