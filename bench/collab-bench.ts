@@ -27,6 +27,7 @@ import { checkpointedFileBytes, codeVersion, cpuSeconds, machine, machineBusySec
 import { report, sweepReport, type Result } from "./collab-report";
 import { summariseProfile } from "./cpuprofile-summary";
 import { forkServer, type Child } from "./child-server";
+import { sleep } from "../tests/helpers/wait";
 import { buildServer } from "../scripts/build-server.mjs";
 import type { MemorySummary } from "./heap-summary";
 
@@ -54,7 +55,6 @@ const SLICE = PROFILE ? 0 : Number(process.env.BENCH_SLICE_SECONDS ?? 10);
 const RESULTS = process.env.BENCH_RESULTS ?? join(here, "RESULTS.md");
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const LOOP_RESOLUTION_MS = 5;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Both servers run from one bundle with plain Node, as `npm start` runs Newsdesk (no tsx loader

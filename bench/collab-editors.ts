@@ -18,6 +18,7 @@ import { BODY_FIELD } from "../lib/protocol/collab";
 import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type ServerToClientEvents } from "../lib/protocol/events";
 import { benchCookie } from "./bench-session";
 import { nodeChannel, whenChannelOpen } from "../tests/helpers/collab-channel";
+import { waitFor } from "../tests/helpers/wait";
 
 export type System = "newsdesk" | "hocuspocus";
 type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -162,18 +163,6 @@ function ackClock(shared: Shared) {
   };
 }
 
-function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out after ${timeoutMs} ms: ${what}`));
-      setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
-
 export const SEED_SLUG = "petro-trump-white-house";
 
 async function deskSocket(url: string): Promise<DeskSocket> {
@@ -280,7 +269,7 @@ export async function hocuspocusEditor(url: string, index: number, card: string,
     clock.acked();
     decrement();
   };
-  await waitFor(() => provider.synced && !provider.hasUnsyncedChanges, 30_000, `hocuspocus editor ${index} sync`);
+  await waitFor(() => provider.synced && !provider.hasUnsyncedChanges, { timeoutMs: 30_000, what: `hocuspocus editor ${index} sync` });
   watchRemote(doc, index, shared);
   let base = acks;
   return {
@@ -291,7 +280,7 @@ export async function hocuspocusEditor(url: string, index: number, card: string,
     ops: [],
     acked: () => acks - base,
     resetAcks: () => void (base = acks),
-    whenSaved: (timeoutMs) => waitFor(() => !provider.hasUnsyncedChanges, timeoutMs, `hocuspocus editor ${index} acks`),
+    whenSaved: (timeoutMs) => waitFor(() => !provider.hasUnsyncedChanges, { timeoutMs, what: `hocuspocus editor ${index} acks` }),
     close() {
       provider.destroy();
       websocketProvider.destroy();
@@ -313,6 +302,6 @@ export async function connectEditors(system: System, port: number, editors: numb
     rest.push(...(await Promise.all(batch)));
   }
   const all = [...first, ...rest].slice(0, editors);
-  await waitFor(() => all.every((e) => paragraphText(e.doc) !== null), 30_000, "every editor has the paragraph");
+  await waitFor(() => all.every((e) => paragraphText(e.doc) !== null), { timeoutMs: 30_000, what: "every editor has the paragraph" });
   return all;
 }

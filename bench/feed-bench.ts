@@ -25,6 +25,7 @@ import { publicPagesBench } from "./public-pages-bench";
 import { SYSTEMS, type System } from "./feed-common";
 import { machine, markdown, openFileLimit, stats, type SystemResult } from "./feed-report";
 import { forkServer, type Child } from "./child-server";
+import { sleep } from "../tests/helpers/wait";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const num = (name: string, fallback: number) => {
@@ -49,7 +50,6 @@ const RESULTS = process.env.BENCH_RESULTS ?? join(here, "RESULTS.md");
 const DELIVERY_TIMEOUT_MS = 20_000;
 
 const log = (msg: string) => console.log(`[bench:feed ${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function startServer(system: System, dir: string): Promise<Child> {
   return forkServer(join(here, "feed-server.ts"), [system, dir], { name: system, execArgv: ["--expose-gc"] });

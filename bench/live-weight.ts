@@ -20,7 +20,8 @@ import sharp from "sharp";
 import { io } from "socket.io-client";
 import { PROTOCOL_VERSION } from "../lib/protocol/events";
 import { benchCookie, createBenchSession } from "./bench-session";
-import { freePort } from "./free-port";
+import { freePort } from "../tests/helpers/child-process";
+import { waitFor } from "../tests/helpers/wait";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CHROME = process.env.CHROME_PATH ?? "/usr/bin/chromium";
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     stdio: ["ignore", "ignore", "inherit"],
   });
   try {
-    for (let i = 0; i < 240 && !(await fetch(`${url}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 500));
+    await waitFor(() => fetch(`${url}/api/health`).then((r) => r.ok, () => false /* not up yet */), { timeoutMs: 120_000, intervalMs: 500, what: "the app answers /api/health" });
     const socket = io(url, { auth: { protocol: PROTOCOL_VERSION }, transports: ["websocket"], forceNew: true, reconnection: false, extraHeaders: { cookie: benchCookie(), origin: url } });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);

@@ -16,7 +16,8 @@ import autocannon from "autocannon";
 import { io } from "socket.io-client";
 import { PROTOCOL_VERSION } from "../lib/protocol/events";
 import { benchCookie, createBenchSession } from "./bench-session";
-import { freePort } from "./free-port";
+import { freePort } from "../tests/helpers/child-process";
+import { waitFor } from "../tests/helpers/wait";
 import { postBody } from "./feed-clients";
 import { SLUG } from "./feed-common";
 
@@ -38,14 +39,7 @@ async function startApp(dir: string): Promise<{ url: string; proc: ChildProcess;
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await waitFor(() => fetch(`${url}/api/health`).then((r) => r.ok, () => false /* not up yet */), { timeoutMs: 120_000, intervalMs: 500, what: "the app answers /api/health" });
   return {
     url,
     proc,

@@ -23,6 +23,7 @@ import { codeVersion, cpuSeconds, machine, machineBusySeconds, percentile } from
 import { forkServer, type Child } from "./child-server";
 import { BODY_FIELD } from "../lib/protocol/collab";
 import { createTestDatabase, type TestDatabase } from "../tests/helpers/databases";
+import { sleep, waitFor } from "../tests/helpers/wait";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const num = (name: string, fallback: number) => {
@@ -39,7 +40,6 @@ const SLICE = num("BENCH_SLICE_SECONDS", 10);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const RESULTS = process.env.BENCH_RESULTS ?? join(here, "RESULTS.md");
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Setup {
   name: "one process" | "two processes + Redis";
@@ -78,9 +78,11 @@ async function setUp(name: Setup["name"], processes: number): Promise<Setup> {
     rest.push(...(await Promise.all(batch)));
   }
   const editors = [...first, ...rest];
-  for (let t = Date.now(); !editors.every((e) => e.doc.getXmlFragment(BODY_FIELD).length > 0); await sleep(50)) {
-    if (Date.now() - t > 30_000) throw new Error(`${name}: not every editor has the paragraph`);
-  }
+  await waitFor(() => editors.every((e) => e.doc.getXmlFragment(BODY_FIELD).length > 0), {
+    timeoutMs: 30_000,
+    intervalMs: 50,
+    what: `${name}: every editor has the paragraph`,
+  });
   const zero = () => ({ seconds: 0, acked: 0, serverCpu: 0, busy: 0 });
   log(`${name}: ${servers.length} process(es) on ports ${servers.map((s) => s.port).join(", ")}, ${editors.length} editors on ${cards.length} cards`);
   return { name, database, servers, editors, shared, seq: new Map(), typing: zero(), saturated: zero() };

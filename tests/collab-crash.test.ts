@@ -6,8 +6,6 @@
  * exactly once. A store write that fails is never reported saved until it really is stored.
  * On SQLite and Postgres.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -25,6 +23,7 @@ import {
   tokensIn,
   type Editor,
 } from "./helpers/collab";
+import { freePort, startChildProcess, tsxCommand, type ChildProcessHandle } from "./helpers/child-process";
 import { createTestDatabase, openSeededStore, PROVIDERS, type TestDatabase } from "./helpers/databases";
 import { useDesk } from "./helpers/desk-fixture";
 import { SEED_SLUG, signInAs, type Person } from "./helpers/server";
@@ -32,48 +31,14 @@ import { SEED_SLUG, signInAs, type Person } from "./helpers/server";
 const SERVER_SCRIPT = fileURLToPath(new URL("./helpers/collab-server-process.ts", import.meta.url));
 const PEOPLE: Person[] = [0, 1, 2].map((i) => ({ name: `Typist ${i}`, clientId: `client-crash-000${i}` }));
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-interface ServerProcess {
-  child: ChildProcess;
-  exited: Promise<void>;
-}
-
 /** Starts the realtime server in its own process and resolves once it listens. */
-async function startServer(url: string, port: number, compactEvery: number): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", SERVER_SCRIPT, url, String(port), String(compactEvery)], {
+function startServer(url: string, port: number, compactEvery: number): Promise<ChildProcessHandle> {
+  return startChildProcess(tsxCommand(SERVER_SCRIPT, url, String(port), String(compactEvery)), {
+    name: `server on port ${port}`,
     env: { ...process.env, LOG_LEVEL: "silent", NODE_ENV: "test" },
-    stdio: ["ignore", "pipe", "pipe"],
+    ready: (line) => line === `READY ${port}`,
+    readyTimeoutMs: 30_000,
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server not ready after 30 s:\n${output}`)), 30_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(`READY ${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`server exited before it was ready:\n${output}`));
-    });
-  });
-  return { child, exited };
-}
-
-async function kill(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
-  await server.exited;
 }
 
 /** Text made of whole tokens only: every token typed is there exactly once. */
@@ -88,7 +53,7 @@ describe.each(PROVIDERS)("a server killed mid-typing (%s)", (provider) => {
   let store: DeskStore;
   let storyId: string;
   let port: number;
-  const servers: ServerProcess[] = [];
+  const servers: ChildProcessHandle[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase(provider);
@@ -97,7 +62,7 @@ describe.each(PROVIDERS)("a server killed mid-typing (%s)", (provider) => {
     port = await freePort();
   });
   afterAll(async () => {
-    for (const server of servers) await kill(server);
+    for (const server of servers) await server.kill();
     await store?.close();
     await database?.drop();
   });
@@ -130,7 +95,7 @@ describe.each(PROVIDERS)("a server killed mid-typing (%s)", (provider) => {
 
       // Well under way (however loaded the machine is), then killed mid-typing.
       await expect.poll(() => editors.reduce((n, e) => n + e.acked.length, 0), { timeout: 15_000 }).toBeGreaterThan(30);
-      await kill(server);
+      await server.kill();
       // Everything acknowledged before the kill is in the database.
       const acked = editors.flatMap((e) => [...e.acked]);
       const atKill = await loadStored(store.docs, card.id);
@@ -154,7 +119,7 @@ describe.each(PROVIDERS)("a server killed mid-typing (%s)", (provider) => {
 
       for (const s of sessions) s.provider.destroy();
       for (const e of editors) e.socket.disconnect();
-      await kill(server);
+      await server.kill();
     },
     60_000,
   );

@@ -4,9 +4,7 @@
  * exactly once by whichever process claims them (two stores racing on one database), also after
  * a restart in between.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
@@ -19,6 +17,7 @@ import { publishDue, startScheduler, type ScheduledPublication } from "../server
 import { openStore } from "../server/db/open-store";
 import { localMediaStorage } from "../server/media/storage";
 import { publishServices } from "../server/services";
+import { startChildProcess, tsxCommand } from "./helpers/child-process";
 import { PROVIDERS } from "./helpers/databases";
 import { useDesk } from "./helpers/desk-fixture";
 import { nextLive, recordLive, useReaders } from "./helpers/live";
@@ -30,19 +29,20 @@ afterAll(() => rmSync(mediaDir, { recursive: true, force: true }));
 
 /** Starts two publish-due processes, lets them go together, and returns the ids each won. */
 async function racingProcesses(url: string, at: Date): Promise<number[][]> {
-  const children = [0, 1].map(() =>
-    spawn(process.execPath, ["--import", "tsx", "tests/helpers/publish-due-process.ts", at.toISOString()], {
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: ["pipe", "pipe", "inherit"],
-    }),
+  const children = await Promise.all(
+    [0, 1].map((i) =>
+      startChildProcess(tsxCommand("tests/helpers/publish-due-process.ts", at.toISOString()), {
+        name: `publish-due process ${i}`,
+        env: { ...process.env, DATABASE_URL: url },
+        stdin: "pipe",
+        ready: (line) => line === "READY",
+        readyTimeoutMs: 60_000,
+      }),
+    ),
   );
-  const lines = children.map((child) => {
-    const rl = createInterface({ input: child.stdout! });
-    return { ready: new Promise<void>((resolve) => rl.on("line", (l) => l === "READY" && resolve())), won: new Promise<number[]>((resolve) => rl.on("line", (l) => l.startsWith("WON ") && resolve(JSON.parse(l.slice(4))))) };
-  });
-  await Promise.all(lines.map((l) => l.ready));
-  for (const child of children) child.stdin!.write("go\n");
-  return Promise.all(lines.map((l) => l.won));
+  const won = children.map((c) => c.nextLine((l) => l.startsWith("WON ")).then((l) => JSON.parse(l.slice(4)) as number[]));
+  for (const { child } of children) child.stdin!.write("go\n");
+  return Promise.all(won);
 }
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();

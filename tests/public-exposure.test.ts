@@ -24,6 +24,7 @@ import { PROVIDERS } from "./helpers/databases";
 import { joinLive, readerEmit, recordLive, useReaders } from "./helpers/live";
 import { newSuggestionId } from "../lib/protocol/suggestions";
 import { emitAck, okData, SEED_SLUG, type DeskClient } from "./helpers/server";
+import { waitFor } from "./helpers/wait";
 
 const ORIGIN = "http://desk.test";
 const SECRET = "EMBARGOED-7781";
@@ -100,12 +101,12 @@ describe.each(PROVIDERS)("public exposure (%s)", (provider) => {
     return okData(await emitAck(ctx.alice, "card:publish", { cardId: card.id, baseVersion: card.version }));
   };
   /** Waits (outside a test: no expect.poll) until the card's derived body in the store shows `text`. */
-  const bodyStored = async (id: string, text: string) => {
-    for (let waited = 0; !((await ctx.store.findCard(id))?.body ?? "").includes(text); waited += 50) {
-      if (waited > 5_000) throw new Error(`card ${id}: body never showed "${text}"`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const bodyStored = (id: string, text: string) =>
+    waitFor(async () => ((await ctx.store.findCard(id))?.body ?? "").includes(text), {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+      what: `card ${id}: body showing "${text}"`,
+    });
 
   beforeAll(async () => {
     publishServices(ctx.desk.services);

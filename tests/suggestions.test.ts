@@ -8,10 +8,11 @@ import * as Y from "yjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newSuggestionId } from "../lib/protocol/suggestions";
 import type { Card } from "../lib/protocol/schemas";
-import { channelFor, firstText, loadStored, openCard, openText, sleep, storedRows, syncCard, syncStep1, typeBody, updateMessage, updateOf } from "./helpers/collab";
+import { channelFor, firstText, loadStored, openCard, openText, storedRows, syncCard, syncStep1, typeBody, updateMessage, updateOf } from "./helpers/collab";
 import { createCardAs, useDesk } from "./helpers/desk-fixture";
 import { PROVIDERS } from "./helpers/databases";
 import { ackError, emitAck, joinStory, okData, type DeskClient, type Person } from "./helpers/server";
+import { waitFor } from "./helpers/wait";
 
 const CARLA: Person = { name: "Carla", clientId: "client-carla-001", role: "contributor" };
 
@@ -37,8 +38,10 @@ describe.each(PROVIDERS)("suggestion mode (%s)", (provider) => {
   let card: Card;
   /** Waits until the derived body in the store (what publishing compares) is `text` (beforeAll has no expect.poll). */
   async function storedBody(cardId: string, text: string) {
-    for (let i = 0; i < 100 && (await ctx.store.findCard(cardId))?.body !== text; i++) await sleep(50);
-    expect((await ctx.store.findCard(cardId))?.body).toBe(text);
+    const stored = async () => (await ctx.store.findCard(cardId))?.body;
+    // On time-out, the assertion below says what the body is instead.
+    await waitFor(async () => (await stored()) === text, { timeoutMs: 10_000, intervalMs: 50, what: "stored body" }).catch(() => {});
+    expect(await stored()).toBe(text);
   }
 
   beforeAll(async () => {

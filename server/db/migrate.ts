@@ -1,23 +1,25 @@
 /**
- * Applies the committed migrations for the provider DATABASE_URL names, through the pinned
- * prisma 6.19 CLI (its WASM schema engine works offline; see prisma.migrate.config.ts).
+ * Applies the committed migrations (prisma/<provider>/migrations) for the provider DATABASE_URL
+ * names, through prisma/tooling/migrate-cli.mjs (the pinned prisma 6.19 CLI, whose WASM schema
+ * engine works offline; prisma/tooling/README.md says why and until when).
  *
  * The CLI is only started when a migration is pending (it costs about a second even when there is
- * nothing to do), and with a preload that keeps its engine's stray timer from holding it open.
+ * nothing to do).
  */
 import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Db, DbProvider } from "./client";
 
 const run = promisify(execFile);
+// Two folders up, from server/db/ as from the bundle in dist/server/ (scripts/build-server.mjs).
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Names of the committed migrations of a provider, oldest first. */
 export function committedMigrations(provider: DbProvider): string[] {
-  const dir = join(root, "prisma", "migrate", provider, "migrations");
+  const dir = join(root, "prisma", provider, "migrations");
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
@@ -40,13 +42,11 @@ export async function pendingMigrations(db: Db, provider: DbProvider): Promise<s
 }
 
 export async function deployMigrations(databaseUrl: string): Promise<void> {
-  const cli = join(root, "node_modules", "prisma-migrate", "build", "index.js");
-  // Without the preload the CLI lingers 10 s after finishing on Postgres (see migrate-preload.mjs).
-  const preload = pathToFileURL(join(root, "server", "db", "migrate-preload.mjs")).href;
+  const cli = join(root, "prisma", "tooling", "migrate-cli.mjs");
   try {
-    await run(process.execPath, ["--import", preload, cli, "migrate", "deploy", "--config", "prisma.migrate.config.ts"], {
+    await run(process.execPath, [cli, "migrate", "deploy"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_CLIENT_ENGINE_TYPE: "client" },
+      env: { ...process.env, DATABASE_URL: databaseUrl },
       timeout: 120_000,
     });
   } catch (err) {

@@ -4,32 +4,20 @@
  * connection to the first process that accepts it, as a balancer does after a health check
  * fails), and a Redis server of the suite's own that it can stop and start again.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort, startChildProcess, tsxCommand, type ChildProcessHandle } from "./child-process";
 
 const SERVER_SCRIPT = fileURLToPath(new URL("./scale-server-process.ts", import.meta.url));
-
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** A Redis key prefix of its own, so suites sharing the machine's Redis never hear each other. */
 export const uniquePrefix = () => `newsdesk-test-${randomBytes(4).toString("hex")}`;
 
-export interface ServerProcess {
+export interface ServerProcess extends ChildProcessHandle {
   port: number;
   url: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  /** Everything it printed (for failure messages). */
-  output(): string;
-  kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export async function startServerProcess(opts: {
@@ -44,7 +32,8 @@ export async function startServerProcess(opts: {
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", SERVER_SCRIPT, String(opts.compactEvery ?? "")], {
+  const server = await startChildProcess(tsxCommand(SERVER_SCRIPT, String(opts.compactEvery ?? "")), {
+    name: `server on port ${port}`,
     env: {
       ...process.env,
       NODE_ENV: "test",
@@ -59,36 +48,10 @@ export async function startServerProcess(opts: {
       SEED: "true",
       ...opts.env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    ready: (line) => line === `READY ${port}`,
+    readyTimeoutMs: 60_000,
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  let output = "";
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server not ready after 60 s:\n${output}`)), 60_000);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(`READY ${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`server exited before it was ready:\n${output}`));
-    });
-  });
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    child,
-    exited,
-    output: () => output,
-    async kill(signal = "SIGKILL") {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  return { ...server, port, url: `http://127.0.0.1:${port}` };
 }
 
 export interface Balancer {
@@ -156,25 +119,12 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async () => {
-    const proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-      stdio: ["ignore", "pipe", "pipe"],
+    const redis = await startChildProcess(["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+      name: "redis-server",
+      ready: (line) => line.includes("Ready to accept connections"),
+      readyTimeoutMs: 10_000,
     });
-    child = proc;
-    let output = "";
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server not ready:\n${output}`)), 10_000);
-      proc.stdout!.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("Ready to accept connections")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once("exit", () => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited:\n${output}`));
-      });
-    });
+    child = redis.child;
   };
   await start();
   return {

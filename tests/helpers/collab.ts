@@ -17,8 +17,10 @@ import { PROTOCOL_VERSION, type Ack } from "../../lib/protocol/events";
 import { nodeChannel, whenChannelOpen } from "./collab-channel";
 import type { DeskStore, DocStore } from "../../server/store/types";
 import { SEED_SLUG, signInAs, type DeskClient, type Person } from "./server";
+import { waitFor } from "./wait";
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Re-exported for the card-text suites, which import it from here; written once in ./wait. */
+export { sleep } from "./wait";
 
 /** The body as XML (structure and text), e.g. `<paragraph>abc</paragraph>`. */
 export const bodyXml = (doc: Y.Doc): string => doc.getXmlFragment(BODY_FIELD).toString();
@@ -142,10 +144,8 @@ export async function connectEditor(
       socket.disconnect();
     },
     async whenConnected(timeoutMs = 10_000) {
-      for (const start = Date.now(); !socket.connected; await sleep(50)) {
-        if (Date.now() - start > timeoutMs) throw new Error(`${person.name}: not connected after ${timeoutMs} ms`);
-        reconnect();
-      }
+      const connected = () => socket.connected || (reconnect(), false);
+      await waitFor(connected, { timeoutMs, intervalMs: 50, what: `${person.name} connected` });
     },
   };
   const sync = channel.sync.bind(channel);

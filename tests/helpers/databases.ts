@@ -2,6 +2,11 @@
  * Throwaway databases for the integration suites: a SQLite file in a temp directory, or a
  * Postgres database `newsdesk_test_<random>` on the local server. Postgres is required: when it
  * cannot be reached the suite fails with a message saying so, it is never skipped.
+ *
+ * Every suite runs on the real Prisma store; there is no hand-written fake. SQLite is a temp
+ * file, not `:memory:`: an in-memory database lives in one connection, and the store needs three
+ * on the same data (the migration CLI in its own process, Prisma, and the card-text writer's
+ * connection in a worker thread, server/store/update-log-writer.ts).
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -1,5 +1,6 @@
 /**
- * Preloaded (`node --import`) into the prisma-migrate CLI that server/db/migrate.ts runs.
+ * Preloaded (`node --import`) into the prisma-migrate CLI by migrate-cli.mjs (every migration
+ * command: `npm run db:*`, and the server's own migration on start, server/db/migrate.ts).
  *
  * The WASM schema engine of prisma 6.19 arms a 10 s timer on Postgres (its advisory-lock
  * timeout) and never clears it, so the CLI sat idle for 10 s after `migrate deploy` had finished,

@@ -1,7 +1,10 @@
 // Config for the MIGRATION CLI only: prisma@6.19.3 installed under the npm alias "prisma-migrate"
 // (Prisma 7's migrate needs the native schema-engine binary, which cannot be downloaded offline).
 // prisma@6.19.3 has a bundled WASM schema engine that reaches the DB through a driver adapter.
-// DATABASE_URL picks the provider: postgres(ql):// -> prisma/migrate/postgres, else (file:...) -> prisma/migrate/sqlite.
+// Run it through migrate-cli.mjs beside this file, never directly. Why each override below exists
+// and when it can go: README.md beside this file.
+// DATABASE_URL picks the provider: postgres(ql):// -> schema/postgres + prisma/postgres/migrations,
+// else (file:...) -> schema/sqlite + prisma/sqlite/migrations. Paths here are relative to this file.
 import { defineConfig } from "prisma-migrate/config";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -10,14 +13,14 @@ import { parse } from "pg-connection-string";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 
-// No generator in prisma/migrate/*: tell the 6.19 CLI not to fetch a query-engine library for the client.
+// No generator in schema/*: tell the 6.19 CLI not to fetch a query-engine library for the client.
 process.env.PRISMA_CLIENT_ENGINE_TYPE ??= "client";
 
 const url = process.env.DATABASE_URL || "file:./data/newsdesk.db";
 const isPg = /^postgres(ql)?:\/\//.test(url);
 // better-sqlite3 cannot create missing directories (error surfaces as "External error id#0").
 if (!isPg && url !== ":memory:") mkdirSync(dirname(url.replace(/^file:/, "")), { recursive: true });
-const dir = isPg ? "prisma/migrate/postgres" : "prisma/migrate/sqlite";
+const provider = isPg ? "postgres" : "sqlite";
 
 // Shadow DB (used by `migrate dev` / `migrate diff --from-migrations`) is overridden for both adapters:
 // - SQLite: the 6.19 engine replays each migration.sql on the shadow DB via executeRaw(), which
@@ -49,7 +52,7 @@ class MigratePool extends pg.Pool {
 
 function pgAdapter() {
   // Discrete fields, so `database` can be overridden below. allowExitOnIdle: idle pooled
-  // connections must not keep the finished CLI alive (see also server/db/migrate-preload.mjs).
+  // connections must not keep the finished CLI alive (see also unref-long-timers.mjs).
   const cfg = { ...(parse(url) as pg.PoolConfig), allowExitOnIdle: true };
   return Object.assign(new PrismaPg(new MigratePool(cfg), { disposeExternalPool: true }), {
     async connectToShadowDb() {
@@ -73,7 +76,9 @@ function pgAdapter() {
 export default defineConfig({
   engine: "js",
   experimental: { adapter: true },
-  schema: dir,
-  migrations: { path: `${dir}/migrations` },
+  // The 6.19-only schema folder (a datasource with the url 6.19 insists on, no generator) and the
+  // provider's committed migrations, which live beside its Prisma 7 schema.
+  schema: `schema/${provider}`,
+  migrations: { path: `../${provider}/migrations` },
   adapter: async () => (isPg ? pgAdapter() : sqliteAdapter()),
 });
