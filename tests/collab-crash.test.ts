@@ -28,14 +28,14 @@ import { createTestDatabase, openSeededStore, PROVIDERS, type TestDatabase } fro
 import { useDesk } from "./helpers/desk-fixture";
 import { SEED_SLUG, signInAs, type Person } from "./helpers/server";
 
-const SERVER_SCRIPT = fileURLToPath(new URL("./helpers/collab-server-process.ts", import.meta.url));
+const SERVER_SCRIPT = fileURLToPath(new URL("./helpers/server-process.ts", import.meta.url));
 const PEOPLE: Person[] = [0, 1, 2].map((i) => ({ name: `Typist ${i}`, clientId: `client-crash-000${i}` }));
 
 /** Starts the realtime server in its own process and resolves once it listens. */
 function startServer(url: string, port: number, compactEvery: number): Promise<ChildProcessHandle> {
-  return startChildProcess(tsxCommand(SERVER_SCRIPT, url, String(port), String(compactEvery)), {
+  return startChildProcess(tsxCommand(SERVER_SCRIPT, String(compactEvery)), {
     name: `server on port ${port}`,
-    env: { ...process.env, LOG_LEVEL: "silent", NODE_ENV: "test" },
+    env: { ...process.env, LOG_LEVEL: "silent", NODE_ENV: "test", DATABASE_URL: url, PORT: String(port), HOST: "127.0.0.1", SEED: "true", REDIS_URL: "" },
     ready: (line) => line === `READY ${port}`,
     readyTimeoutMs: 30_000,
   });

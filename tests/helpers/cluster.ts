@@ -1,6 +1,6 @@
 /**
  * Several real server processes on one Postgres database and one Redis (tests/helpers/
- * scale-server-process.ts), a load balancer in front of them (a TCP proxy that sends each new
+ * server-process.ts), a load balancer in front of them (a TCP proxy that sends each new
  * connection to the first process that accepts it, as a balancer does after a health check
  * fails), and a Redis server of the suite's own that it can stop and start again.
  */
@@ -10,7 +10,7 @@ import { createConnection, createServer, type Server, type Socket } from "node:n
 import { fileURLToPath } from "node:url";
 import { freePort, startChildProcess, tsxCommand, type ChildProcessHandle } from "./child-process";
 
-const SERVER_SCRIPT = fileURLToPath(new URL("./scale-server-process.ts", import.meta.url));
+const SERVER_SCRIPT = fileURLToPath(new URL("./server-process.ts", import.meta.url));
 
 /** A Redis key prefix of its own, so suites sharing the machine's Redis never hear each other. */
 export const uniquePrefix = () => `newsdesk-test-${randomBytes(4).toString("hex")}`;

@@ -1,11 +1,12 @@
 /**
  * A complete Newsdesk server process without Next.js (server/node.ts: /metrics, Socket.IO,
- * the Redis adapter when REDIS_URL is set), for the multi-process suites and benchmark. It reads
+ * the Redis adapter when REDIS_URL is set), for the suites that kill, partition or multiply
+ * server processes (crash, cluster) and the scale benchmark. It reads
  * the same environment as the real server (DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX,
  * COLLAB_CATCH_UP_MS, PORT, HOST…), stops gracefully on SIGTERM like it, and prints
  * `READY <port>` once it accepts connections.
  *
- *   node --import tsx tests/helpers/scale-server-process.ts [compactEvery]
+ *   node --import tsx tests/helpers/server-process.ts [compactEvery]
  */
 import { openStore } from "../../server/db/open-store";
 import { loadEnv } from "../../server/env";
