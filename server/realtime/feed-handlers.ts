@@ -2,8 +2,7 @@
  * The desk's live-feed commands: post, edit (or correct), delete, pin, mark key events, page.
  * Each is acknowledged, then broadcast to the desk's story room and announced to readers.
  */
-import { z } from "zod";
-import { ZDeleteUpdate, ZEditUpdate, ZMarkKeyEvent, ZPinUpdate, ZPostUpdate } from "../../lib/protocol/feed";
+import { ZApproveUpdate, ZDeleteUpdate, ZEditUpdate, ZFeedMore, ZMarkKeyEvent, ZPinUpdate, ZPostUpdate } from "../../lib/protocol/feed";
 import { ZAuditList } from "../../lib/protocol/audit";
 import { listAudit } from "../domain/audit";
 import * as feed from "../domain/feed";
@@ -14,8 +13,6 @@ import type { MediaStorage } from "../media/manifest";
 import { actorOf, command } from "./command";
 import type { LiveAnnouncer } from "./public-live";
 import { storyRoom, type DeskServer, type DeskSocket } from "./types";
-
-const ZMore = z.object({ before: z.number().int().min(1) });
 
 export function registerFeedHandlers(
   io: DeskServer,
@@ -93,7 +90,7 @@ export function registerFeedHandlers(
 
   socket.on(
     "feed:approve",
-    command(inOrder, "feed:approve", ZDeleteUpdate, async ({ updateId }) => {
+    command(inOrder, "feed:approve", ZApproveUpdate, async ({ updateId }) => {
       const { update, replaced } = await feed.approveUpdate(store, updateId, actor());
       return {
         data: update,
@@ -109,7 +106,7 @@ export function registerFeedHandlers(
 
   socket.on(
     "feed:more",
-    command(inOrder, "feed:more", ZMore, async ({ before }) => ({
+    command(inOrder, "feed:more", ZFeedMore, async ({ before }) => ({
       data: await feed.feedPage(store, actor().storyId, { before, pending: true }),
     })),
   );
