@@ -122,7 +122,7 @@ export const CLIENT_EVENT_TABLE = {
   },
   "feed:post": {
     input: ZPostUpdate, ack: ack<LiveUpdate>("LiveUpdate"), permission: "feed:post", joined: true, writes: true,
-    description: "A live update (a contributor's waits for approval; `scheduleAt` needs `feed:manage`); → `feed:posted`, readers `live:update`",
+    description: "A live update, not empty (a contributor's waits for approval; `scheduleAt` needs `feed:manage`); → `feed:posted`, readers `live:update`",
   },
   "feed:edit": {
     input: ZEditUpdate, ack: ack<LiveUpdate>("LiveUpdate"), permission: "feed:manage", joined: true, writes: true,
@@ -158,11 +158,11 @@ export const CLIENT_EVENT_TABLE = {
   },
   "story:propose": {
     input: ZProposeTopics, ack: ack<Proposals>("Proposals"), permission: "story:create", joined: false, writes: false,
-    description: "Topic proposals for a pasted article; nothing is stored",
+    description: "Topic proposals for a pasted article (not empty, ≤ 200 KB of UTF-8); nothing is stored",
   },
   "story:create": {
     input: ZCreateStory, ack: ack<Story>("Story"), permission: "story:create", joined: false, writes: false,
-    description: "Open a story with its draft cards and members, in one transaction (a taken slug: CONFLICT); → `stories:changed`",
+    description: "Open a story with its draft cards and members in one transaction (`article` ≤ 200 KB; a taken slug: CONFLICT); → `stories:changed`",
   },
   "story:update": {
     input: ZUpdateStory, ack: ack<Story>("Story"), permission: "story:manage", joined: false, writes: false,
