@@ -237,6 +237,8 @@ type SpecOf<E extends ClientEventName> = (typeof CLIENT_EVENT_TABLE)[E];
 export type PayloadOf<E extends ClientEventName> = z.input<SpecOf<E>["input"]>;
 /** What a server handler gets for `E` once the payload is parsed (defaults filled in, strings trimmed). */
 export type InputOf<E extends ClientEventName> = z.output<SpecOf<E>["input"]>;
+/** `E`'s schema as generic code sees it (parsing gives `InputOf<E>`). */
+export type InputSchema<E extends ClientEventName> = z.ZodType<InputOf<E>, PayloadOf<E>>;
 /** The `data` of `E`'s successful ack (never for fire-and-forget events). */
 export type AckOf<E extends ClientEventName> = SpecOf<E>["ack"] extends AckType<infer T> ? T : never;
 /** The events that are acknowledged (every one but fire-and-forget presence). */
@@ -248,6 +250,13 @@ export type ClientToServerEvents = {
     ? (payload: PayloadOf<E>) => void
     : (payload: PayloadOf<E>, ack: AckFn<AckOf<E>>) => void;
 };
+
+/**
+ * `E`'s schema, typed for code generic over the event (a server registering its handlers from
+ * the table): the compiler cannot follow a generic index into the table; the table guarantees it.
+ */
+export const inputSchemaOf = <E extends ClientEventName>(event: E): InputSchema<E> =>
+  CLIENT_EVENT_TABLE[event].input as unknown as InputSchema<E>;
 
 /** Every event name a client may send; anything else gets UNKNOWN_EVENT. */
 export const CLIENT_EVENTS = Object.keys(CLIENT_EVENT_TABLE) as readonly ClientEventName[];
