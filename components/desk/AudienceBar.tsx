@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from "react";
 import type { AudienceReport, Card } from "@/lib/protocol";
-import type { DeskSocket } from "./useDesk";
+import type { DeskSocket } from "./desk-socket";
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 

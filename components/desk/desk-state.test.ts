@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Card, StoryWithCards } from "@/lib/protocol";
-import { CARD_RESULT_EVENTS, deskReducer, type DeskState } from "./desk-state";
+import type { Card, LiveUpdate, StoryWithCards } from "@/lib/protocol";
+import { ackActions } from "./ack-effects";
+import { deskReducer, type DeskState } from "./desk-state";
 
 function makeCard(id: string, position: number, over: Partial<Card> = {}): Card {
   return {
@@ -115,10 +116,25 @@ describe("deskReducer", () => {
   });
 
   it("applies the acks of publish and revert to the card, like an update", () => {
-    for (const event of ["card:create", "card:update", "card:setStatus", "card:publish", "card:revert"] as const) {
-      expect(CARD_RESULT_EVENTS.has(event)).toBe(true);
-    }
-    expect(CARD_RESULT_EVENTS.has("card:history")).toBe(false);
+    const card = makeCard("a", 0);
+    const base = { cardId: "a", baseVersion: 1 };
+    expect(ackActions("card:create", card, { storyId: "s", title: "A" })).toEqual([{ type: "cardUpserted", card }]);
+    expect(ackActions("card:update", card, { ...base, changes: { title: "A" } })).toEqual([{ type: "cardUpserted", card }]);
+    expect(ackActions("card:setStatus", card, { ...base, status: "draft" })).toEqual([{ type: "cardUpserted", card }]);
+    expect(ackActions("card:publish", card, base)).toEqual([{ type: "cardUpserted", card }]);
+    expect(ackActions("card:revert", card, { ...base, revision: 1 })).toEqual([{ type: "cardUpserted", card }]);
+    expect(ackActions("card:history", { revisions: [], working: { title: "", summary: "", text: "" } }, { cardId: "a" })).toEqual([]);
+  });
+
+  it("maps feed acks to feed actions: an approval replaces the waiting post, a pin takes the id sent", () => {
+    const update = { id: 9, storyId: "s1" } as LiveUpdate;
+    expect(ackActions("feed:approve", update, { updateId: 4 })).toEqual([
+      { type: "feedDeleted", updateId: 4 },
+      { type: "feedUpserted", update },
+    ]);
+    expect(ackActions("feed:pin", { pinnedUpdateId: 7 }, { updateId: 7 })).toEqual([{ type: "feedPinned", pinnedUpdateId: 7 }]);
+    expect(ackActions("feed:delete", { updateId: 3 }, { updateId: 3 })).toEqual([{ type: "feedDeleted", updateId: 3 }]);
+    expect(ackActions("card:delete", { cardId: "a" }, { cardId: "a" })).toEqual([{ type: "cardDeleted", cardId: "a" }]);
   });
 });
 

@@ -2,19 +2,7 @@
  * The desk's client state and how server events change it. Pure, so the rules (ignore stale
  * broadcasts, keep order, drop deleted cards) are easy to reason about and to test.
  */
-import type { Card, CardOrder, CardTextChange, ClientToServerEvents, FeedState, LiveUpdate, Member, SessionUser, Story, StoryWithCards } from "@/lib/protocol";
-
-/**
- * Commands whose ack is the changed card. The desk applies the ack at once, exactly like the
- * `card:updated` broadcast of the same version that follows (which is then ignored).
- */
-export const CARD_RESULT_EVENTS: ReadonlySet<keyof ClientToServerEvents> = new Set<keyof ClientToServerEvents>([
-  "card:create",
-  "card:update",
-  "card:setStatus",
-  "card:publish",
-  "card:revert",
-]);
+import type { Card, CardOrder, CardTextChange, FeedState, LiveUpdate, Member, SessionUser, Story, StoryWithCards } from "@/lib/protocol";
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "offline";
 

@@ -8,23 +8,15 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { CollabChannel } from "@/lib/collab/collab-channel";
-import { io, type Socket } from "socket.io-client";
-import {
-  PROTOCOL_VERSION,
-  type Ack,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type SessionUser,
-  type StoryWithCards,
-} from "@/lib/protocol";
+import { io } from "socket.io-client";
+import { PROTOCOL_VERSION, type Ack, type AckOf, type CommandName, type PayloadOf, type SessionUser, type StoryWithCards } from "@/lib/protocol";
 import { signInPath } from "../auth/safe-next";
-import { CARD_RESULT_EVENTS, deskReducer, type DeskState } from "./desk-state";
+import { ackActions } from "./ack-effects";
+import { emitCommand, type DeskSocket } from "./desk-socket";
+import { deskReducer, type DeskState } from "./desk-state";
 
-export type DeskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type CommandEvent = Exclude<keyof ClientToServerEvents, "presence:update" | "story:join">;
-type PayloadOf<E extends CommandEvent> = Parameters<ClientToServerEvents[E]>[0];
-type DataOf<E extends CommandEvent> =
-  Parameters<ClientToServerEvents[E]>[1] extends (r: Ack<infer T>) => void ? T : never;
+/** What the desk sends through `send`: every acknowledged command but the join (sent on connect). */
+type DeskCommand = Exclude<CommandName, "story:join">;
 
 /** How long a command may wait for its ack before the desk says it failed. */
 const ACK_TIMEOUT_MS = 10_000;
@@ -133,42 +125,19 @@ export function useDesk(initialStory: StoryWithCards, me: SessionUser, clientId:
   }, [slug, clientId]);
 
   /** Sends a command; resolves with its ack (an error ack when offline or on time-out). */
-  const send = useCallback(async <E extends CommandEvent>(event: E, payload: PayloadOf<E>): Promise<Ack<DataOf<E>>> => {
-    const socket = socketRef.current;
-    if (!socket?.connected) {
-      return { ok: false, error: { code: "INTERNAL", message: "Not connected: the change was not sent. Try again when the desk is back online." } };
-    }
-    let ack: Ack<DataOf<E>>;
-    try {
-      // The contract types each event separately; this generic path sends any of them.
-      const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
-        emitWithAck: (e: E, p: PayloadOf<E>) => Promise<Ack<DataOf<E>>>;
-      };
-      ack = await timed.emitWithAck(event, payload);
-    } catch {
-      return { ok: false, error: { code: "INTERNAL", message: "The server did not confirm the change in time; it may not be saved." } };
-    }
+  const send = useCallback(async <E extends DeskCommand>(event: E, payload: PayloadOf<E>): Promise<Ack<AckOf<E>>> => {
+    const ack = await emitCommand(socketRef.current, event, payload, {
+      timeoutMs: ACK_TIMEOUT_MS,
+      offline: "Not connected: the change was not sent. Try again when the desk is back online.",
+      late: "The server did not confirm the change in time; it may not be saved.",
+    });
     // Apply our own change at once; the broadcast of the same version will be ignored.
     if (ack.ok) {
-      if (CARD_RESULT_EVENTS.has(event)) dispatch({ type: "cardUpserted", card: ack.data as never });
-      else if (event === "card:move") dispatch({ type: "cardsMoved", order: ack.data as never });
-      else if (event === "card:delete") dispatch({ type: "cardDeleted", cardId: (payload as { cardId: string }).cardId });
-      else if (event === "feed:post" || event === "feed:edit" || event === "feed:keyEvent" || event === "feed:approve") {
-        // An approval publishes the post as a new update: the pending one goes.
-        if (event === "feed:approve") dispatch({ type: "feedDeleted", updateId: (payload as { updateId: number }).updateId });
-        dispatch({ type: "feedUpserted", update: ack.data as never });
-      } else if (event === "feed:delete") dispatch({ type: "feedDeleted", updateId: (payload as { updateId: number }).updateId });
-      else if (event === "feed:pin") dispatch({ type: "feedPinned", pinnedUpdateId: (payload as { updateId: number | null }).updateId });
-      else if (event === "feed:more") dispatch({ type: "feedOlder", page: ack.data as never });
-    } else if (ack.error.code === "UNAUTHORIZED") {
-      toSignIn();
-    } else if (ack.error.current) {
-      dispatch({ type: "cardUpserted", card: ack.error.current });
-    }
-    if (ack.ok && (event === "story:update" || event === "story:setState" || event === "story:setAccess")) {
-      dispatch({ type: "storyUpdated", story: ack.data as never });
-    } else if (!ack.ok && ack.error.currentStory) {
-      dispatch({ type: "storyUpdated", story: ack.error.currentStory });
+      for (const action of ackActions(event, ack.data, payload)) dispatch(action);
+    } else {
+      if (ack.error.code === "UNAUTHORIZED") toSignIn();
+      else if (ack.error.current) dispatch({ type: "cardUpserted", card: ack.error.current });
+      if (ack.error.currentStory) dispatch({ type: "storyUpdated", story: ack.error.currentStory });
     }
     return ack;
   }, []);

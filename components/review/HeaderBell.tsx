@@ -7,7 +7,7 @@
 import { useEffect, useState } from "react";
 import { io } from "socket.io-client";
 import { PROTOCOL_VERSION } from "@/lib/protocol";
-import type { DeskSocket } from "../desk/useDesk";
+import type { DeskSocket } from "../desk/desk-socket";
 import { NotificationBell } from "./NotificationBell";
 
 export function HeaderBell() {

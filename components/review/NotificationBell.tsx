@@ -7,16 +7,14 @@
  */
 import { useEffect, useId, useRef, useState } from "react";
 import { formatDateTime } from "@/lib/format/time";
-import { threadHref, type Ack, type NotificationsState } from "@/lib/protocol";
-import type { DeskSocket } from "../desk/useDesk";
+import { threadHref, type NotificationsState, type PayloadOf } from "@/lib/protocol";
+import { emitCommand, type DeskSocket } from "../desk/desk-socket";
 
 const EMPTY: NotificationsState = { unread: 0, items: [], email: true };
 
-function ask<T>(socket: DeskSocket, event: "notifications:list" | "notifications:read" | "notifications:email", payload: unknown): Promise<Ack<T>> {
-  return (socket.timeout(10_000) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<Ack<T>> })
-    .emitWithAck(event, payload)
-    .catch(() => ({ ok: false, error: { code: "INTERNAL", message: "No answer from the server" } }) as Ack<T>);
-}
+/** Notifications are the person's, not the story's: these commands wait out a reconnect rather than fail. */
+const ask = <E extends "notifications:list" | "notifications:read" | "notifications:email">(socket: DeskSocket, event: E, payload: PayloadOf<E>) =>
+  emitCommand(socket, event, payload, { timeoutMs: 10_000, late: "No answer from the server" });
 
 export function NotificationBell({ socket }: { socket: DeskSocket | null }) {
   const [state, setState] = useState<NotificationsState>(EMPTY);
@@ -26,7 +24,7 @@ export function NotificationBell({ socket }: { socket: DeskSocket | null }) {
 
   useEffect(() => {
     if (!socket) return;
-    const load = () => void ask<NotificationsState>(socket, "notifications:list", {}).then((ack) => ack.ok && setState(ack.data));
+    const load = () => void ask(socket, "notifications:list", {}).then((ack) => ack.ok && setState(ack.data));
     const onNew = ({ notification, unread }: { notification: NotificationsState["items"][number]; unread: number }) =>
       setState((s) => ({ ...s, unread, items: [notification, ...s.items.filter((n) => n.id !== notification.id)] }));
     const onRead = ({ ids, unread }: { ids: number[]; unread: number }) =>

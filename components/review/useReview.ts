@@ -6,7 +6,8 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Ack, CommentEdit, CommentReply, Mentionable, ReviewThread, SuggestionDecide, ThreadCreate, ThreadResolve } from "@/lib/protocol";
-import type { DeskSocket, useDesk } from "../desk/useDesk";
+import type { DeskSocket } from "../desk/desk-socket";
+import type { useDesk } from "../desk/useDesk";
 
 type Send = ReturnType<typeof useDesk>["send"];
 

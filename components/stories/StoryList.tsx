@@ -8,7 +8,8 @@
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { can, type SessionUser, type StorySummary } from "@/lib/protocol";
-import { useStoriesSocket, type ListSocket } from "./useStoriesSocket";
+import type { DeskSocket } from "../desk/desk-socket";
+import { useStoriesSocket } from "./useStoriesSocket";
 
 const stateOf = (s: StorySummary) => (s.archivedAt ? "archived" : s.coverageEnd ? "ended" : "live");
 const BADGE = {
@@ -37,7 +38,7 @@ export function StoryList({ initial, me }: { initial: StorySummary[]; me: Sessio
     filter.current = { search, archived };
   });
 
-  const load = useCallback((socket: ListSocket) => {
+  const load = useCallback((socket: DeskSocket) => {
     socket.emit("stories:watch", filter.current, (ack) => {
       if (!ack.ok) return;
       setStories(ack.data);

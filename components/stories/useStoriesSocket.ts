@@ -4,18 +4,14 @@
  * version, and sends commands resolving with their acks (an error ack when offline or on time-out).
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { io, type Socket } from "socket.io-client";
-import { PROTOCOL_VERSION, type Ack, type ClientToServerEvents, type ServerToClientEvents } from "@/lib/protocol";
-
-export type ListSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Command = Exclude<keyof ClientToServerEvents, "presence:update">;
-type PayloadOf<E extends Command> = Parameters<ClientToServerEvents[E]>[0];
-type DataOf<E extends Command> = Parameters<ClientToServerEvents[E]>[1] extends (r: Ack<infer T>) => void ? T : never;
+import { io } from "socket.io-client";
+import { PROTOCOL_VERSION, type Ack, type AckOf, type CommandName, type PayloadOf } from "@/lib/protocol";
+import { emitCommand, type DeskSocket } from "../desk/desk-socket";
 
 const ACK_TIMEOUT_MS = 15_000;
 
-export function useStoriesSocket(onConnect?: (socket: ListSocket) => void) {
-  const ref = useRef<ListSocket | null>(null);
+export function useStoriesSocket(onConnect?: (socket: DeskSocket) => void) {
+  const ref = useRef<DeskSocket | null>(null);
   const [connected, setConnected] = useState(false);
   const connectRef = useRef(onConnect);
   useEffect(() => {
@@ -23,7 +19,7 @@ export function useStoriesSocket(onConnect?: (socket: ListSocket) => void) {
   });
 
   useEffect(() => {
-    const socket: ListSocket = io({ auth: { protocol: PROTOCOL_VERSION } });
+    const socket: DeskSocket = io({ auth: { protocol: PROTOCOL_VERSION } });
     ref.current = socket;
     socket.on("connect", () => {
       setConnected(true);
@@ -37,16 +33,15 @@ export function useStoriesSocket(onConnect?: (socket: ListSocket) => void) {
     };
   }, []);
 
-  const send = useCallback(async <E extends Command>(event: E, payload: PayloadOf<E>): Promise<Ack<DataOf<E>>> => {
-    const socket = ref.current;
-    if (!socket?.connected) return { ok: false, error: { code: "INTERNAL", message: "Not connected: nothing was sent. Try again in a moment." } };
-    try {
-      const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck: (e: E, p: PayloadOf<E>) => Promise<Ack<DataOf<E>>> };
-      return await timed.emitWithAck(event, payload);
-    } catch {
-      return { ok: false, error: { code: "INTERNAL", message: "The server did not answer in time; nothing may have been saved." } };
-    }
-  }, []);
+  const send = useCallback(
+    <E extends CommandName>(event: E, payload: PayloadOf<E>): Promise<Ack<AckOf<E>>> =>
+      emitCommand(ref.current, event, payload, {
+        timeoutMs: ACK_TIMEOUT_MS,
+        offline: "Not connected: nothing was sent. Try again in a moment.",
+        late: "The server did not answer in time; nothing may have been saved.",
+      }),
+    [],
+  );
 
   return { socket: ref, connected, send };
 }

@@ -1,41 +1,18 @@
 /**
- * The Socket.IO event contract of the desk: every event name, its payload and its ack.
- * Both the server (server/realtime) and the browser (components/) import this module, so
- * there is exactly one description of the protocol. Payloads are validated with the zod
- * schemas in ./schemas on the server; these types only describe them. See docs/protocol.md.
+ * The Socket.IO event contract of the desk. What the browser sends is a table in ./contract.ts
+ * (re-exported here): each event's zod schema, ack type, permission and description, from which
+ * `ClientToServerEvents` and `CLIENT_EVENTS` are derived. What the server sends is
+ * `ServerToClientEvents` below, with `SERVER_EVENT_TABLE` saying who hears each event. Both the
+ * server (server/realtime) and the browser (components/) import this module; docs/protocol.md's
+ * event list is generated from the two tables (`npm run docs:protocol`).
  */
-import type {
-  Card,
-  CardTextChange,
-  CreateCard,
-  DeleteCard,
-  JoinStory,
-  Member,
-  MoveCard,
-  PresenceUpdate,
-  SetCardStatus,
-  Story,
-  StorySummary,
-  StoryWithCards,
-  UpdateCard,
-} from "./schemas";
-import type { CreateStory, ListStories, ProposeTopics, Proposals, SetStoryAccess, SetStoryState, StoryAccess, UpdateStory } from "./stories";
-import type { EditUpdate, FeedState, LiveUpdate, PostUpdate } from "./feed";
-import type { CardHistory, PublishPreview, PublishCard, RevertCard } from "./publishing";
-import type { AuditEntry, AuditList } from "./audit";
+import type { Card, CardTextChange, Member, Story, StoryWithCards } from "./schemas";
+import type { FeedState, LiveUpdate } from "./feed";
 import type { SessionUser } from "./auth";
 import type { AudienceReport } from "./audience";
-import type {
-  CommentEdit,
-  CommentReply,
-  Mentionable,
-  NotificationsState,
-  ReviewNotification,
-  ReviewThread,
-  SuggestionDecide,
-  ThreadCreate,
-  ThreadResolve,
-} from "./review";
+import type { ReviewNotification, ReviewThread } from "./review";
+
+export * from "./contract";
 
 /**
  * Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect (the
@@ -90,66 +67,6 @@ export interface JoinedStory {
   feed: FeedState;
 }
 
-/** Events the browser sends. Every command has an ack; presence is fire-and-forget. */
-export interface ClientToServerEvents {
-  "story:join": (payload: JoinStory, ack: AckFn<JoinedStory>) => void;
-  "presence:update": (payload: PresenceUpdate) => void;
-  "card:create": (payload: CreateCard, ack: AckFn<Card>) => void;
-  "card:update": (payload: UpdateCard, ack: AckFn<Card>) => void;
-  "card:setStatus": (payload: SetCardStatus, ack: AckFn<Card>) => void;
-  "card:move": (payload: MoveCard, ack: AckFn<CardOrder>) => void;
-  "card:delete": (payload: DeleteCard, ack: AckFn<{ cardId: string }>) => void;
-  /** Publish the working copy as a new revision (publication, update or correction). */
-  "card:publish": (payload: PublishCard, ack: AckFn<Card>) => void;
-  /** The card's published revisions, newest first, and the working copy to compare them with. */
-  "card:history": (payload: { cardId: string }, ack: AckFn<CardHistory>) => void;
-  /** Editors: the card as it would be published now, and how many embeds show it now. */
-  "card:preview": (payload: { cardId: string }, ack: AckFn<PublishPreview>) => void;
-  /** Bring a revision back into the working copy (title, summary, text); history is kept. */
-  "card:revert": (payload: RevertCard, ack: AckFn<Card>) => void;
-  "feed:post": (payload: PostUpdate, ack: AckFn<LiveUpdate>) => void;
-  "feed:edit": (payload: EditUpdate, ack: AckFn<LiveUpdate>) => void;
-  "feed:delete": (payload: { updateId: number }, ack: AckFn<{ updateId: number }>) => void;
-  "feed:pin": (payload: { updateId: number | null }, ack: AckFn<{ pinnedUpdateId: number | null }>) => void;
-  "feed:keyEvent": (payload: { updateId: number; keyEvent: boolean }, ack: AckFn<LiveUpdate>) => void;
-  /** An editor approves a contributor's post: readers see it from then on. */
-  "feed:approve": (payload: { updateId: number }, ack: AckFn<LiveUpdate>) => void;
-  /** The joined story's audit log, or one card's (editors and admins). */
-  "audit:list": (payload: AuditList, ack: AckFn<AuditEntry[]>) => void;
-  /** Older updates for the desk's feed panel. */
-  "feed:more": (payload: { before: number }, ack: AckFn<FeedState>) => void;
-  /** The story list (visible stories only) and a seat in its room: "stories:changed" follows. */
-  "stories:watch": (payload: ListStories, ack: AckFn<StorySummary[]>) => void;
-  /** Topic proposals for a pasted article. Nothing is stored. */
-  "story:propose": (payload: ProposeTopics, ack: AckFn<Proposals>) => void;
-  /** Opens a story with its draft cards, in one transaction. */
-  "story:create": (payload: CreateStory, ack: AckFn<Story>) => void;
-  /** Settings (per-field versions: a stale edit of a changed field gets CONFLICT + currentStory). */
-  "story:update": (payload: UpdateStory, ack: AckFn<Story>) => void;
-  /** End coverage, reopen, archive, unarchive. */
-  "story:setState": (payload: SetStoryState, ack: AckFn<Story>) => void;
-  "story:access": (payload: { storyId: string }, ack: AckFn<StoryAccess>) => void;
-  "story:setAccess": (payload: SetStoryAccess, ack: AckFn<Story>) => void;
-  /** The story's source article (desk only, never public). */
-  "story:source": (payload: { storyId: string }, ack: AckFn<{ source: string }>) => void;
-  /** Review (lib/protocol/review.ts): the joined story's threads, or one card's. */
-  "review:threads": (payload: { cardId?: string }, ack: AckFn<ReviewThread[]>) => void;
-  /** Who may be mentioned on the joined story. */
-  "review:people": (payload: Record<string, never>, ack: AckFn<Mentionable[]>) => void;
-  "thread:create": (payload: ThreadCreate, ack: AckFn<ReviewThread>) => void;
-  "thread:resolve": (payload: ThreadResolve, ack: AckFn<ReviewThread>) => void;
-  "comment:reply": (payload: CommentReply, ack: AckFn<ReviewThread>) => void;
-  "comment:edit": (payload: CommentEdit, ack: AckFn<ReviewThread>) => void;
-  "comment:delete": (payload: { commentId: number }, ack: AckFn<ReviewThread>) => void;
-  /** Editors: accept or reject suggestions in a card's text (one, several, or "all"). */
-  "suggestion:decide": (payload: SuggestionDecide, ack: AckFn<{ decided: string[] }>) => void;
-  /** The signed-in person's notifications (no story needed: the bell is on every desk page). */
-  "notifications:list": (payload: Record<string, never>, ack: AckFn<NotificationsState>) => void;
-  "notifications:read": (payload: { ids: number[] | "all" }, ack: AckFn<{ ids: number[]; unread: number }>) => void;
-  /** Email for mentions and replies, on or off. */
-  "notifications:email": (payload: { email: boolean }, ack: AckFn<{ email: boolean }>) => void;
-}
-
 /** The story's card ids in display order, after a move. */
 export interface CardOrder {
   storyId: string;
@@ -191,44 +108,61 @@ export interface ServerToClientEvents {
   "notification:read": (payload: { ids: number[]; unread: number }) => void;
 }
 
-/** Every event name a client may send; anything else gets UNKNOWN_EVENT. */
-export const CLIENT_EVENTS = [
-  "story:join",
-  "presence:update",
-  "card:create",
-  "card:update",
-  "card:setStatus",
-  "card:move",
-  "card:delete",
-  "card:publish",
-  "card:history",
-  "card:preview",
-  "card:revert",
-  "feed:post",
-  "feed:edit",
-  "feed:delete",
-  "feed:pin",
-  "feed:keyEvent",
-  "feed:approve",
-  "feed:more",
-  "audit:list",
-  "stories:watch",
-  "story:propose",
-  "story:create",
-  "story:update",
-  "story:setState",
-  "story:access",
-  "story:setAccess",
-  "story:source",
-  "review:threads",
-  "review:people",
-  "thread:create",
-  "thread:resolve",
-  "comment:reply",
-  "comment:edit",
-  "comment:delete",
-  "suggestion:decide",
-  "notifications:list",
-  "notifications:read",
-  "notifications:email",
-] as const satisfies readonly (keyof ClientToServerEvents)[];
+/** Who hears a server event: the Socket.IO room it is sent to (server/realtime). */
+export const SERVER_EVENT_ROOMS = {
+  story: "the story's desk (`story:<storyId>`: every socket that joined it, the sender included)",
+  list: "the story list's watchers (`stories`: sockets that sent `stories:watch`)",
+  user: "the person's own sockets, every tab on every process (`user:<userId>`)",
+  socket: "one socket",
+} as const;
+export type ServerEventRoom = keyof typeof SERVER_EVENT_ROOMS;
+
+export interface ServerEventSpec {
+  room: ServerEventRoom;
+  /** The payload's type, for the doc (the compiler checks `ServerToClientEvents`, not this). */
+  payload: string;
+  /** One line for docs/protocol.md: when it is sent. */
+  description: string;
+}
+
+/** `ServerToClientEvents` as data, for docs/protocol.md: every event, where it goes and when. */
+export const SERVER_EVENT_TABLE = {
+  "card:created": { room: "story", payload: "Card", description: "A card was created" },
+  "card:updated": { room: "story", payload: "Card", description: "A card's title, summary or status changed, or it was published or reverted" },
+  "card:text": {
+    room: "story",
+    payload: "CardTextChange[]",
+    description: "Cards whose text changed (someone typed): their previews for the card list, gathered per story, at most one event a second",
+  },
+  "card:moved": { room: "story", payload: "CardOrder", description: "After a `card:move`: all live card ids of the story in display order" },
+  "card:deleted": { room: "story", payload: "{ storyId, cardId }", description: "A card was soft-deleted" },
+  "presence:joined": {
+    room: "story",
+    payload: "{ storyId, member: Member }",
+    description: "Someone joined the story, or changed the card they edit (upsert by `clientId`)",
+  },
+  "presence:left": {
+    room: "story",
+    payload: "{ storyId, clientId }",
+    description: "Someone left (closed the tab, lost the connection, joined another story) and has no other connection with that `clientId` on it",
+  },
+  "feed:posted": { room: "story", payload: "LiveUpdate", description: "A live update was posted (or approved, or its scheduled time came)" },
+  "feed:changed": { room: "story", payload: "LiveUpdate", description: "A live update was edited, corrected or (un)marked as a key event" },
+  "feed:deleted": { room: "story", payload: "{ storyId, updateId }", description: "A live update was deleted (or replaced by its approved or due copy)" },
+  "feed:pinned": { room: "story", payload: "{ storyId, pinnedUpdateId }", description: "The pinned update changed (null: none)" },
+  "story:updated": { room: "story", payload: "Story", description: "The story's settings, state or access changed" },
+  "story:audience": {
+    room: "story",
+    payload: "AudienceReport",
+    description: "Readers of the story now, across processes: every few seconds while it has readers, once when the last leaves",
+  },
+  "stories:changed": {
+    room: "list",
+    payload: "—",
+    description: "Something on the list changed (a story opened, its state or settings, who is on it); watchers ask again",
+  },
+  "story:gone": { room: "socket", payload: "{ storyId }", description: "The story was restricted without this socket's account: leave the desk" },
+  "review:thread": { room: "story", payload: "ReviewThread", description: "A review thread was opened or changed (upsert by id)" },
+  "notification:new": { room: "user", payload: "{ notification, unread }", description: "A new notification and the unread count" },
+  "notification:read": { room: "user", payload: "{ ids, unread }", description: "Notifications were read (in any tab)" },
+} as const satisfies Record<keyof ServerToClientEvents, ServerEventSpec>;

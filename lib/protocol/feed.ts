@@ -137,8 +137,13 @@ export const ZEditUpdate = z.object({
 export type EditUpdate = z.input<typeof ZEditUpdate>;
 
 export const ZDeleteUpdate = z.object({ updateId: ZUpdateId });
+/** Pin one approved update (null unpins). */
 export const ZPinUpdate = z.object({ updateId: ZUpdateId.nullable() });
 export const ZMarkKeyEvent = z.object({ updateId: ZUpdateId, keyEvent: z.boolean() });
+/** A contributor's post waiting for an editor (its own schema: same shape as a delete today, not the same command). */
+export const ZApproveUpdate = z.object({ updateId: ZUpdateId });
+/** The desk's feed panel pages back: updates older than `before` (an update id). */
+export const ZFeedMore = z.object({ before: z.number().int().min(1) });
 export const ZLiveJoin = z.object({
   slug: z.string().trim().min(1).max(120),
   /** A reader coming back: the newest update id it shows. The answer is then a `LiveResume`. */

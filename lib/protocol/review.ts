@@ -51,6 +51,8 @@ export const ZCommentDelete = z.object({ commentId: z.number().int().min(1) });
 export const ZThreadResolve = z.object({ threadId: ZId, resolved: z.boolean() });
 export type ThreadResolve = z.input<typeof ZThreadResolve>;
 export const ZThreadList = z.object({ cardId: ZId.optional() });
+/** Events that carry nothing (`review:people`, `notifications:list`): `{}` or no payload at all. */
+export const ZNoPayload = z.object({}).strict().optional().default({});
 
 export const ZSuggestionDecide = z.object({
   cardId: ZId,

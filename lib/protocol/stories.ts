@@ -180,6 +180,9 @@ export const ZSetStoryAccess = z.object({
 });
 export type SetStoryAccess = z.infer<typeof ZSetStoryAccess>;
 
+/** Events about one story that carry nothing else (`story:access`, `story:source`). */
+export const ZStoryRef = z.object({ storyId: ZId });
+
 export const ZListStories = z.object({
   search: z.string().trim().max(STORY_LIMITS.searchMax).default(""),
   archived: z.boolean().default(false),
