@@ -5,18 +5,21 @@
  */
 import type { z } from "zod";
 import {
+  CLIENT_EVENT_TABLE,
   CLIENT_EVENTS,
+  inputSchemaOf,
   LIVE_PROTOCOL_VERSIONS,
   PROTOCOL_VERSION,
   type Ack,
   type AckError,
-  type AckFn,
-  type ClientToServerEvents,
+  type AckOf,
+  type ClientEventName,
+  type InputOf,
 } from "../../lib/protocol/events";
 import type { SessionUser } from "../../lib/protocol/auth";
 import type { Actor } from "../domain/cards";
+import { authorize } from "../domain/policy";
 import type { Services } from "../services";
-import { CLIENT_EVENT_SCHEMAS } from "./handlers/schemas";
 import { DomainError, validationError } from "../domain/errors";
 import { loggerFor } from "../logger";
 import { metrics } from "../ops/metrics";
@@ -130,21 +133,30 @@ export interface HandlerContext {
   services: Services;
 }
 
-type ClientEvent = keyof ClientToServerEvents;
-type InputOf<E extends ClientEvent> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[E]>;
-type AckDataOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]> extends [unknown, AckFn<infer T>] ? T : undefined;
+/** What a handler acknowledges: the event's ack data (nothing for fire-and-forget presence). */
+type AckDataOf<E extends ClientEventName> = [AckOf<E>] extends [never] ? undefined : AckOf<E>;
 
 /** One handler per client event: the validated payload in, the ack data (and a broadcast) out. */
-export type Handlers = { [E in ClientEvent]: (input: InputOf<E>) => Promise<Outcome<AckDataOf<E>> | Deferred<AckDataOf<E>>> };
+export type Handlers = { [E in ClientEventName]: (input: InputOf<E>) => Promise<Outcome<AckDataOf<E>> | Deferred<AckDataOf<E>>> };
 
 /**
- * Registers a socket's handlers, one per event of the contract, each behind `command` (the
- * socket's queue, validation with the event's schema, ack, then broadcast).
+ * Registers a socket's handlers, one per event of the contract (lib/protocol/contract.ts), each
+ * behind `command` (the socket's queue, validation with the event's schema, ack, then broadcast).
+ * Before the handler runs, the contract's own rules for the event: a joined story where it needs
+ * one (NOT_JOINED), then the role's permission (FORBIDDEN). The domain checks what depends on the
+ * data (a contributor's drafts only, and so on).
  */
 export function registerHandlers(socket: DeskSocket, inOrder: SocketQueue, handlers: Handlers): void {
   for (const event of CLIENT_EVENTS) {
+    const { permission, joined } = CLIENT_EVENT_TABLE[event];
     const run = handlers[event] as (input: unknown) => Promise<Outcome<unknown> | Deferred<unknown>>;
-    socket.on(event, command(inOrder, event, CLIENT_EVENT_SCHEMAS[event], run) as never);
+    const checked = (input: unknown) => {
+      const user = signedIn(socket);
+      if (joined) requireJoined(socket.data.storyId);
+      if (permission) authorize(user, permission);
+      return run(input);
+    };
+    socket.on(event, command(inOrder, event, inputSchemaOf(event), checked) as never);
   }
 }
 

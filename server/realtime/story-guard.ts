@@ -6,6 +6,7 @@
  * Story state is cached briefly per process (writes here clear it at once; another process's
  * change is seen within CACHE_MS), so the check costs no query on busy sockets.
  */
+import { CLIENT_EVENT_TABLE, CLIENT_EVENTS } from "../../lib/protocol/events";
 import { ackOf } from "./command";
 import type { Viewer } from "../domain/story-access";
 import { DomainError } from "../domain/errors";
@@ -15,28 +16,8 @@ import type { DeskSocket } from "./types";
 
 const CACHE_MS = 2_000;
 
-/** Events that change a story's cards, text or feed (refused while it is archived). */
-const WRITES = new Set([
-  "card:create",
-  "card:update",
-  "card:setStatus",
-  "card:move",
-  "card:delete",
-  "card:publish",
-  "card:revert",
-  "feed:post",
-  "feed:edit",
-  "feed:delete",
-  "feed:pin",
-  "feed:keyEvent",
-  "feed:approve",
-  "suggestion:decide",
-  "thread:create",
-  "thread:resolve",
-  "comment:reply",
-  "comment:edit",
-  "comment:delete",
-]);
+/** Events that change a story's cards, text, feed or review (refused while it is archived): from the contract. */
+const WRITES = new Set<string>(CLIENT_EVENTS.filter((e) => CLIENT_EVENT_TABLE[e].writes));
 
 /**
  * Presence is on the typing hot path (card text has its own channel: see checkText): it never waits for a lookup. With the story's state
@@ -45,8 +26,8 @@ const WRITES = new Set([
  */
 const HOT = new Set(["presence:update"]);
 
-/** Events not about the joined story (they name their story themselves, and check it). */
-const UNSCOPED = new Set(["story:join", "stories:watch", "story:propose", "story:create", "story:update", "story:setState", "story:access", "story:setAccess", "story:source", "notifications:list", "notifications:read", "notifications:email"]);
+/** Events not about the joined story (they name their story themselves, and check it): from the contract. */
+const UNSCOPED = new Set<string>(CLIENT_EVENTS.filter((e) => !CLIENT_EVENT_TABLE[e].joined));
 
 interface Cached {
   at: number;
