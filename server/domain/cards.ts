@@ -16,8 +16,8 @@ import { authorize, authorizeCardEdit, authorizeCardMove } from "./policy";
 import { retryCompareAndSet } from "./compare-and-set";
 
 /**
- * Who issued a command (a display name until accounts arrive), their role, and the story they
- * are on: commands reach only cards of that story.
+ * Who issued a command (their account id and display name, the byline on what they write), their
+ * role, and the story they are on: commands reach only cards of that story.
  */
 export type Actor = { id?: string; name: string; storyId: string; role: Role };
 

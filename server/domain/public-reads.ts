@@ -19,3 +19,5 @@ export function publicReads(): PublicSnapshots {
   return reads;
 }
 export { etagOf } from "../public/snapshots";
+/** The publisher the public pages name (configured in server/env.ts). */
+export { publisher } from "../env";

@@ -1,8 +1,8 @@
 /** Read operations of the desk, shared by pages, the REST API and the realtime join. */
-import type { Card, StorySummary, StoryWithCards } from "../../lib/protocol/schemas";
+import type { StorySummary, StoryWithCards } from "../../lib/protocol/schemas";
 import type { DeskStore } from "../store/types";
 import { toCard, toStory, toStorySummary } from "./dto";
-import { canSee, visibleStoryBySlug, type Viewer } from "./story-access";
+import { visibleStoryBySlug, type Viewer } from "./story-access";
 
 /**
  * The stories `viewer` may see (restricted ones only as a member or admin): not archived, or only
@@ -33,10 +33,3 @@ export async function getStoryBySlug(store: DeskStore, slug: string, viewer: Vie
   return { ...toStory(story, published), cards: cards.map(toCard) };
 }
 
-/** A card of a story `viewer` may see, or null. */
-export async function getCard(store: DeskStore, id: string, viewer: Viewer): Promise<Card | null> {
-  const card = await store.findCard(id);
-  if (!card) return null;
-  const story = await store.findStoryById(card.storyId);
-  return story && (await canSee(store, story, viewer)) ? toCard(card) : null;
-}
