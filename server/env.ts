@@ -2,8 +2,9 @@
  * The server's environment, validated once at start-up. A bad variable stops the process with
  * a message naming it, instead of failing later in some unrelated place.
  */
+import { hostname } from "node:os";
 import { z } from "zod";
-import { parseTrustProxy, type TrustProxy } from "./ops/proxy";
+import { parseTrustProxy, type TrustProxy } from "./ops/trust-proxy";
 
 export const DEFAULT_DATABASE_URL = "file:./data/newsdesk.db";
 
@@ -151,4 +152,26 @@ export function publisher(source: Record<string, string | undefined> = process.e
   const name = ZPublisherName.safeParse(source.PUBLISHER_NAME || undefined);
   const logoUrl = ZPublisherLogoUrl.safeParse(source.PUBLISHER_LOGO_URL || undefined);
   return { name: name.success ? name.data : ZPublisherName.parse(undefined), logoUrl: logoUrl.success ? logoUrl.data : undefined };
+}
+
+/**
+ * The logger's settings. Read when server/logger.ts is first imported, before anyone has called
+ * loadEnv (which would refuse a bad LOG_LEVEL at start-up anyway): tests are silent unless
+ * LOG_LEVEL says otherwise, and each process names itself (INSTANCE_ID, or hostname:pid).
+ */
+export function loggerSettings(source: Record<string, string | undefined> = process.env): { level: string; instanceId: string } {
+  return {
+    level: source.LOG_LEVEL || (source.NODE_ENV === "test" ? "silent" : "info"),
+    instanceId: source.INSTANCE_ID || `${hostname()}:${process.pid}`,
+  };
+}
+
+/** This machine may have no route to the internet: Next must never try to send telemetry. */
+export function disableNextTelemetry(): void {
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+}
+
+/** The environment a child process (the migration CLI) inherits, with `overrides` on top. */
+export function childProcessEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
 }

@@ -10,6 +10,7 @@ import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { childProcessEnv } from "../env";
 import type { Db, DbProvider } from "./client";
 
 const run = promisify(execFile);
@@ -46,7 +47,7 @@ export async function deployMigrations(databaseUrl: string): Promise<void> {
   try {
     await run(process.execPath, ["--import", preload, cli, "migrate", "deploy", "--config", "prisma.migrate.config.ts"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_CLIENT_ENGINE_TYPE: "client" },
+      env: childProcessEnv({ DATABASE_URL: databaseUrl, PRISMA_CLIENT_ENGINE_TYPE: "client" }),
       timeout: 120_000,
     });
   } catch (err) {

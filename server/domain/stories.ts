@@ -1,5 +1,6 @@
 /** Read operations of the desk, shared by pages, the REST API and the realtime join. */
 import type { StorySummary, StoryWithCards } from "../../lib/protocol/schemas";
+import { can } from "../../lib/protocol/roles";
 import type { DeskStore } from "../store/types";
 import { toCard, toStory, toStorySummary } from "./dto";
 import { visibleStoryBySlug, type Viewer } from "./story-access";
@@ -14,7 +15,7 @@ export async function listStories(
   filter: { search?: string; archived?: boolean } = {},
   online: (storyId: string) => number = () => 0,
 ): Promise<StorySummary[]> {
-  const rows = await store.stories.list({ userId: viewer.id, admin: viewer.role === "admin" }, { search: filter.search ?? "", archived: filter.archived ?? false });
+  const rows = await store.stories.list({ userId: viewer.id, admin: can(viewer.role, "story:readRestricted") }, { search: filter.search ?? "", archived: filter.archived ?? false });
   return sortForDesk(rows.map((r) => toStorySummary(r, online(r.id))));
 }
 
