@@ -199,7 +199,7 @@ async function command<E extends "story:join" | "card:create">(
 
 function join(socket: DeskSocket, index: number) {
   const clientId = `bench-editor-${String(index).padStart(4, "0")}`;
-  return command(socket, "story:join", { slug: SEED_SLUG, name: `Bench ${index}`, clientId });
+  return command(socket, "story:join", { slug: SEED_SLUG, clientId });
 }
 
 /** Card ids for the run: the seeded story's cards, plus new ones created through card:create. */

@@ -126,7 +126,7 @@ export interface Editor {
 
 export async function connectEditor(system: System, port: number): Promise<Editor> {
   const socket = await open(`http://127.0.0.1:${port}`);
-  if (system === "newsdesk") await ask(socket, "story:join", { slug: SLUG, name: "Bench editor", clientId: "bench-editor-0001" });
+  if (system === "newsdesk") await ask(socket, "story:join", { slug: SLUG, clientId: "bench-editor-0001" });
   const event = system === "newsdesk" ? "feed:post" : "post";
   return {
     async post(body) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DATABASE_URL, loadEnv } from "./env";
+import { DEFAULT_DATABASE_URL, loadEnv, loggerSettings, publisher } from "./env";
 
 describe("loadEnv", () => {
   it("runs on SQLite on port 3000 with nothing set", () => {
@@ -60,5 +60,24 @@ describe("TRUST_PROXY and ALLOWED_ORIGINS", () => {
       "https://a.example",
       "http://b.example:8080",
     ]);
+  });
+});
+
+describe("accessors read before or apart from loadEnv", () => {
+  it("names the publisher Newsdesk unless PUBLISHER_NAME says otherwise; a logo only when it is a URL", () => {
+    expect(publisher({})).toEqual({ name: "Newsdesk", logoUrl: undefined });
+    expect(publisher({ PUBLISHER_NAME: "", PUBLISHER_LOGO_URL: "not a url" })).toEqual({ name: "Newsdesk", logoUrl: undefined });
+    expect(publisher({ PUBLISHER_NAME: "El Diario", PUBLISHER_LOGO_URL: "https://cdn.example/logo.png" })).toEqual({
+      name: "El Diario",
+      logoUrl: "https://cdn.example/logo.png",
+    });
+  });
+
+  it("keeps tests silent unless LOG_LEVEL is set, and names the process", () => {
+    expect(loggerSettings({ NODE_ENV: "test" }).level).toBe("silent");
+    expect(loggerSettings({ NODE_ENV: "test", LOG_LEVEL: "debug" }).level).toBe("debug");
+    expect(loggerSettings({}).level).toBe("info");
+    expect(loggerSettings({ INSTANCE_ID: "web-1" }).instanceId).toBe("web-1");
+    expect(loggerSettings({}).instanceId).toMatch(/:\d+$/);
   });
 });

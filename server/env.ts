@@ -2,10 +2,16 @@
  * The server's environment, validated once at start-up. A bad variable stops the process with
  * a message naming it, instead of failing later in some unrelated place.
  */
+import { hostname } from "node:os";
 import { z } from "zod";
-import { parseTrustProxy, type TrustProxy } from "./ops/proxy";
+import { parseTrustProxy, type TrustProxy } from "./ops/trust-proxy";
 
 export const DEFAULT_DATABASE_URL = "file:./data/newsdesk.db";
+
+/** Publisher named in the live pages' structured data (schema.org LiveBlogPosting) and oEmbed. */
+const ZPublisherName = z.string().min(1).max(120).default("Newsdesk");
+/** Absolute URL of the publisher's logo; defaults to the site's own icon. */
+const ZPublisherLogoUrl = z.url({ message: "must be an absolute URL" }).optional();
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -25,10 +31,8 @@ const ZEnv = z.object({
   /** Folder of the live posts' photos (processed sizes); beside the default SQLite file. */
   MEDIA_DIR: z.string().min(1).default("./data/media"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Publisher named in the live pages' structured data (schema.org LiveBlogPosting). */
-  PUBLISHER_NAME: z.string().min(1).max(120).default("Newsdesk"),
-  /** Absolute URL of the publisher's logo; defaults to the site's own icon. */
-  PUBLISHER_LOGO_URL: z.url({ message: "must be an absolute URL" }).optional(),
+  PUBLISHER_NAME: ZPublisherName,
+  PUBLISHER_LOGO_URL: ZPublisherLogoUrl,
   /** The first admin, created on a start that finds no accounts at all. */
   ADMIN_EMAIL: z.email({ message: "must be an email address" }).optional(),
   ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
@@ -137,4 +141,37 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
   throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+}
+
+/**
+ * The publisher readers see (oEmbed provider, schema.org publisher), read when asked: Next bundles
+ * the route handlers apart from the server, so they cannot be handed the parsed Env. A value
+ * loadEnv would refuse (it never gets that far in production) counts as unset.
+ */
+export function publisher(source: Record<string, string | undefined> = process.env): { name: string; logoUrl?: string } {
+  const name = ZPublisherName.safeParse(source.PUBLISHER_NAME || undefined);
+  const logoUrl = ZPublisherLogoUrl.safeParse(source.PUBLISHER_LOGO_URL || undefined);
+  return { name: name.success ? name.data : ZPublisherName.parse(undefined), logoUrl: logoUrl.success ? logoUrl.data : undefined };
+}
+
+/**
+ * The logger's settings. Read when server/logger.ts is first imported, before anyone has called
+ * loadEnv (which would refuse a bad LOG_LEVEL at start-up anyway): tests are silent unless
+ * LOG_LEVEL says otherwise, and each process names itself (INSTANCE_ID, or hostname:pid).
+ */
+export function loggerSettings(source: Record<string, string | undefined> = process.env): { level: string; instanceId: string } {
+  return {
+    level: source.LOG_LEVEL || (source.NODE_ENV === "test" ? "silent" : "info"),
+    instanceId: source.INSTANCE_ID || `${hostname()}:${process.pid}`,
+  };
+}
+
+/** This machine may have no route to the internet: Next must never try to send telemetry. */
+export function disableNextTelemetry(): void {
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+}
+
+/** The environment a child process (the migration CLI) inherits, with `overrides` on top. */
+export function childProcessEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
 }

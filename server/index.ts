@@ -6,7 +6,7 @@
 import next from "next";
 import { saveFirstAdminSecret } from "./db/first-admin-file";
 import { openStore } from "./db/open-store";
-import { loadEnv } from "./env";
+import { disableNextTelemetry, loadEnv } from "./env";
 import { logger } from "./logger";
 import { startNode } from "./node";
 import { ensureFirstAccounts } from "./domain/accounts";
@@ -23,8 +23,7 @@ try {
 }
 
 const dev = env.NODE_ENV !== "production";
-// This machine may have no route to the internet: never let Next try to send telemetry.
-process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+disableNextTelemetry();
 const store = await openStore(env.DATABASE_URL, { seed: env.SEED, sqliteSynchronous: env.SQLITE_SYNCHRONOUS });
 await ensureFirstAccounts(
   store,

@@ -3,13 +3,13 @@
  * `realtime`, `db`, `http`, `domain`.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { hostname } from "node:os";
 import { pino } from "pino";
+import { loggerSettings } from "./env";
 
-const level = process.env.LOG_LEVEL || (process.env.NODE_ENV === "test" ? "silent" : "info");
+const { level, instanceId: thisInstance } = loggerSettings();
 
 /** Which process wrote a line: several processes may write to one log store. */
-export const instanceId = process.env.INSTANCE_ID || `${hostname()}:${process.pid}`;
+export const instanceId = thisInstance;
 
 /**
  * Ids of what is being handled (`reqId` of an HTTP request, `socket` of a Socket.IO event), set

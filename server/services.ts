@@ -9,8 +9,9 @@
  * publishes its services under a well-known global symbol (`publishServices`) before Next
  * handles any request, and app/ code reads them with `getServices()`.
  */
+import "server-only";
 import type { CreateUser, UpdateUser } from "../lib/protocol/auth";
-import { cardTextMode, type Role } from "../lib/protocol/roles";
+import { canEditCard, cardTextMode, type Role } from "../lib/protocol/roles";
 import type { CreateStory } from "../lib/protocol/stories";
 import { PUBLISH_LIMITS } from "../lib/protocol/publishing";
 import type { LiveSnapshot } from "../lib/protocol/feed";
@@ -124,7 +125,8 @@ export function createServices(deps: ServiceDeps) {
        * (server/collab/suggestion-guard.ts checks each update); the lookup is spared everyone else.
        */
       async textMode(role: Role, cardId: string): Promise<"edit" | "suggest"> {
-        if (role !== "contributor") return "edit";
+        // A role that may edit a published card may edit any: no lookup on the typing path.
+        if (canEditCard(role, "published")) return "edit";
         const card = await store.findCard(cardId);
         return card && cardTextMode(role, card.status) === "suggest" ? "suggest" : "edit";
       },
@@ -205,4 +207,6 @@ export function getServices(): Services {
 
 export { CLIENT_ADDRESS_HEADER } from "./ops/proxy";
 export { SESSION_TTL_MS, type ResolvedSession } from "./domain/accounts";
+/** The publisher the public pages name (PUBLISHER_NAME, PUBLISHER_LOGO_URL; server/env.ts). */
+export { publisher } from "./env";
 export { etagOf, type CardEntry, type Rendered, type StoryEntry } from "./public/snapshots";

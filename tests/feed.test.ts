@@ -99,7 +99,7 @@ describe.each(PROVIDERS)("live feed (%s)", (provider) => {
     expect(await stored(update.id)).toMatchObject({ bodyHtml: update.bodyHtml, authorName: "Alice", deletedAt: null });
     const { snapshot } = await readers.reader();
     expect(snapshot.updates[0]).toEqual(update);
-    const rejoined = okData(await emitAck(ctx.bea, "story:join", { slug: SEED_SLUG, name: "Bea", clientId: "client-bea-00002" }));
+    const rejoined = okData(await emitAck(ctx.bea, "story:join", { slug: SEED_SLUG, clientId: "client-bea-00002" }));
     expect(rejoined.feed.updates[0]).toEqual(update);
   });
 
@@ -252,7 +252,7 @@ describe.each(PROVIDERS)("live feed (%s)", (provider) => {
       ["feed:delete", { updateId: update.id }],
       ["feed:pin", { updateId: update.id }],
       ["feed:keyEvent", { updateId: update.id, keyEvent: true }],
-      ["story:join", { slug: SEED_SLUG, name: "Mallory", clientId: "client-mallory-1" }],
+      ["story:join", { slug: SEED_SLUG, clientId: "client-mallory-1" }],
       ["card:create", { storyId: ctx.storyId, title: "Reader card" }],
       ["card:update", { cardId: card.id, baseVersion: card.version, changes: { title: "Hacked" } }],
       ["card:setStatus", { cardId: card.id, baseVersion: card.version, status: "draft" }],
@@ -438,7 +438,7 @@ describe.each(PROVIDERS)("live feed (%s)", (provider) => {
       [{ title: "Another card", summary: "", status: "published", updatedBy: null }],
     );
     const carl: DeskClient = await ctx.desk.connect({ as: { name: "Carl", clientId: "client-carl-0003" } });
-    okData(await emitAck(carl, "story:join", { slug: other.slug, name: "Carl", clientId: "client-carl-0003" }));
+    okData(await emitAck(carl, "story:join", { slug: other.slug, clientId: "client-carl-0003" }));
     const { reader: otherReader } = await readers.reader(other.slug);
     const otherSees = nextLive(otherReader, "live:update");
     const foreign = okData(await emitAck(carl, "feed:post", { body: "<p>Another story's update</p>" }));

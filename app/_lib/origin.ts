@@ -1,12 +1,12 @@
 /**
- * The site's public origin as the request saw it, for absolute URLs (oEmbed, discovery links,
- * structured data). Behind a proxy, X-Forwarded-Proto/Host name the public address.
+ * What pages and routes need to write absolute URLs: the site's origin (lib/http/origin.ts, shared
+ * with the Node server's fast path) and the publisher's name (PUBLISHER_NAME, read and defaulted
+ * in server/env.ts only).
  */
-export function originOf(headers: Headers): string {
-  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || "http";
-  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host") || "localhost";
-  return `${proto === "https" ? "https" : "http"}://${host}`;
-}
+import { publisher } from "@/server/services";
+
+export { originOf } from "@/lib/http/origin";
+export { publisher };
 
 /** The publisher readers and oEmbed consumers see. */
-export const publisherName = () => process.env.PUBLISHER_NAME || "Newsdesk";
+export const publisherName = () => publisher().name;

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { onAccountChange } from "./account-events";
-import { ROLE_LABELS, type SessionUser } from "@/lib/protocol";
+import { can, ROLE_LABELS, type SessionUser } from "@/lib/protocol";
 import { api } from "./api";
 
 export function AccountMenu({ user: signedIn, csrfToken }: { user: SessionUser; csrfToken: string }) {
@@ -42,7 +42,7 @@ export function AccountMenu({ user: signedIn, csrfToken }: { user: SessionUser; 
           {ROLE_LABELS[user.role]}
         </span>
       </span>
-      {user.role === "admin" && (
+      {can(user.role, "user:manage") && (
         <Link href="/admin/users" className="text-blue-700 underline">
           Users
         </Link>

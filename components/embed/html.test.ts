@@ -1,7 +1,8 @@
 /** The embed page's HTML: plain text escaped, nothing of a withdrawn or unknown card shown. */
 import { describe, expect, it } from "vitest";
 import type { PublicCard } from "@/lib/protocol/embed";
-import { embedHtml, escapeHtml } from "./html";
+import { escapeHtml } from "@/lib/format/html";
+import { embedHtml } from "./html";
 import { GONE_TEXT, MISSING_TEXT } from "./parts";
 
 const card: PublicCard = {

@@ -7,6 +7,7 @@
  * Plain-text fields are escaped here; `bodyHtml` is inserted as is because the server sanitised it
  * when the revision was published (server/domain/sanitize.ts).
  */
+import { escapeHtml } from "@/lib/format/html";
 import { publicCardPath, type PublicCard, type PublicCorrection } from "@/lib/protocol/embed";
 import { formatWhen, GONE_TEXT, MISSING_TEXT, PART, type EmbedState } from "./parts";
 
@@ -16,10 +17,6 @@ export type EmbedView =
   | { state: "withdrawn"; cardId: string }
   | { state: "missing"; cardId: string };
 
-/** Escapes text for element content and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const time = (iso: string, zone: string) => `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatWhen(iso, zone))}</time>`;
 

@@ -15,8 +15,6 @@ export type PostExtras = Omit<PostUpdate, "body">;
 /** The id of the composer's text box: the desk's skip link and its shortcut (Alt+Shift+L) land there. */
 export const COMPOSER_BOX_ID = "live-composer";
 
-export const SLASH_COMMANDS = ["key", "quote", "photo", "embed", "schedule"] as const;
-
 interface Props {
   cards: Card[];
   online: boolean;

@@ -7,7 +7,7 @@
 import type { LiveUpdate } from "@/lib/protocol/feed";
 import { photoPath, storedWidths } from "@/lib/protocol/photos";
 import { parseSocialEmbed, PROVIDER_NAMES } from "@/lib/protocol/social-embeds";
-import { esc } from "./esc";
+import { escapeHtml as esc } from "@/lib/format/html";
 
 /** Column width of the live feed (CSS px): the browser picks the smallest stored size that fills it. */
 const SIZES = "(max-width: 720px) 100vw, 680px";

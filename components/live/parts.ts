@@ -11,7 +11,7 @@
 import { formatClock, formatDateTime } from "@/lib/format/time";
 import { publicCardPath, type PublicCard } from "@/lib/protocol/embed";
 import type { LiveSnapshot, LiveUpdate } from "@/lib/protocol/feed";
-import { esc } from "./esc";
+import { escapeHtml as esc } from "@/lib/format/html";
 import { embedHtml, photoHtml } from "./media-html";
 
 /** Ids of the live page's elements the script fills in. */

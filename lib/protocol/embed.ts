@@ -1,8 +1,9 @@
 /**
  * The embed part of the contract, for the tiny script that runs inside embed frames and the
- * loader on partner pages. It imports nothing (type imports excepted), so the frame's bundle
- * stays within its size budget: no zod, no React.
+ * loader on partner pages. It imports nothing but the dependency-free HTML escaper (type imports
+ * excepted), so the frame's bundle stays within its size budget: no zod, no React.
  */
+import { escapeHtml } from "../format/html";
 
 /** Public read-only namespace of live pages and embeds. */
 export const LIVE_NAMESPACE = "/live";
@@ -51,7 +52,8 @@ export interface PublicCard {
 /** Default height of an iframe before it reports its own (and of the oEmbed answer's estimate). */
 export const EMBED_DEFAULT_HEIGHT = 400;
 
-const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** Attribute values of the snippets partners paste. */
+const attr = escapeHtml;
 
 /** The iframe snippet: works anywhere, even where scripts are stripped; fixed height. */
 export function iframeSnippet(

@@ -7,6 +7,7 @@ export type Role = (typeof ROLES)[number];
 
 export type Action =
   | "story:read"
+  | "story:readRestricted"
   | "story:create"
   | "story:manage"
   | "card:create"
@@ -30,6 +31,8 @@ const EDITORS: readonly Role[] = ["admin", "editor"];
 
 export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   "story:read": EVERYONE,
+  /** Every story, restricted ones included, without being a member (and so never left out of one). */
+  "story:readRestricted": ["admin"],
   /**
    * Opening a story names a public address and commits the desk: editors and admins only.
    * Contributors ask an editor to open one (they then write its drafts like any other story).

@@ -130,8 +130,6 @@ export type Member = z.infer<typeof ZMember>;
 
 export const ZJoinStory = z.object({
   slug: z.string().trim().min(1).max(120),
-  /** Ignored since accounts: the name shown is the account's. Accepted for older clients. */
-  name: z.string().max(200).optional(),
   clientId: z.string().trim().min(8).max(64),
 });
 export type JoinStory = z.infer<typeof ZJoinStory>;

@@ -32,16 +32,6 @@ export const PROVIDER_NAMES: Record<EmbedProvider, string> = {
   vimeo: "Vimeo",
 };
 
-/** The hosts the placeholder may frame after a click (a page CSP with frame-src would list these). */
-export const EMBED_FRAME_ORIGINS = [
-  "https://platform.twitter.com",
-  "https://www.youtube-nocookie.com",
-  "https://www.instagram.com",
-  "https://embed.bsky.app",
-  "https://www.tiktok.com",
-  "https://player.vimeo.com",
-] as const;
-
 const enc = encodeURIComponent;
 const VIDEO = { width: 560, height: 315 };
 const POST = { width: 550, height: 600 };

@@ -49,25 +49,6 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** `iso` in each of the story's zones, e.g. "14:05 Bogotá time"-style lines ("Jan 5, 14:05 GMT-5"). */
-export function localTimes(iso: string, timeZones: readonly string[], locale = "en-GB"): { zone: string; text: string }[] {
-  const date = new Date(iso);
-  return timeZones.filter(isTimeZone).map((zone) => ({
-    zone,
-    text: new Intl.DateTimeFormat(locale, {
-      timeZone: zone,
-      day: "numeric",
-      month: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-      timeZoneName: "short",
-    }).format(date),
-  }));
-}
-
-/** The city part of a zone name, for labels ("America/New_York" → "New York"). */
-export const zoneLabel = (zone: string) => zone.split("/").at(-1)!.replace(/_/g, " ");
-
 export const ZSlug = z
   .string()
   .trim()
@@ -188,9 +169,6 @@ export const ZListStories = z.object({
   archived: z.boolean().default(false),
 });
 export type ListStories = z.input<typeof ZListStories>;
-
-/** Where a story is in its life: live first in the list, then ended, then (on request) archived. */
-export type StoryState = "live" | "ended" | "archived";
 
 /** Who may be named a member, and who is (for the access dialog). */
 export interface StoryAccess {

@@ -6,18 +6,14 @@
  */
 import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
-import type { SuggestionVerdict } from "../../lib/protocol/suggestions";
+import type { DecideSuggestions } from "../domain/suggestion-review";
 import type { DocStore } from "../store/types";
 import type { CardDocs } from "./card-docs";
 import { catchUp } from "./cross-process";
-import { listSuggestions, resolveSuggestions, type SuggestionInfo } from "./suggestions";
+import { listSuggestions, resolveSuggestions } from "./suggestions";
 
-export type DecideSuggestions = (
-  cardId: string,
-  storyId: string,
-  ids: string[] | "all",
-  verdict: SuggestionVerdict,
-) => Promise<SuggestionInfo[]>;
+/** The port server/domain/suggestion-review.ts declares (re-exported for the realtime wiring). */
+export type { DecideSuggestions };
 
 export function suggestionDecisions(
   docs: CardDocs,

@@ -29,7 +29,6 @@ export const ZStoredAnnouncement = z.object({
   id: z.number().int().positive(),
   update: z.base64().max(Math.ceil((COLLAB_LIMITS.messageBytesMax * 4) / 3) + 4),
 });
-export type StoredAnnouncement = z.infer<typeof ZStoredAnnouncement>;
 
 /** Cursors on a card from another process (server/realtime/cross-process.ts). */
 export const ZAwarenessAnnouncement = z.object({

@@ -1,7 +1,11 @@
 /**
  * One Prisma client per process, for SQLite or Postgres. Both generated clients expose the same
  * model API (they come from one models.prisma); the DATABASE_URL scheme picks one at run time.
+ *
+ * `server-only`: a client component that reaches this module fails the Next build. The package is
+ * the copy Next ships; tsconfig.json `paths` points tsx, vitest and esbuild at its empty module.
  */
+import "server-only";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PgClient } from "./generated/postgres/client";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";

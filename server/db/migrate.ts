@@ -11,6 +11,7 @@ import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { childProcessEnv } from "../env";
 import type { Db, DbProvider } from "./client";
 
 const run = promisify(execFile);
@@ -46,7 +47,7 @@ export async function deployMigrations(databaseUrl: string): Promise<void> {
   try {
     await run(process.execPath, [cli, "migrate", "deploy"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: childProcessEnv({ DATABASE_URL: databaseUrl }),
       timeout: 120_000,
     });
   } catch (err) {

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as argon2 from "argon2";
 import type { CreateUser, SessionUser, UpdateUser, UserSummary } from "../../lib/protocol/auth";
-import type { Role } from "../../lib/protocol/roles";
+import { can, type Role } from "../../lib/protocol/roles";
 import type { DeskStore, UserRecord } from "../store/types";
 import { record, type AuditActor } from "./audit";
 import { DomainError, notFound } from "./errors";
@@ -120,7 +120,7 @@ export async function updateUser(
   authorize(actor, "user:manage");
   const user = await store.users.findById(id);
   if (!user) throw notFound("User");
-  if (id === actor.id && ((input.role && input.role !== "admin") || input.active === false)) {
+  if (id === actor.id && ((input.role && !can(input.role, "user:manage")) || input.active === false)) {
     throw new DomainError("VALIDATION_FAILED", "You cannot demote or deactivate your own account; ask another admin");
   }
   const updated = await store.users.update(

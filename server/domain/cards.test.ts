@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CardStatus } from "../../lib/protocol/schemas";
 import type { CardRecord } from "../store/types";
 import { planFieldUpdate, planStatusChange, reorder, type Actor } from "./cards";
+import { CAS_ATTEMPTS, retryCompareAndSet } from "./compare-and-set";
 import { DomainError } from "./errors";
 
 const at = new Date("2026-02-03T17:00:00.000Z");
@@ -227,5 +228,30 @@ describe("reorder", () => {
         expect(result.filter((id) => id !== cardId)).toEqual(list.filter((id) => id !== cardId));
       }),
     );
+  });
+});
+
+describe("retryCompareAndSet", () => {
+  it("plans again after a lost race and returns the first write that lands", async () => {
+    let attempts = 0;
+    const result = await retryCompareAndSet(
+      async () => (++attempts < 3 ? null : "written"),
+      async () => cardRecord(),
+    );
+    expect(result).toBe("written");
+    expect(attempts).toBe(3);
+  });
+
+  it("gives up with CONFLICT, carrying the card as it is now, after CAS_ATTEMPTS lost races", async () => {
+    let attempts = 0;
+    const lost = retryCompareAndSet(
+      async () => {
+        attempts++;
+        return null;
+      },
+      async () => cardRecord({ title: "Someone else's title", version: 9 }),
+    );
+    await expect(lost).rejects.toMatchObject({ code: "CONFLICT", extra: { current: { title: "Someone else's title", version: 9 } } });
+    expect(attempts).toBe(CAS_ATTEMPTS);
   });
 });

@@ -13,10 +13,11 @@ import { toCard } from "./dto";
 import { DomainError, notFound } from "./errors";
 import { quote, record } from "./audit";
 import { authorize, authorizeCardEdit, authorizeCardMove } from "./policy";
+import { retryCompareAndSet } from "./compare-and-set";
 
 /**
- * Who issued a command (a display name until accounts arrive), their role, and the story they
- * are on: commands reach only cards of that story.
+ * Who issued a command (their account id and display name, the byline on what they write), their
+ * role, and the story they are on: commands reach only cards of that story.
  */
 export type Actor = { id?: string; name: string; storyId: string; role: Role };
 
@@ -25,9 +26,6 @@ export type Actor = { id?: string; name: string; storyId: string; role: Role };
  * whether the card was published before the command (readers must then hear if it no longer is).
  */
 export type CardResult = { card: Card; changed: boolean; wasPublished: boolean };
-
-/** How many times a command is re-planned when another write lands between read and write. */
-const CAS_ATTEMPTS = 5;
 
 type EditableField = "title" | "summary";
 const VERSION_OF = { title: "titleVersion", summary: "summaryVersion" } as const;
@@ -116,26 +114,24 @@ export async function loadCard(store: DeskStore, id: string, actor: Actor): Prom
   return card;
 }
 
-/**
- * Load, plan, compare-and-set; on a lost race, plan again against the new state (which may now
- * be a conflict). The retry loop is what makes "never overwrite silently" hold under load.
- */
+/** Load, plan, compare-and-set (server/domain/compare-and-set.ts retries a lost race). */
 async function applyPlanned(
   store: DeskStore,
   cardId: string,
   actor: Actor,
   plan: (card: CardRecord) => CardPatch | null,
 ): Promise<CardResult> {
-  for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-    const card = await loadCard(store, cardId, actor);
-    const wasPublished = card.status === "published";
-    const patch = plan(card);
-    if (!patch) return { card: toCard(card), changed: false, wasPublished };
-    const written = await store.updateCardIfVersion(card.id, card.version, patch);
-    if (written) return { card: toCard(written), changed: true, wasPublished };
-  }
-  const current = await loadCard(store, cardId, actor);
-  throw new DomainError("CONFLICT", "The card is changing too fast; try again.", { current: toCard(current) });
+  return retryCompareAndSet(
+    async () => {
+      const card = await loadCard(store, cardId, actor);
+      const wasPublished = card.status === "published";
+      const patch = plan(card);
+      if (!patch) return { card: toCard(card), changed: false, wasPublished };
+      const written = await store.updateCardIfVersion(card.id, card.version, patch);
+      return written ? { card: toCard(written), changed: true, wasPublished } : null;
+    },
+    () => loadCard(store, cardId, actor),
+  );
 }
 
 export async function createCard(store: DeskStore, input: CreateCard, actor: Actor): Promise<Card> {

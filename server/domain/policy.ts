@@ -7,6 +7,7 @@ import { DomainError } from "./errors";
 
 const WHAT: Record<Action, string> = {
   "story:read": "read this story",
+  "story:readRestricted": "read restricted stories you are not a member of",
   "story:create": "open stories (ask an editor)",
   "story:manage": "change a story's settings or state",
   "card:create": "create cards",

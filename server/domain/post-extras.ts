@@ -2,6 +2,7 @@
  * What a live post carries besides its text: a headline, co-bylines, a social or video embed (or
  * a plain link for other sites), a photo. Validated here, for posting and for the scheduler alike.
  */
+import { escapeHtml } from "../../lib/format/html";
 import { FEED_LIMITS, type PhotoRef } from "../../lib/protocol/feed";
 import { parseSocialEmbed, unsafeLinkReason } from "../../lib/protocol/social-embeds";
 import { readManifest, type MediaStorage } from "../media/manifest";
@@ -9,8 +10,6 @@ import type { NewLiveUpdate } from "../store/types";
 import { DomainError } from "./errors";
 
 type Extras = Pick<NewLiveUpdate, "headline" | "coAuthors" | "embedUrl" | "photoKey" | "photoWidth" | "photoHeight" | "photoAlt" | "photoCaption" | "photoCredit">;
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The extras of a new post, and any HTML to append to its body: an address from a site we do not

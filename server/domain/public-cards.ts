@@ -8,7 +8,7 @@
  */
 import type { PublicCard } from "../../lib/protocol/embed";
 import type { CardPublicState, DeskStore, RevisionRecord } from "../store/types";
-import { toStory, zonesOf } from "./dto";
+import { zonesOf } from "./dto";
 
 type PublishedCard = CardPublicState & { publishedRevision: number };
 
@@ -71,10 +71,3 @@ export async function publicCardView(store: DeskStore, cardId: string): Promise<
   return { state: "published", card: publicVersion, story: { slug: story.slug, headline: story.headline, timeZones: zonesOf(story.timeZones) } };
 }
 
-/** A story as the public REST API serves it: the story and its published cards, in order. */
-export async function publicStory(store: DeskStore, slug: string) {
-  const story = await store.findStoryBySlug(slug);
-  if (!story) return null;
-  const cards = await publicCardsOf(store, await store.listPublishedCards(story.id));
-  return { ...toStory(story), cards };
-}

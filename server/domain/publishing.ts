@@ -19,6 +19,7 @@ import { DomainError, notFound } from "./errors";
 import { quote, record } from "./audit";
 import { authorize, authorizeCardEdit } from "./policy";
 import { sanitizeCardHtml } from "./sanitize";
+import { retryCompareAndSet } from "./compare-and-set";
 
 /** The card text as the co-editing layer holds it (server/collab/card-text.ts implements it). */
 export interface CardTextAccess {
@@ -29,8 +30,6 @@ export interface CardTextAccess {
 }
 
 export type PublishResult = CardResult & { revision: Revision | null };
-
-const CAS_ATTEMPTS = 5;
 
 export function toRevision(r: RevisionRecord): Revision {
   return {
@@ -132,14 +131,15 @@ export async function publishCard(
   actor: Actor,
 ): Promise<PublishResult> {
   authorize(actor, "card:publish");
-  for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-    const card = await loadCard(store, input.cardId, actor);
-    // Refuse before touching the text: reading it may create the card's document.
-    checkPublishable(card, input);
-    const content = await text.current(card.id, card.storyId);
-    const { revision, patch } = planPublication(card, input, content, actor);
-    const written = await store.revisions.publish(card.id, card.version, revision, patch);
-    if (written) {
+  return retryCompareAndSet(
+    async () => {
+      const card = await loadCard(store, input.cardId, actor);
+      // Refuse before touching the text: reading it may create the card's document.
+      checkPublishable(card, input);
+      const content = await text.current(card.id, card.storyId);
+      const { revision, patch } = planPublication(card, input, content, actor);
+      const written = await store.revisions.publish(card.id, card.version, revision, patch);
+      if (!written) return null;
       const r = written.revision;
       await record(store, actor, "card.publish", { storyId: card.storyId, cardId: card.id }, `revision ${r.number} (${r.kind})${r.note ? `: ${quote(r.note)}` : ""}`);
       return {
@@ -148,10 +148,9 @@ export async function publishCard(
         wasPublished: card.status === "published",
         revision: toRevision(written.revision),
       };
-    }
-  }
-  const current = await loadCard(store, input.cardId, actor);
-  throw new DomainError("CONFLICT", "The card is changing too fast; try again.", { current: toCard(current) });
+    },
+    () => loadCard(store, input.cardId, actor),
+  );
 }
 
 /**

@@ -139,12 +139,6 @@ export function isRefusal(value: unknown): value is { msBeforeNext: number; rema
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-/** Seconds until the limiter lets `key` through again, or 0 when it has points left. */
-export async function blockedFor(limiter: Limiter, key: string): Promise<number> {
-  const res = await limiter.get(key);
-  return res && res.remainingPoints <= 0 ? seconds(res.msBeforeNext) : 0;
-}
-
 /** Uses one point; resolves with the seconds to wait when the budget is spent (0 = allowed). */
 export async function take(limiter: Limiter, key: string): Promise<number> {
   try {

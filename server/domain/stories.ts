@@ -1,8 +1,9 @@
 /** Read operations of the desk, shared by pages, the REST API and the realtime join. */
-import type { Card, StorySummary, StoryWithCards } from "../../lib/protocol/schemas";
+import type { StorySummary, StoryWithCards } from "../../lib/protocol/schemas";
+import { can } from "../../lib/protocol/roles";
 import type { DeskStore } from "../store/types";
 import { toCard, toStory, toStorySummary } from "./dto";
-import { canSee, visibleStoryBySlug, type Viewer } from "./story-access";
+import { visibleStoryBySlug, type Viewer } from "./story-access";
 
 /**
  * The stories `viewer` may see (restricted ones only as a member or admin): not archived, or only
@@ -14,7 +15,7 @@ export async function listStories(
   filter: { search?: string; archived?: boolean } = {},
   online: (storyId: string) => number = () => 0,
 ): Promise<StorySummary[]> {
-  const rows = await store.stories.list({ userId: viewer.id, admin: viewer.role === "admin" }, { search: filter.search ?? "", archived: filter.archived ?? false });
+  const rows = await store.stories.list({ userId: viewer.id, admin: can(viewer.role, "story:readRestricted") }, { search: filter.search ?? "", archived: filter.archived ?? false });
   return sortForDesk(rows.map((r) => toStorySummary(r, online(r.id))));
 }
 
@@ -33,10 +34,3 @@ export async function getStoryBySlug(store: DeskStore, slug: string, viewer: Vie
   return { ...toStory(story, published), cards: cards.map(toCard) };
 }
 
-/** A card of a story `viewer` may see, or null. */
-export async function getCard(store: DeskStore, id: string, viewer: Viewer): Promise<Card | null> {
-  const card = await store.findCard(id);
-  if (!card) return null;
-  const story = await store.findStoryById(card.storyId);
-  return story && (await canSee(store, story, viewer)) ? toCard(card) : null;
-}

@@ -4,7 +4,7 @@
  * so not even its existence leaks. Public surfaces do not use this: they show published content
  * only, whatever the story's access (server/domain/public-cards.ts).
  */
-import type { Role } from "../../lib/protocol/roles";
+import { can, type Role } from "../../lib/protocol/roles";
 import type { DeskStore, StoryRecord } from "../store/types";
 import { notFound } from "./errors";
 
@@ -14,7 +14,7 @@ export interface Viewer {
 }
 
 export async function canSee(store: DeskStore, story: Pick<StoryRecord, "id" | "restricted">, viewer: Viewer): Promise<boolean> {
-  if (!story.restricted || viewer.role === "admin") return true;
+  if (!story.restricted || can(viewer.role, "story:readRestricted")) return true;
   return store.stories.isMember(story.id, viewer.id);
 }
 

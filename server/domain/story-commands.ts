@@ -4,7 +4,7 @@
  * see a restricted story. Every change goes to the activity log. Called by the socket handlers
  * (server/realtime/story-handlers.ts) and the REST routes.
  */
-import type { Role } from "../../lib/protocol/roles";
+import { can, type Role } from "../../lib/protocol/roles";
 import type { Story } from "../../lib/protocol/schemas";
 import type { CreateStory, SetStoryAccess, SetStoryState, StoryAccess, StoryField, UpdateStory } from "../../lib/protocol/stories";
 import { ZCreateStory } from "../../lib/protocol/stories";
@@ -233,7 +233,7 @@ export async function setStoryAccess(store: DeskStore, input: SetStoryAccess, ac
   authorize(actor, "story:manage");
   const story = await loadVisibleStory(store, input.storyId, actor);
   notArchived(story);
-  const memberIds = await checkMembers(store, input.restricted ? [...(actor.role === "admin" ? [] : [actor.id]), ...input.memberIds] : input.memberIds);
+  const memberIds = await checkMembers(store, input.restricted ? [...(can(actor.role, "story:readRestricted") ? [] : [actor.id]), ...input.memberIds] : input.memberIds);
   const version = story.version + 1;
   const after = await store.stories.setAccess(story.id, story.version, { version, restricted: input.restricted, restrictedVersion: version }, memberIds);
   if (!after) throw new DomainError("CONFLICT", "The story changed meanwhile; look again and retry", { currentStory: toStory(story) });

@@ -5,12 +5,23 @@
  */
 import type { SuggestionDecide } from "../../lib/protocol/review";
 import { suggestionAuthor } from "../../lib/protocol/suggestions";
-import type { DecideSuggestions } from "../collab/card-suggestions";
+import type { SuggestionVerdict } from "../../lib/protocol/suggestions";
 import type { DeskStore } from "../store/types";
 import { quote, record } from "./audit";
 import { notFound } from "./errors";
 import { authorize } from "./policy";
 import type { ReviewActor } from "./review";
+
+/**
+ * Applies the verdict to the card's live text and says which suggestions it decided (their id,
+ * kind and words); server/collab/card-suggestions.ts implements it.
+ */
+export type DecideSuggestions = (
+  cardId: string,
+  storyId: string,
+  ids: string[] | "all",
+  verdict: SuggestionVerdict,
+) => Promise<{ id: string; kind: string; text: string }[]>;
 
 export async function decideSuggestions(
   store: DeskStore,

@@ -18,11 +18,6 @@ const SANE_ID = /^[\w.:-]{1,64}$/;
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The request id of `req`, set by `withOps`. */
-export function requestIdOf(req: IncomingMessage): string | undefined {
-  return (req as IncomingMessage & { id?: string }).id;
-}
-
 async function serveMetrics(res: ServerResponse): Promise<void> {
   try {
     const body = await registry.metrics();

@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
+import { originOf } from "../../lib/http/origin";
 import { loggerFor } from "../logger";
 
 const log = loggerFor("http");
@@ -75,7 +76,7 @@ async function serve(route: FastRoute, params: Record<string, string>, req: Inco
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
-    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { method: req.method, headers });
+    const request = new Request(`${originOf(req.headers)}${req.url ?? "/"}`, { method: req.method, headers });
     const response = await route.handler(request, { params: Promise.resolve(params) });
     const out: Record<string, string> = {};
     for (const { key, value } of route.headers) out[key] = value;

@@ -8,6 +8,7 @@
  */
 import { CLIENT_EVENT_TABLE, CLIENT_EVENTS } from "../../lib/protocol/events";
 import { ackOf } from "./command";
+import { can } from "../../lib/protocol/roles";
 import type { Viewer } from "../domain/story-access";
 import { DomainError } from "../domain/errors";
 import type { Services } from "../services";
@@ -61,7 +62,7 @@ export class StoryGuard {
   async visible(storyId: string, user: Viewer): Promise<Cached> {
     const state = await this.state(storyId);
     if (!state) throw new DomainError("NOT_FOUND", "Story was not found");
-    if (state.restricted && user.role !== "admin") {
+    if (state.restricted && !can(user.role, "story:readRestricted")) {
       const key = `${storyId}/${user.id}`;
       let seen = this.access.get(key);
       if (!seen || Date.now() - seen.at >= CACHE_MS) {
@@ -160,7 +161,7 @@ export class StoryGuard {
   private passes(storyId: string, user: Viewer, write: boolean): boolean {
     const state = this.stories.get(storyId);
     if (!state || Date.now() - state.at >= CACHE_MS || (write && state.archived)) return false;
-    if (!state.restricted || user.role === "admin") return true;
+    if (!state.restricted || can(user.role, "story:readRestricted")) return true;
     const seen = this.access.get(`${storyId}/${user.id}`);
     return !!seen && seen.ok && Date.now() - seen.at < CACHE_MS;
   }

@@ -194,7 +194,7 @@ export const ALICE: Person = { name: "Alice", clientId: "client-alice-0001" };
 export const BEA: Person = { name: "Bea", clientId: "client-bea-00002" };
 
 export async function joinStory(socket: DeskClient, person: Person, slug = SEED_SLUG): Promise<JoinedStory> {
-  return okData(await emitAck(socket, "story:join", { slug, name: person.name, clientId: person.clientId }));
+  return okData(await emitAck(socket, "story:join", { slug, clientId: person.clientId }));
 }
 
 /**

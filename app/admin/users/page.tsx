@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { UserAdmin } from "@/components/admin/UserAdmin";
 import { requireSession } from "@/app/_lib/session";
+import { can } from "@/lib/protocol/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Users" };
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "Users" };
 /** Accounts and roles: admins only (the routes behind it check again). */
 export default async function UsersPage() {
   const { user, csrfToken } = await requireSession("/admin/users");
-  if (user.role !== "admin") {
+  if (!can(user.role, "user:manage")) {
     return (
       <section aria-labelledby="admins-only" className="mx-auto mt-8 max-w-md rounded-lg border border-slate-200 bg-white p-6 text-center shadow-sm">
         <h1 id="admins-only" className="text-xl font-semibold">

@@ -3,12 +3,13 @@
  * the publisher and each update as a BlogPosting.
  */
 import { lastModified, type LiveSnapshot } from "@/lib/protocol";
+import { publisher } from "@/app/_lib/origin";
 
 /** `origin` makes the logo and update URLs absolute, as search engines expect. */
 export function liveBlogPosting(snapshot: LiveSnapshot, origin: string) {
   const { story, updates } = snapshot;
-  const publisherName = process.env.PUBLISHER_NAME || "Newsdesk";
-  const logo = process.env.PUBLISHER_LOGO_URL || `${origin}/icon.svg`;
+  const { name: publisherName, logoUrl } = publisher();
+  const logo = logoUrl ?? `${origin}/icon.svg`;
   const page = `${origin}/live/${story.slug}`;
   // A correction to an older update modifies the page too: the latest change of any update.
   const modified = lastModified(updates);

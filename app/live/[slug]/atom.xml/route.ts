@@ -1,11 +1,10 @@
+import { escapeHtml } from "@/lib/format/html";
 import { lastModified, type LiveSnapshot } from "@/lib/protocol";
 import { getServices } from "@/server/services";
 import { cachedResponse } from "../../../_lib/http-cache";
 import { originOf } from "../../../_lib/origin";
 
 export const dynamic = "force-dynamic";
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * GET /live/:slug/atom.xml — the live feed as Atom, for feed readers: rendered once per change
@@ -28,19 +27,19 @@ function atom(snapshot: LiveSnapshot, origin: string): string {
     const title = u.headline || u.bodyText.split("\n")[0].slice(0, 110);
     return `  <entry>
     <id>${page}#update-${u.id}</id>
-    <title>${escape(title)}</title>
+    <title>${escapeHtml(title)}</title>
     <link href="${page}#update-${u.id}"/>
     <published>${u.publishedAt}</published>
     <updated>${u.editedAt ?? u.publishedAt}</updated>
-    ${[u.authorName, ...u.coAuthors].map((name) => `<author><name>${escape(name)}</name></author>`).join("")}
-    <content type="html">${escape(u.bodyHtml)}</content>
+    ${[u.authorName, ...u.coAuthors].map((name) => `<author><name>${escapeHtml(name)}</name></author>`).join("")}
+    <content type="html">${escapeHtml(u.bodyHtml)}</content>
   </entry>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <id>${page}</id>
-  <title>${escape(snapshot.story.headline)}</title>
-  <subtitle>${escape(snapshot.story.summary)}</subtitle>
+  <title>${escapeHtml(snapshot.story.headline)}</title>
+  <subtitle>${escapeHtml(snapshot.story.summary)}</subtitle>
   <link rel="alternate" href="${page}"/>
   <link rel="self" href="${page}/atom.xml"/>
   <updated>${updated}</updated>
