@@ -4,13 +4,13 @@
  *
  *   node --import tsx bench/collab-server.ts <newsdesk|hocuspocus> <dir>
  *
- * - newsdesk: the real realtime server (createRealtime) over a SQLite file `<dir>/desk.db`,
+ * - newsdesk: the real server (startNode, server/node.ts, without Next) over a SQLite file `<dir>/desk.db`,
  *   migrated and seeded by openStore, exactly as server/index.ts does minus Next.js.
  * - hocuspocus: @hocuspocus/server with @hocuspocus/extension-sqlite on `<dir>/hocuspocus.db`,
  *   default settings (store debounced 2 s, at most 10 s).
  *
  * Both listen on 127.0.0.1, port 0, and tell the parent { type: "ready", port } over IPC. On
- * { type: "stop" } they shut down gracefully (Newsdesk: shutdownRealtime, which compacts and
+ * { type: "stop" } they shut down gracefully (Newsdesk: its graceful shutdown, which compacts and
  * writes derived text; Hocuspocus: destroy, which stores every document), say
  * { type: "stopped" } and exit.
  *

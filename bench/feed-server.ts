@@ -4,7 +4,7 @@
  *
  *   node --import tsx --expose-gc bench/feed-server.ts <newsdesk|bare> <dir>
  *
- * - newsdesk: the real realtime server (createRealtime, with its read-only /live namespace)
+ * - newsdesk: the real server (startNode, server/node.ts, without Next; with its read-only /live namespace)
  *   over a throwaway SQLite file `<dir>/desk.db`, migrated and seeded by openStore, as
  *   server/index.ts runs it minus Next.js. Readers join with `live:join`, the editor posts with
  *   `feed:post` (validated, sanitised, stored, acked, then announced to the story's live room).

@@ -2,7 +2,7 @@
  * Story commands: open a story (with its draft cards, in one transaction), change its settings
  * with the per-field version rule of cards, end/reopen/archive/unarchive it, and name who may
  * see a restricted story. Every change goes to the activity log. Called by the socket handlers
- * (server/realtime/story-handlers.ts) and the REST routes.
+ * (server/realtime/handlers/stories.ts, through server/services.ts) and the REST routes.
  */
 import { can, type Role } from "../../lib/protocol/roles";
 import type { Story } from "../../lib/protocol/schemas";

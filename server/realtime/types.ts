@@ -25,7 +25,7 @@ export interface InterServerEvents {
   "collab:stored": (announcement: { cardId: string; id: number; update: string }) => void;
   /** Cursors on a card (an awareness update, base64), already stamped by the sender's process. */
   "collab:awareness": (announcement: { cardId: string; message: string }) => void;
-  /** Something readers see changed: drop the public snapshots it touches (server/public/cross-process.ts). */
+  /** Something readers see changed: drop the public snapshots it touches (server/realtime/broadcasts.ts). */
   "public:changed": (change: { storyId: string; cardId?: string }) => void;
   /** One process's reader counts, every few seconds (server/public/audience.ts). */
   "public:audience": (report: { process: string; at: number; counts: Record<string, number> }) => void;
