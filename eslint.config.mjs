@@ -39,6 +39,21 @@ const componentImports = {
   ],
 };
 
+/**
+ * The readers' scripts (live page, embed frame) are budgeted in bytes (tests/*-budget.test.ts): no
+ * zod, so nothing that carries the contract's schemas at run time (types are free).
+ */
+const readerScriptImports = {
+  patterns: [
+    ...componentImports.patterns,
+    {
+      regex: "^(@/lib/protocol/(events|contract|schemas|stories|review|publishing|audit|auth)|zod)$",
+      allowTypeImports: true,
+      message: "The readers' scripts stay small: no zod or contract schemas at run time (the version numbers are in lib/protocol/version.ts).",
+    },
+  ],
+};
+
 /** The rules of the desk know nothing of transports, the live text layer, public caches or Prisma. */
 const domainImports = {
   patterns: [
@@ -73,6 +88,10 @@ export default defineConfig([
   {
     files: ["components/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", componentImports] },
+  },
+  {
+    files: ["components/live/**/*.ts", "components/embed/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", readerScriptImports] },
   },
   {
     // Pages and route handlers run on the server but reach it only through the services (server/services.ts).

@@ -12,7 +12,7 @@
  */
 import { io, type Socket } from "socket.io-client";
 import { EMBED_SIZE_MESSAGE, LIVE_NAMESPACE, type EmbedSizeMessage, type PublicCard, type PublicCorrection } from "@/lib/protocol/embed";
-import { PROTOCOL_VERSION } from "@/lib/protocol/events";
+import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 import type { LiveClientEvents, LiveServerEvents } from "@/lib/protocol/feed";
 import { formatWhen, PART } from "./parts";
 

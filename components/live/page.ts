@@ -16,7 +16,7 @@
  */
 import { io, type Socket } from "socket.io-client";
 import { LIVE_NAMESPACE } from "@/lib/protocol/embed";
-import { PROTOCOL_VERSION } from "@/lib/protocol/events";
+import { PROTOCOL_VERSION } from "@/lib/protocol/version";
 import type { FeedState, LiveClientEvents, LiveServerEvents, LiveSnapshot, LiveUpdate } from "@/lib/protocol/feed";
 import { liveReducer, type LiveAction, type LiveState } from "./live-state";
 import { cardsHtml, coverageHtml, hasEnded, keyEventsHtml, LIVE_IDS, newUpdatesText, stateHtml, updateHtml } from "./parts";

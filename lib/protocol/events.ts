@@ -14,15 +14,8 @@ import type { ReviewNotification, ReviewThread } from "./review";
 
 export * from "./contract";
 
-/**
- * Sent by the client in the handshake (`auth.protocol`); a mismatch is refused at connect (the
- * page is told to reload). 2: collab:sync and collab:awareness became base64 text. 3: card text
- * left the desk socket for its own WebSocket (./collab-frames.ts), which checks the same number.
- * The public /live namespace has not changed since 1 and accepts every version
- * (LIVE_PROTOCOL_VERSIONS), so embeds cached on partner sites keep working.
- */
-export const PROTOCOL_VERSION = 3;
-export const LIVE_PROTOCOL_VERSIONS: readonly number[] = [1, 2, 3];
+// The version numbers live apart (./version.ts): the readers' scripts need them without the contract's schemas.
+export { LIVE_PROTOCOL_VERSIONS, PROTOCOL_VERSION } from "./version";
 
 /** Stable error codes. Clients branch on the code; the message is for people. */
 export const ERROR_CODES = [
