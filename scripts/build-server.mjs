@@ -16,7 +16,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const SERVER_ENTRY = join(ROOT, "server/index.ts");
 export const SERVER_OUTFILE = join(ROOT, "dist/server/index.mjs");
 /** What the bundle is made from: build-if-stale.mjs rebuilds it when one of these is newer. */
-export const SERVER_SOURCES = ["server", "lib", "scripts/build-server.mjs", "package-lock.json", "tsconfig.json"].map((p) => join(ROOT, p));
+// app/ and components/ too: the readers' fast path (server/public/fast-routes.ts) bundles the
+// public routes and the live page's renderer, so a change there must rebuild the bundle as well.
+export const SERVER_SOURCES = ["server", "lib", "app", "components", "scripts/build-server.mjs", "package-lock.json", "tsconfig.json"].map((p) => join(ROOT, p));
 /** Loaded by path at run time (a worker thread), so copied beside the bundle rather than bundled. */
 const WORKER_FILES = ["update-log-worker.mjs", "fold-doc.mjs"].map((f) => join(ROOT, "server/store", f));
 

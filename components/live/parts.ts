@@ -8,7 +8,7 @@
  * Plain-text fields are escaped here; `bodyHtml` is inserted as is because the server sanitised
  * it when the update was posted (server/domain/sanitize.ts).
  */
-import { formatClock, formatDateTime } from "@/lib/format/time";
+import { formatClock, formatDateTime, formatRelative } from "@/lib/format/time";
 import { publicCardPath, type PublicCard } from "@/lib/protocol/embed";
 import type { LiveSnapshot, LiveUpdate } from "@/lib/protocol/feed";
 import { escapeHtml as esc } from "@/lib/format/html";
@@ -31,13 +31,15 @@ export const LIVE_IDS = {
 export { esc };
 
 /**
- * When an update was posted: "14:05 UTC", followed by "3 min ago" that the reader's script keeps
- * current (a cached page cannot); the exact time in each of the story's zones on hover and on
- * keyboard focus (the page's CSS shows `data-zones` on focus).
+ * When an update was posted: "14:05 UTC", followed by "3 min ago" — written as of the render, so
+ * the first paint has it and nothing moves when the reader's script keeps it current (a cached
+ * page cannot; an empty span filled by the script shifted the byline: Lighthouse's CLS); the
+ * exact time in each of the story's zones on hover and on keyboard focus (the page's CSS shows
+ * `data-zones` on focus).
  */
 function clock(iso: string, zones: readonly string[]): string {
   const exact = (zones.length ? zones : ["UTC"]).map((z) => `${formatDateTime(iso, z)} (${z.split("/").pop()!.replace(/_/g, " ")})`).join(" · ");
-  return `<time datetime="${esc(iso)}" title="${esc(exact)}" data-zones="${esc(exact)}" tabindex="0">${esc(formatClock(iso, "UTC", { seconds: false }))}</time><span class="lv-ago" data-ago="${esc(iso)}"></span>`;
+  return `<time datetime="${esc(iso)}" title="${esc(exact)}" data-zones="${esc(exact)}" tabindex="0">${esc(formatClock(iso, "UTC", { seconds: false }))}</time><span class="lv-ago" data-ago="${esc(iso)}">${esc(` · ${formatRelative(iso)}`)}</span>`;
 }
 
 /** The first line of an update, for key events, Atom titles and structured data. */
