@@ -7,10 +7,9 @@ import next from "next";
 import { saveFirstAdminSecret } from "./db/first-admin-file";
 import { openStore } from "./db/open-store";
 import { disableNextTelemetry, loadEnv } from "./env";
-import { logger } from "./logger";
+import { logger, redactedUrl } from "./logger";
 import { startNode } from "./node";
 import { ensureFirstAccounts } from "./domain/accounts";
-import { redactedUrl } from "./scale/redis";
 import { publicFastPath } from "./public/fast-path";
 import { publicRoutes } from "./public/fast-routes";
 

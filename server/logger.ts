@@ -51,3 +51,14 @@ export const logger = createLogger();
 export function loggerFor(area: string) {
   return logger.child({ area });
 }
+
+/** The URL without its password, for logs. */
+export function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparsable URL)";
+  }
+}

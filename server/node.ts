@@ -19,8 +19,7 @@ import { localMediaStorage } from "./media/storage";
 import { createRealtime } from "./realtime/create-realtime";
 import type { DeskServer } from "./realtime/types";
 import { publishServices, type Readiness, type Services } from "./services";
-import { connectCluster, type Cluster } from "./scale/redis";
-import { startNotificationMailer } from "./mail/notification-mailer";
+import type { Cluster } from "./scale/redis";
 import type { DeskStore, DocStore } from "./store/types";
 
 const log = loggerFor("node");
@@ -87,7 +86,11 @@ export interface NodeOverrides {
  */
 export async function startNode(opts: { env: Env; store: DeskStore; app?: Handler; publish?: boolean } & NodeOverrides): Promise<RunningNode> {
   const { env, store } = opts;
-  const cluster: Cluster | null = env.REDIS_URL ? await connectCluster({ url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX }) : null;
+  // Redis and the mailer are loaded only when configured: their clients cost ~25 and ~10 MB of
+  // memory that a single process without email should not carry.
+  const cluster: Cluster | null = env.REDIS_URL
+    ? await (await import("./scale/redis")).connectCluster({ url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX })
+    : null;
   const app: Handler =
     opts.app ??
     ((_req, res) => {
@@ -106,7 +109,7 @@ export async function startNode(opts: { env: Env; store: DeskStore; app?: Handle
     createRateLimits({ ...opts.limitOptions, ...(cluster ? { redis: { client: cluster.client, keyPrefix: cluster.keyPrefix, healthy: () => cluster.healthy() } } : {}) });
   // Notification emails only when an SMTP server is configured (server/mail/notification-mailer.ts).
   const mailer = env.SMTP_URL
-    ? startNotificationMailer({
+    ? (await import("./mail/notification-mailer")).startNotificationMailer({
         store,
         smtpUrl: env.SMTP_URL,
         from: env.MAIL_FROM,

@@ -22,7 +22,6 @@ import { listAudit } from "./domain/audit";
 import * as cards from "./domain/cards";
 import * as feed from "./domain/feed";
 import * as notifications from "./domain/notifications";
-import { storePhoto } from "./domain/photos";
 import * as publishing from "./domain/publishing";
 import type { RateLimits } from "./domain/rate-limits";
 import * as review from "./domain/review";
@@ -170,8 +169,15 @@ export function createServices(deps: ServiceDeps) {
       },
     },
     photos: {
-      /** Processes and stores an uploaded photo (server/domain/photos.ts). */
-      store: (data: Buffer) => storePhoto(deps.media, data),
+      /**
+       * Processes and stores an uploaded photo (server/domain/photos.ts). Loaded on first use:
+       * sharp and libvips cost ~29 MB of memory, which a process that never receives a photo
+       * (one that only relays card text, say) should not carry.
+       */
+      async store(data: Buffer) {
+        const { storePhoto } = await import("./domain/photos");
+        return storePhoto(deps.media, data);
+      },
       read: (key: string, file: string) => deps.media.get(key, file),
     },
     /** What readers see: the public snapshots (the live page, feeds, card pages, embeds, oEmbed). */

@@ -21,7 +21,7 @@
  */
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
-import { loggerFor } from "../logger";
+import { loggerFor, redactedUrl } from "../logger";
 import { metrics } from "../ops/metrics";
 
 const log = loggerFor("redis");
@@ -186,13 +186,3 @@ export async function connectCluster(options: ClusterOptions, graceMs = 5_000): 
   };
 }
 
-/** The URL without its password, for logs. */
-export function redactedUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(unparsable URL)";
-  }
-}
