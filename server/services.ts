@@ -139,7 +139,6 @@ export function createServices(deps: ServiceDeps) {
       approve: (updateId: number, actor: cards.Actor) => feed.approveUpdate(store, updateId, actor),
       /** A page of the desk's feed (pending posts included) or of the public one. */
       page: (storyId: string, query: Parameters<typeof feed.feedPage>[2]) => feed.feedPage(store, storyId, query),
-      audit: (query: Parameters<typeof listAudit>[1]) => listAudit(store, query),
       /** What a reader who comes back after a blip missed (server/public/resume.ts). */
       resume: (snapshot: LiveSnapshot, after: number) => resumeFrom(store, snapshot, after),
     },
@@ -159,6 +158,10 @@ export function createServices(deps: ServiceDeps) {
         delivered: [],
       }),
       decide: (actor: review.ReviewActor, input: Parameters<typeof decideSuggestions>[2]) => decideSuggestions(store, actor, input, deps.decide),
+    },
+    audit: {
+      /** The audit log of a story, or of one of its cards, newest first. */
+      list: (query: Parameters<typeof listAudit>[1]) => listAudit(store, query),
     },
     notifications: {
       list: (userId: string) => notifications.notificationsOf(store, userId),

@@ -22,7 +22,7 @@ import type { CardOrder } from "../../lib/protocol/events";
 import type { ReviewNotification, ReviewThread } from "../../lib/protocol/review";
 import type { Card, CardTextChange, Story } from "../../lib/protocol/schemas";
 import { publicStoryFields } from "../domain/feed";
-import { publicCard, publicCardsOf } from "../domain/public-cards";
+import { publicCardsOf } from "../domain/public-cards";
 import { canSee } from "../domain/story-access";
 import { loggerFor } from "../logger";
 import type { PublicChange, PublicSnapshots } from "../public/snapshots";
@@ -127,7 +127,9 @@ export class Broadcasts {
   private async cardToReaders(card: { id: string; storyId: string; status: string }, { wasPublished }: { wasPublished: boolean }): Promise<void> {
     if (!wasPublished && card.status !== "published") return;
     this.publicChanged({ storyId: card.storyId, cardId: card.id });
-    const visible = await publicCard(this.deps.store, card.id);
+    // Rebuilt once, here, and kept: card pages, embed frames and oEmbed read the same snapshot.
+    const view = (await this.deps.snapshots.card(card.id))?.value;
+    const visible = view?.state === "published" ? view.card : null;
     const to = this.deps.live.to(liveRoom(card.storyId)).to(embedRoom(card.id));
     if (visible) to.emit("live:card", visible);
     else if (wasPublished) to.emit("live:cardWithdrawn", { id: card.id });

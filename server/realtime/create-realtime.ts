@@ -29,6 +29,7 @@ import { attachCollabChannels } from "./collab-channel";
 import { CollabRooms } from "./collab-rooms";
 import { requireProtocol, signedIn, type SocketQueue } from "./command";
 import { linkProcesses } from "./cross-process";
+import { announceLeft } from "./presence";
 import { watchClusterHealth } from "./every-process";
 import { gateEvents, MAX_FRAME_BYTES } from "./event-gate";
 import { registerDeskHandlers } from "./handlers";
@@ -140,7 +141,13 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   io.use(authenticate(services.accounts.resolveSession));
   io.on("connection", (socket) => {
     log.debug({ socket: socket.id, transport: socket.conn.transport.name }, "connected");
-    socket.on("disconnect", (reason) => log.debug({ socket: socket.id, reason }, "disconnected"));
+    socket.on("disconnect", (reason) => {
+      log.debug({ socket: socket.id, reason }, "disconnected");
+      // Gone from its story: the others' presence lists and the story list's counts.
+      if (!socket.data.storyId) return;
+      void announceLeft(io, socket.data.storyId, socket.data.clientId);
+      broadcasts.storiesChanged();
+    });
     const { user, sessionId } = socket.data;
     // Rooms to reach all of a user's or a session's sockets (role change, deactivation, sign-out).
     if (user && sessionId) void socket.join([userRoom(user.id), sessionRoom(sessionId)]);

@@ -17,12 +17,6 @@ export function cardHandlers({ io, socket, services }: HandlerContext) {
     broadcast: changed ? () => broadcasts.cardChanged(card, { readers, wasPublished }) : undefined,
   });
 
-  socket.on("disconnect", () => {
-    if (!socket.data.storyId) return;
-    void announceLeft(io, socket.data.storyId, socket.data.clientId);
-    broadcasts.storiesChanged();
-  });
-
   return {
     async "story:join"({ slug, clientId }) {
       const me = signedIn(socket);

@@ -33,6 +33,6 @@ export function feedHandlers({ socket, services }: HandlerContext) {
 
     "feed:more": async ({ before }) => ({ data: await services.feed.page(actor().storyId, { before, pending: true }) }),
 
-    "audit:list": async ({ cardId, before }) => ({ data: await services.feed.audit({ storyId: actor().storyId, cardId, before }) }),
+    "audit:list": async ({ cardId, before }) => ({ data: await services.audit.list({ storyId: actor().storyId, cardId, before }) }),
   } satisfies Partial<Handlers>;
 }
