@@ -13,7 +13,7 @@
  * along), BENCH_SWEEP="50,100,200,400,800" (capacity sweep: one run per editor count, 2.5
  * editors per card; reports the largest count whose p99 stays ≤ 20 ms with every edit
  * delivered within 5 s). Experiments: BENCH_DERIVE_DELAY_MS, BENCH_COMPACT_EVERY
- * (CardDocs options, see collab-server.ts), BENCH_SQLITE_SYNCHRONOUS=normal (the server's
+ * (CardDocs options, see collab-server.ts), BENCH_COMMIT_INTERVAL_MS (SQLite's commit pacing), BENCH_SQLITE_SYNCHRONOUS=normal (the server's
  * default is full).
  */
 import { spawn } from "node:child_process";

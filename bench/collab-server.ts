@@ -81,8 +81,10 @@ async function startNewsdesk(): Promise<Running> {
     };
   }
   // Experiments only (defaults are the server's): how often derived text is written and broadcast
-  // (BENCH_DERIVE_DELAY_MS) and how often the update log is compacted (BENCH_COMPACT_EVERY).
+  // (BENCH_DERIVE_DELAY_MS), how often the update log is compacted (BENCH_COMPACT_EVERY).
   const tuned: CardDocsOptions = {};
+  // BENCH_COMMIT_INTERVAL_MS: the pacing of SQLite's group commits (DocStore.commitIntervalMs).
+  if (process.env.BENCH_COMMIT_INTERVAL_MS) (store.docs as { commitIntervalMs: number }).commitIntervalMs = Number(process.env.BENCH_COMMIT_INTERVAL_MS);
   if (process.env.BENCH_DERIVE_DELAY_MS) tuned.deriveDelayMs = Number(process.env.BENCH_DERIVE_DELAY_MS);
   if (process.env.BENCH_COMPACT_EVERY) tuned.compactEvery = Number(process.env.BENCH_COMPACT_EVERY);
   await createBenchSession(store);
