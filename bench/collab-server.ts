@@ -67,7 +67,9 @@ async function startNewsdesk(): Promise<Running> {
   resets.push(insert.reset);
   const { openStore } = await import("../server/db/open-store");
   // The server's default (full: every commit synced to disk) unless BENCH_SQLITE_SYNCHRONOUS=normal.
-  const store = await openStore(url, { seed: true, sqliteSynchronous: process.env.BENCH_SQLITE_SYNCHRONOUS === "normal" ? "normal" : "full" });
+  // BENCH_COMMIT_INTERVAL_MS: the pacing of SQLite's commits (server/store/paced-appends.ts).
+  const pacing = process.env.BENCH_COMMIT_INTERVAL_MS ? { sqliteCommitIntervalMs: Number(process.env.BENCH_COMMIT_INTERVAL_MS) } : {};
+  const store = await openStore(url, { seed: true, sqliteSynchronous: process.env.BENCH_SQLITE_SYNCHRONOUS === "normal" ? "normal" : "full", ...pacing });
   if (profile) {
     // Time each group-committed append of update rows (a batch of one or more updates).
     const append = store.docs.appendUpdates.bind(store.docs);
@@ -83,8 +85,6 @@ async function startNewsdesk(): Promise<Running> {
   // Experiments only (defaults are the server's): how often derived text is written and broadcast
   // (BENCH_DERIVE_DELAY_MS), how often the update log is compacted (BENCH_COMPACT_EVERY).
   const tuned: CardDocsOptions = {};
-  // BENCH_COMMIT_INTERVAL_MS: the pacing of SQLite's group commits (DocStore.commitIntervalMs).
-  if (process.env.BENCH_COMMIT_INTERVAL_MS) (store.docs as { commitIntervalMs: number }).commitIntervalMs = Number(process.env.BENCH_COMMIT_INTERVAL_MS);
   if (process.env.BENCH_DERIVE_DELAY_MS) tuned.deriveDelayMs = Number(process.env.BENCH_DERIVE_DELAY_MS);
   if (process.env.BENCH_COMPACT_EVERY) tuned.compactEvery = Number(process.env.BENCH_COMPACT_EVERY);
   await createBenchSession(store);

@@ -59,7 +59,7 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     this.opts = { compactEvery: 100, unloadAfterMs: 30_000, deriveDelayMs: 1_500, retryDelayMs: 2_000, maxBatchRows: 500, heldAckMs: 10_000, ...options };
     this.writer = new GroupCommit((rows) => this.store.appendUpdates(rows), {
       maxRows: this.opts.maxBatchRows,
-      minIntervalMs: store.commitIntervalMs,
+      maxInFlight: store.maxWritesInFlight,
     });
   }
 
@@ -141,11 +141,10 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
    * durable (the sender's ack), or rejects when it was refused (nothing changed) or not stored
    * (the document is dropped, see the head of this file).
    *
-   * The relay goes out at once where this process is the store's only reader of card text
-   * (SQLite): everyone who reads it here reads the live document and waits for its tail, so
-   * nobody acts on a relayed update that is not stored. Where other processes read the store
-   * (Postgres), it goes out as soon as the update's batch is committed — one group commit, not
-   * the update's own write.
+   * The relay goes out at once where the store orders every later read after the writes handed
+   * to it (SQLite: one queue), so nobody can see a relayed update that a read of the store then
+   * lacks. Where it does not (Postgres: other connections, other processes), it goes out as soon
+   * as the update's batch is committed — one group commit, not the update's own write.
    */
   applyUpdate(live: LiveDoc, update: Uint8Array, relay?: () => void): Promise<void> {
     const entry = live as Entry;
@@ -155,7 +154,7 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     } catch (err) {
       return Promise.reject(err);
     }
-    const early = this.store.soleReader;
+    const early = this.store.readsFollowWrites;
     if (early) relay?.();
     return this.persist(entry, update, early ? undefined : relay);
   }

@@ -1,24 +1,20 @@
 /**
  * Group commit of card-text updates, across all cards of the process. The updates that arrive
- * while a write is in flight go together in the next transaction (one multi-row insert: one
- * round trip, one commit, one fsync). Under pressure batches grow, so throughput rises instead
- * of latency.
+ * in one turn of the event loop, or while the writes in flight fill the allowance, go together
+ * in one transaction (one multi-row insert: one round trip, one commit, one fsync). Under
+ * pressure batches grow, so throughput rises instead of latency.
  *
  * - A batch is handed to the store at the end of the event-loop turn its first update arrived
  *   in (setImmediate), unless `maxInFlight` writes are already running; then it waits for one
- *   of them and takes everything that arrived meanwhile.
- * - Commits are paced (`minIntervalMs`, like Postgres's commit_delay): a batch is not handed
- *   over sooner than that after the previous one was. An update that comes after a quiet spell
- *   is written at once; under load the next batch gathers for at most that long, so the disk
- *   sees a few large commits instead of one per keystroke. Only acknowledgements wait for it:
- *   the relay to other editors never does (see CardDocs.applyUpdate).
+ *   of them and takes everything that arrived meanwhile. On SQLite every store call runs in one
+ *   queue, so handing a batch over early also means that anything read from the store after
+ *   the update was relayed (a later turn) sees it: the allowance there is unbounded.
  * - Outcomes are delivered in batch order, whatever order the writes finish in: an update is
  *   acknowledged only after every earlier update is stored.
  * - Callbacks are synchronous on purpose: when a batch fails, its cards' live documents are
  *   dropped before any later outcome is delivered, and a later update of such a card (which may
  *   build on one that was not stored) is never acknowledged, even if its own row was written.
  */
-import { performance } from "node:perf_hooks";
 import { loggerFor } from "../logger";
 
 const log = loggerFor("collab");
@@ -39,10 +35,8 @@ export interface GroupCommitOptions {
   maxRows?: number;
   /** Largest batch, in update bytes. */
   maxBytes?: number;
-  /** Writes running at once. */
+  /** Writes running at once (Infinity on SQLite, whose store queues them itself). */
   maxInFlight?: number;
-  /** Least time between the hand-overs of two batches (0: as soon as the allowance permits). */
-  minIntervalMs?: number;
 }
 
 /** Writes rows in one transaction; resolves with their ids in the same order. */
@@ -59,10 +53,6 @@ export class GroupCommit {
   /** Batches handed to the store, oldest first, until their outcome is delivered. */
   private readonly inFlight: Batch[] = [];
   private running = 0;
-  /** When the last batch was handed over (performance.now()), for the pacing. */
-  private lastHandOver = -Infinity;
-  /** A timer waiting out the pacing interval. */
-  private paced: NodeJS.Timeout | undefined;
   private idle: (() => void)[] = [];
   private readonly opts: Required<GroupCommitOptions>;
   /** Batches written since creation (for tests and metrics). */
@@ -72,7 +62,7 @@ export class GroupCommit {
     private readonly write: WriteBatch,
     options: GroupCommitOptions = {},
   ) {
-    this.opts = { maxRows: 500, maxBytes: 8 * 1024 * 1024, maxInFlight: 1, minIntervalMs: 0, ...options };
+    this.opts = { maxRows: 500, maxBytes: 8 * 1024 * 1024, maxInFlight: 4, ...options };
   }
 
   /** Queues an update; it is written with the next batch. */
@@ -93,18 +83,9 @@ export class GroupCommit {
   }
 
   private flush(): void {
-    while (this.open.length > 0 && this.running < this.opts.maxInFlight && !this.paced) {
-      const wait = this.lastHandOver + this.opts.minIntervalMs - performance.now();
-      if (wait > 0) {
-        this.paced = setTimeout(() => {
-          this.paced = undefined;
-          this.flush();
-        }, wait);
-        break;
-      }
+    while (this.open.length > 0 && this.running < this.opts.maxInFlight) {
       const items = this.take();
       if (items.length === 0) continue;
-      this.lastHandOver = performance.now();
       const batch: Batch = { items };
       this.inFlight.push(batch);
       this.running += 1;
@@ -162,7 +143,7 @@ export class GroupCommit {
   }
 
   private notifyIdle(): void {
-    if (this.open.length > 0 || this.inFlight.length > 0 || this.scheduled || this.paced) return;
+    if (this.open.length > 0 || this.inFlight.length > 0 || this.scheduled) return;
     const waiting = this.idle;
     this.idle = [];
     for (const resolve of waiting) resolve();

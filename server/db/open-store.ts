@@ -9,7 +9,10 @@ import { seedStory } from "./seed";
 
 const log = loggerFor("db");
 
-export async function openStore(databaseUrl: string, opts: { seed: boolean; sqliteSynchronous?: SqliteSynchronous }): Promise<DeskStore> {
+export async function openStore(
+  databaseUrl: string,
+  opts: { seed: boolean; sqliteSynchronous?: SqliteSynchronous; /** see SQLITE_COMMIT_INTERVAL_MS */ sqliteCommitIntervalMs?: number },
+): Promise<DeskStore> {
   const synchronous = opts.sqliteSynchronous ?? "full";
   const provider = providerOf(databaseUrl);
   const started = Date.now();
@@ -17,7 +20,7 @@ export async function openStore(databaseUrl: string, opts: { seed: boolean; sqli
   const pending = await pendingMigrations(db, provider);
   if (pending.length > 0) await deployMigrations(databaseUrl);
   await tuneDb(db, databaseUrl, synchronous);
-  const store = createPrismaStore(db, provider, createUpdateLogWriter(databaseUrl, synchronous));
+  const store = createPrismaStore(db, provider, createUpdateLogWriter(databaseUrl, synchronous), { commitIntervalMs: opts.sqliteCommitIntervalMs });
   const seeded = opts.seed ? await seedStory(store) : false;
   log.info({ provider, ...(provider === "sqlite" ? { synchronous } : {}), migrated: pending, seeded, ms: Date.now() - started }, "database ready");
   return store;

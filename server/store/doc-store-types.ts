@@ -31,19 +31,20 @@ export interface DocLogState {
  */
 export interface DocStore {
   /**
-   * Least time between two group commits of the update log, in ms (./collab/group-commit.ts):
-   * where each commit costs a sync to disk and the relay does not wait for it (SQLite), commits
-   * are paced so that under load they gather more updates each; zero where the relay waits for
-   * the commit (Postgres: batches gather during the round trip anyway).
+   * How many appends may be handed over at once. Unbounded when the store runs them one after
+   * another in call order and gathers what waits (SQLite's single queue, ./paced-appends.ts): a
+   * batch is then handed over as soon as it is formed, so a read issued later sees it. One
+   * otherwise: the next batch gathers while one is in flight, and concurrent transactions could
+   * commit out of order (a crash in between would leave a stored update whose predecessor is
+   * not: never acked, but unreadable alone).
    */
-  readonly commitIntervalMs: number;
+  readonly maxWritesInFlight: number;
   /**
-   * True when this process is the only one that reads card text from the store (SQLite serves
-   * one process): its own readers go through the live document and wait until what they read is
-   * stored, so card text is relayed to other editors before it is stored. Otherwise (Postgres:
-   * other processes read the log) once its batch is committed (./collab/card-docs.ts).
+   * True when a read issued after an append was handed over always sees it (SQLite: every call
+   * runs in one queue). Then card text is relayed to other editors before it is stored;
+   * otherwise once its batch is committed (./collab/card-docs.ts).
    */
-  readonly soleReader: boolean;
+  readonly readsFollowWrites: boolean;
   /** Null when the card does not exist or is deleted. */
   loadDoc(cardId: string): Promise<StoredDoc | null>;
   /** Stores the first snapshot of a card's text; false when the card already has one. */

@@ -27,22 +27,14 @@ const markOf = (doc: { throughId: number; updatedAt: Date }) => `${doc.throughId
  * `log` writes the update log through the driver directly (./update-log-writer.ts); without it
  * (tools, a store built by hand) appends go through Prisma.
  */
-/**
- * See commitIntervalMs: under load an edit on SQLite is acknowledged up to this much later, and
- * each commit carries ~5 keystrokes at 250 edits/s. Measured at 50 editors (bench/RESULTS.md,
- * 2026-12-05): process CPU 25.6 % unpaced, 21.1 % at 10 ms, 16.1 % at 20, 13.6 % at 40 (ack p99
- * 43 ms); 20 keeps the ack well under what anyone notices.
- */
-const SQLITE_COMMIT_INTERVAL_MS = 20;
-
 export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateLogWriter): DocStore {
   return {
-    // One write at a time everywhere (the group commit's default): SQLite runs every store call in
-    // one queue, the log writer has one Postgres connection, and Prisma's pool could commit two
-    // batches out of order. On SQLite a commit also syncs the disk while the relay has already
-    // gone out: paced, under load each commit carries several keystrokes (bench/RESULTS.md).
-    commitIntervalMs: provider === "sqlite" ? SQLITE_COMMIT_INTERVAL_MS : 0,
-    soleReader: provider === "sqlite",
+    // SQLite runs every store call in one queue, in call order: a batch is handed over as soon as
+    // it is formed (later reads see it), and the queue gathers and paces the commits
+    // (./paced-appends.ts). On Postgres one batch at a time: the next gathers everything that
+    // arrives during the round trip (and Prisma's pool could commit two batches out of order).
+    maxWritesInFlight: provider === "sqlite" ? Number.POSITIVE_INFINITY : 1,
+    readsFollowWrites: provider === "sqlite",
 
     async loadDoc(cardId) {
       const card = await db.card.findFirst({ where: { id: cardId, deletedAt: null }, select: { body: true, storyId: true } });

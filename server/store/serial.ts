@@ -8,14 +8,20 @@
 
 export type Enqueue = <T>(op: () => Promise<T>) => Promise<T>;
 
-/** Runs async operations one after another, in call order; a failure does not block the queue. */
-export function serialQueue(): Enqueue {
+/**
+ * Runs async operations one after another, in call order; a failure does not block the queue.
+ * `queued` counts the operations put in so far (./paced-appends.ts joins only the last one).
+ */
+export function serialQueue(): Enqueue & { readonly queued: number } {
   let tail: Promise<unknown> = Promise.resolve();
-  return (op) => {
+  let queued = 0;
+  const enqueue: Enqueue = (op) => {
+    queued += 1;
     const result = tail.then(op, op);
     tail = result.catch(() => undefined);
     return result;
   };
+  return Object.defineProperty(enqueue, "queued", { get: () => queued }) as Enqueue & { readonly queued: number };
 }
 
 /** The same object with every method queued (methods must not call one another: that would deadlock). */
