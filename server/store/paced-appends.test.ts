@@ -63,6 +63,20 @@ describe("paced appends (SQLite)", () => {
     expect(log.commits.map((c) => c.rows)).toEqual([1, 1, 1]);
   });
 
+  it("stops gathering as soon as another operation is queued behind it (nothing more can join)", async () => {
+    const log = memoryLog();
+    const queue = serialQueue();
+    const append = pacedAppends(queue, log.append, 1_000);
+    await append([row(0)]); // the next commit is now paced by a whole second
+    const started = performance.now();
+    const paced = append([row(1)]);
+    await sleep(20);
+    const read = queue(async () => [...log.table]);
+    expect(await read).toEqual([0, 1]);
+    expect(await paced).toEqual([2]);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it("fails every append a failed commit carried", async () => {
     const log = memoryLog({ failing: true });
     const append = pacedAppends(serialQueue(), log.append, 20);

@@ -8,8 +8,9 @@
  *   else was queued after it: one transaction, one sync, for everything that arrived meanwhile.
  * - A commit starts no sooner than `minIntervalMs` after the previous one (like Postgres's
  *   commit_delay). After a quiet spell an append is written at once; under load the queued
- *   append keeps gathering for at most that long, so the disk sees a few larger commits instead
- *   of one per keystroke. Only acknowledgements wait for it: the relay to other editors never
+ *   append keeps gathering for at most that long (less if another operation is queued behind
+ *   it: then nothing more can join), so the disk sees a few larger commits instead of one per
+ *   keystroke. Only acknowledgements wait for it: the relay to other editors never
  *   does (server/collab/card-docs.ts).
  *
  * What the queue promises is kept: an append is queued before anything queued after it was
@@ -17,7 +18,7 @@
  * relayed still sees that update; and appends are written in the order they were handed over.
  */
 import { performance } from "node:perf_hooks";
-import type { Enqueue } from "./serial";
+import type { CountingQueue } from "./serial";
 
 type Row = { cardId: string; update: Uint8Array };
 type Append = (rows: Row[]) => Promise<number[]>;
@@ -36,13 +37,14 @@ interface Gathering {
   position: number;
 }
 
-/** A queue that counts what was put in it (./serial.ts serialQueue). */
-export type CountingQueue = Enqueue & { readonly queued: number };
-
 /** Largest transaction, in rows (Prisma's path binds two parameters per row; SQLite allows 32,766). */
 const MAX_ROWS = 2_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or sooner when `early` does. */
+function sleepUnless(ms: number, early: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), early]).finally(() => clearTimeout(timer));
+}
 
 /** `append` (one transaction per call), run through `queue`, gathered and paced as above. */
 export function pacedAppends(queue: CountingQueue, append: Append, minIntervalMs: number): Append {
@@ -52,7 +54,9 @@ export function pacedAppends(queue: CountingQueue, append: Append, minIntervalMs
 
   const write = async (batch: Gathering): Promise<void> => {
     const wait = lastCommit + minIntervalMs - performance.now();
-    if (wait > 0) await sleep(wait); // still taking rows meanwhile
+    // Still taking rows meanwhile; once something else is queued behind, nothing more can join:
+    // waiting longer would only delay the acks and whatever is behind.
+    if (wait > 0 && queue.queued === batch.position) await sleepUnless(wait, queue.nextQueued());
     if (gathering === batch) gathering = null;
     lastCommit = performance.now();
     let ids: number[];

@@ -8,20 +8,38 @@
 
 export type Enqueue = <T>(op: () => Promise<T>) => Promise<T>;
 
+/** A queue that counts what was put in it and tells who waits for the next entry. */
+export type CountingQueue = Enqueue & {
+  readonly queued: number;
+  /** Resolves when the next operation is put in the queue. */
+  nextQueued(): Promise<void>;
+};
+
 /**
  * Runs async operations one after another, in call order; a failure does not block the queue.
- * `queued` counts the operations put in so far (./paced-appends.ts joins only the last one).
+ * It counts what was put in (./paced-appends.ts joins only the last entry, and stops gathering
+ * once another is queued behind it).
  */
-export function serialQueue(): Enqueue & { readonly queued: number } {
+export function serialQueue(): CountingQueue {
   let tail: Promise<unknown> = Promise.resolve();
   let queued = 0;
+  let waiting: (() => void)[] = [];
   const enqueue: Enqueue = (op) => {
     queued += 1;
     const result = tail.then(op, op);
     tail = result.catch(() => undefined);
+    if (waiting.length > 0) {
+      const wake = waiting;
+      waiting = [];
+      for (const resolve of wake) resolve();
+    }
     return result;
   };
-  return Object.defineProperty(enqueue, "queued", { get: () => queued }) as Enqueue & { readonly queued: number };
+  // A getter (Object.assign would copy today's count, not the count).
+  return Object.defineProperties(enqueue, {
+    queued: { get: () => queued },
+    nextQueued: { value: () => new Promise<void>((resolve) => waiting.push(resolve)) },
+  }) as CountingQueue;
 }
 
 /** The same object with every method queued (methods must not call one another: that would deadlock). */
