@@ -78,6 +78,21 @@ describe.each(PROVIDERS)("card documents of two processes on one database (%s)",
     A.destroy();
     B.destroy();
   });
+
+  it("a card open through a long session remembers only the rows still in the log, not every keystroke", async () => {
+    const card = await createCard(storeA, storyId, "[base]");
+    const docs = new CardDocs(storeA.docs, { compactEvery: 10 });
+    const live = await docs.open(card.id, "s", storyId);
+    for (let n = 0; n < 120; n++) await docs.applyUpdate(live, typing(live.doc, `[k${n}]`));
+    await docs.flushAll(); // the last compaction folds everything
+    const { seen } = docs.appliedOf(live);
+    expect(seen.size).toBeLessThan(10);
+    // Nothing is lost by forgetting: the store and a catch-up agree with the live document.
+    await catchUp(docs, storeA.docs);
+    expect(bodyXml(await loadStored(storeA.docs, card.id))).toBe(bodyXml(live.doc));
+    expect(tokensIn(firstText(live.doc)!.toString())).toHaveLength(121);
+    docs.destroy();
+  });
 });
 
 // Postgres hands out ids when rows are inserted, not when they commit.

@@ -336,6 +336,12 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     const result = await this.store.compactDoc(entry.cardId);
     entry.sinceSnapshot -= counted;
     if (result?.bytes != null) entry.bytes = result.bytes;
+    // The folded rows left the log: their ids need no remembering (without this, the set grows
+    // with every keystroke for as long as the card stays open; catch-up prunes it only across
+    // processes). A row of another process that is still in the log and gets forgotten is at
+    // worst applied again by a catch-up, which Yjs ignores.
+    const through = result?.throughId;
+    if (through != null) for (const id of entry.seen) if (id <= through) entry.seen.delete(id);
     log.debug({ cardId: entry.cardId, ...result }, "document compacted");
   }
 

@@ -57,9 +57,10 @@ export interface DocStore {
   /**
    * Folds the stored snapshot and the log rows it reads into a new snapshot and deletes exactly
    * those rows, atomically, one compaction of a card at a time (whichever process runs it).
-   * Null when the card has no snapshot; `bytes` is null when there was nothing to fold.
+   * Null when the card has no snapshot; `bytes` and `throughId` (the last row folded) are null
+   * when there was nothing to fold.
    */
-  compactDoc(cardId: string): Promise<{ folded: number; bytes: number | null } | null>;
+  compactDoc(cardId: string): Promise<{ folded: number; bytes: number | null; throughId: number | null } | null>;
   /** The log row ids and snapshot mark of each card (for catching up with other processes). */
   logState(cardIds: string[]): Promise<Map<string, DocLogState>>;
   /** Those of the given log rows that still exist. */

@@ -91,7 +91,7 @@ export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateL
         const locked = await tx.cardDoc.updateMany({ where: { cardId }, data: { throughId: { increment: 0 } } });
         if (locked.count === 0) return null;
         const rows = await tx.cardDocUpdate.findMany({ where: { cardId }, orderBy: { id: "asc" }, select: { id: true, update: true } });
-        if (rows.length === 0) return { folded: 0, bytes: null };
+        if (rows.length === 0) return { folded: 0, bytes: null, throughId: null };
         const current = await tx.cardDoc.findUniqueOrThrow({ where: { cardId }, select: { state: true, throughId: true } });
         const state = foldDoc([bytes(current.state), ...rows.map((r) => bytes(r.update))]);
         const ids = rows.map((r) => r.id);
@@ -100,7 +100,7 @@ export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateL
           data: { state: toBytes(state), throughId: Math.max(current.throughId, ids.at(-1)!) },
         });
         await tx.cardDocUpdate.deleteMany({ where: { id: { in: ids } } });
-        return { folded: ids.length, bytes: state.byteLength };
+        return { folded: ids.length, bytes: state.byteLength, throughId: ids.at(-1)! };
       });
     },
 

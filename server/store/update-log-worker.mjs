@@ -8,7 +8,7 @@
 //   { id, op: "append", cardIds: string[], packed: Uint8Array, ends: number[] } (update i is
 //     packed[ends[i-1] .. ends[i]])                      → { id, result: ids (number[]) }
 //   { id, op: "derived", cardId, body, bodyHtml }        → { id, result: preview fields or null }
-//   { id, op: "compact", cardId }                         → { id, result: { folded, bytes } or null }
+//   { id, op: "compact", cardId }                         → { id, result: { folded, bytes, throughId } or null }
 //   "close"
 // Any failure → { id, error }.
 import Database from "better-sqlite3";
@@ -50,13 +50,13 @@ const dropRows = db.prepare('DELETE FROM "CardDocUpdate" WHERE "cardId" = ? AND 
 const compact = db.transaction((cardId) => {
   if (lockDoc.run(cardId).changes === 0) return null;
   const rows = logRows.all(cardId);
-  if (rows.length === 0) return { folded: 0, bytes: null };
+  if (rows.length === 0) return { folded: 0, bytes: null, throughId: null };
   const current = snapshot.get(cardId);
   const state = foldDoc([current.state, ...rows.map((r) => r.update)]);
   const lastId = rows.at(-1).id;
   writeSnapshot.run(state, Math.max(current.throughId, lastId), new Date().toISOString().replace("Z", "+00:00"), cardId);
   dropRows.run(cardId, lastId);
-  return { folded: rows.length, bytes: state.byteLength };
+  return { folded: rows.length, bytes: state.byteLength, throughId: lastId };
 });
 
 parentPort.on("message", (message) => {

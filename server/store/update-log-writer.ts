@@ -35,7 +35,7 @@ export interface UpdateLogWriter {
    * through the driver: on SQLite in the worker thread, as a compaction's commit and fsync block
    * whatever thread runs them. Absent on Postgres (its driver does not block the event loop).
    */
-  compact?(cardId: string): Promise<{ folded: number; bytes: number | null } | null>;
+  compact?(cardId: string): Promise<{ folded: number; bytes: number | null; throughId: number | null } | null>;
   close(): Promise<void>;
 }
 
@@ -112,7 +112,7 @@ function sqliteWriter(url: string, synchronous: SqliteSynchronous): UpdateLogWri
       }
       return call<number[]>({ op: "append", cardIds: rows.map((r) => r.cardId), packed, ends }, [packed.buffer]);
     },
-    compact: (cardId) => call<{ folded: number; bytes: number | null } | null>({ op: "compact", cardId }),
+    compact: (cardId) => call<{ folded: number; bytes: number | null; throughId: number | null } | null>({ op: "compact", cardId }),
     saveDerived: async (cardId, body, bodyHtml) => {
       const row = await call<(Omit<DerivedBodyRecord, "updatedAt"> & { updatedAt: string }) | null>({ op: "derived", cardId, body, bodyHtml });
       return row && { ...row, updatedAt: new Date(row.updatedAt) };
