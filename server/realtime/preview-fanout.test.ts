@@ -15,7 +15,7 @@ function change(cardId: string, text: string, at: number, paragraphs = 1): CardT
 describe("card previews to the desks", () => {
   it("gathers a story's changes into one event, and sends a card again only when its preview changed", async () => {
     const sent: CardTextChange[][] = [];
-    const fanout = previewFanout((_, changes) => sent.push(changes), 20, 10_000);
+    const fanout = previewFanout((_, changes) => sent.push(changes), { intervalMs: 20, refreshMs: 10_000 });
     fanout.add(change("a", "Petro meets Trump", 1));
     fanout.add(change("b", "Oil", 2));
     fanout.add(change("a", "Petro meets Trump at noon", 3));
@@ -40,9 +40,24 @@ describe("card previews to the desks", () => {
     fanout.stop();
   });
 
+  it("spaces the events of a story with many typed cards out, so each desk gets a bounded number of previews a second", async () => {
+    const sent: { at: number; cards: number }[] = [];
+    const fanout = previewFanout((_, changes) => sent.push({ at: performance.now(), cards: changes.length }), { intervalMs: 10, perSecond: 100 });
+    // Twenty cards typed at once: the event after them waits 20 / 100 s = 200 ms, not 10.
+    for (let i = 0; i < 20; i++) fanout.add(change(`card-${i}`, "Strikes on alleged drug boats", 1));
+    await sleep(40);
+    for (let i = 0; i < 20; i++) fanout.add(change(`card-${i}`, `Strikes on alleged drug boats (${i})`, 2));
+    await sleep(60);
+    expect(sent.map((e) => e.cards)).toEqual([20]);
+    await sleep(250);
+    expect(sent.map((e) => e.cards)).toEqual([20, 20]);
+    expect(sent[1].at - sent[0].at).toBeGreaterThanOrEqual(190);
+    fanout.stop();
+  });
+
   it("sends an unchanged preview again once the refresh time has passed", async () => {
     const sent: CardTextChange[][] = [];
-    const fanout = previewFanout((_, changes) => sent.push(changes), 10, 100);
+    const fanout = previewFanout((_, changes) => sent.push(changes), { intervalMs: 10, refreshMs: 100 });
     fanout.add(change("a", "DEA cooperation", 1));
     await sleep(40);
     fanout.add(change("a", "DEA cooperation", 2));

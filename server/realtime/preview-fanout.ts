@@ -12,6 +12,10 @@
  * with 80 cards and 200 editors on a story, 6 MB a second of identical previews. An unchanged
  * preview still goes out every `refreshMs`: another process may have sent the desks a different
  * one of the same card meanwhile (each process only knows what it sent itself).
+ *
+ * A story with many cards typed at once waits longer between events: after an event of N cards
+ * the next comes no sooner than N / `perSecond` seconds, so a desk gets at most about `perSecond`
+ * previews a second (~8 KB/s) however many cards are typed; each card's newest preview is kept.
  */
 import type { CardTextChange } from "../../lib/protocol/schemas";
 
@@ -20,21 +24,29 @@ export interface PreviewFanout {
   stop(): void;
 }
 
-export function previewFanout(send: (storyId: string, changes: CardTextChange[]) => void, intervalMs = 1_000, refreshMs = 5_000): PreviewFanout {
+export function previewFanout(
+  send: (storyId: string, changes: CardTextChange[]) => void,
+  { intervalMs = 1_000, refreshMs = 5_000, perSecond = 20 }: { intervalMs?: number; refreshMs?: number; perSecond?: number } = {},
+): PreviewFanout {
   const pending = new Map<string, Map<string, CardTextChange>>();
   /** What this process last sent the desks of each card, and when. */
   const shown = new Map<string, { key: string; at: number }>();
   let timer: NodeJS.Timeout | undefined;
+  /** The earliest time (Date.now()) the next event may go, after a large one. */
+  let notBefore = 0;
   const shownOf = (change: CardTextChange) => `${change.changedSincePublish ? 1 : 0}${change.preview.paragraphs}\u0000${change.preview.text}`;
 
   function flush(): void {
     timer = undefined;
+    const at = Date.now();
+    let largest = 0;
     for (const [storyId, changes] of pending) {
-      const at = Date.now();
       for (const change of changes.values()) shown.set(change.cardId, { key: shownOf(change), at });
       send(storyId, [...changes.values()]);
+      largest = Math.max(largest, changes.size);
     }
     pending.clear();
+    notBefore = at + (largest / perSecond) * 1_000;
   }
 
   return {
@@ -46,7 +58,7 @@ export function previewFanout(send: (storyId: string, changes: CardTextChange[])
       if (!story) pending.set(change.storyId, (story = new Map()));
       story.set(change.cardId, change);
       if (!timer) {
-        timer = setTimeout(flush, intervalMs);
+        timer = setTimeout(flush, Math.max(intervalMs, notBefore - Date.now()));
         timer.unref();
       }
     },
