@@ -125,7 +125,8 @@ export const SERVER_EVENT_TABLE = {
   "card:text": {
     room: "story",
     payload: "CardTextChange[]",
-    description: "Cards whose text changed (someone typed): their previews for the card list, gathered per story, at most one event a second",
+    description:
+      "Cards whose preview changed (someone typed): their previews for the card list, gathered per story, at most one event a second (fewer when many cards are typed: about 20 previews a second)",
   },
   "card:moved": { room: "story", payload: "CardOrder", description: "After a `card:move`: all live card ids of the story in display order" },
   "card:deleted": { room: "story", payload: "{ storyId, cardId }", description: "A card was soft-deleted" },

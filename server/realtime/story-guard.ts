@@ -39,23 +39,41 @@ interface Cached {
 export class StoryGuard {
   private readonly stories = new Map<string, Cached>();
   private readonly access = new Map<string, { at: number; ok: boolean }>();
+  /** Lookups of a story's flags under way (see state). */
+  private readonly refreshing = new Map<string, Promise<Cached | null>>();
 
   constructor(private readonly lookup: Pick<Services["stories"], "flags" | "visibleTo">) {}
 
   /** Forget what is known of a story (after this process changed it). */
   forget(storyId: string): void {
     this.stories.delete(storyId);
+    this.refreshing.delete(storyId); // a lookup under way may have read the state before the change
     for (const key of this.access.keys()) if (key.startsWith(`${storyId}/`)) this.access.delete(key);
   }
 
   private async state(storyId: string): Promise<Cached | null> {
     const hit = this.stories.get(storyId);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit;
-    const flags = await this.lookup.flags(storyId);
-    if (!flags) return null;
-    const fresh = { at: Date.now(), ...flags };
-    this.stories.set(storyId, fresh);
-    return fresh;
+    // One lookup at a time per story: when the cache runs out, every keystroke until the answer
+    // comes would otherwise start its own query (at 200 editors, dozens every two seconds, each
+    // queued behind the card-text commits).
+    let pending = this.refreshing.get(storyId);
+    if (!pending) {
+      const lookup: Promise<Cached | null> = this.lookup.flags(storyId).then((flags) => {
+        if (this.refreshing.get(storyId) !== lookup) return flags && { at: Date.now(), ...flags }; // forgotten meanwhile
+        if (!flags) return null;
+        const fresh = { at: Date.now(), ...flags };
+        this.stories.set(storyId, fresh);
+        return fresh;
+      });
+      pending = lookup;
+      this.refreshing.set(storyId, lookup);
+      const done = () => {
+        if (this.refreshing.get(storyId) === lookup) this.refreshing.delete(storyId);
+      };
+      lookup.then(done, done);
+    }
+    return pending;
   }
 
   /** Throws NOT_FOUND when the user may no longer see the story. */
