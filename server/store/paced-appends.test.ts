@@ -46,7 +46,8 @@ describe("paced appends (SQLite)", () => {
     expect(log.table).toEqual(Array.from({ length: 120 }, (_, i) => i));
     // Unpaced this stream would be ~60 commits; over ≥ 180 ms at one per 40 ms it is a handful.
     expect(log.commits.length).toBeLessThan(15);
-    for (let i = 1; i < log.commits.length; i++) expect(log.commits[i].at - log.commits[i - 1].at).toBeGreaterThanOrEqual(39);
+    // Timers may fire a millisecond or so early; unpaced, the gaps would be ~3 ms.
+    for (let i = 1; i < log.commits.length; i++) expect(log.commits[i].at - log.commits[i - 1].at).toBeGreaterThanOrEqual(35);
   });
 
   it("never joins an append queued before a later read: the read sees the first, the second comes after it", async () => {
