@@ -7,6 +7,13 @@ import type { CardTextChange } from "../../lib/protocol/schemas";
 import { previewFanout } from "./preview-fanout";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(ok: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  while (!ok()) {
+    if (performance.now() > end) throw new Error("timed out");
+    await sleep(5);
+  }
+}
 
 function change(cardId: string, text: string, at: number, paragraphs = 1): CardTextChange {
   return { storyId: "story-1", cardId, preview: { text, paragraphs }, changedSincePublish: true, updatedAt: new Date(at).toISOString() };
@@ -19,7 +26,7 @@ describe("card previews to the desks", () => {
     fanout.add(change("a", "Petro meets Trump", 1));
     fanout.add(change("b", "Oil", 2));
     fanout.add(change("a", "Petro meets Trump at noon", 3));
-    await sleep(60);
+    await sleep(150);
     expect(sent).toHaveLength(1);
     expect(sent[0].map((c) => [c.cardId, c.preview.text])).toEqual([
       ["a", "Petro meets Trump at noon"],
@@ -29,12 +36,12 @@ describe("card previews to the desks", () => {
     // Typing further down: the preview (first paragraph's start, paragraph count) is the same.
     fanout.add(change("a", "Petro meets Trump at noon", 4));
     fanout.add(change("b", "Oil", 5));
-    await sleep(60);
+    await sleep(150);
     expect(sent).toHaveLength(1);
 
     // A new paragraph, or a changed start, is news for the card list.
     fanout.add(change("b", "Oil", 6, 2));
-    await sleep(60);
+    await sleep(150);
     expect(sent).toHaveLength(2);
     expect(sent[1].map((c) => [c.cardId, c.preview.paragraphs])).toEqual([["b", 2]]);
     fanout.stop();
@@ -45,11 +52,11 @@ describe("card previews to the desks", () => {
     const fanout = previewFanout((_, changes) => sent.push({ at: performance.now(), cards: changes.length }), { intervalMs: 10, perSecond: 100 });
     // Twenty cards typed at once: the event after them waits 20 / 100 s = 200 ms, not 10.
     for (let i = 0; i < 20; i++) fanout.add(change(`card-${i}`, "Strikes on alleged drug boats", 1));
-    await sleep(40);
+    await until(() => sent.length === 1);
     for (let i = 0; i < 20; i++) fanout.add(change(`card-${i}`, `Strikes on alleged drug boats (${i})`, 2));
     await sleep(60);
     expect(sent.map((e) => e.cards)).toEqual([20]);
-    await sleep(250);
+    await until(() => sent.length === 2);
     expect(sent.map((e) => e.cards)).toEqual([20, 20]);
     expect(sent[1].at - sent[0].at).toBeGreaterThanOrEqual(190);
     fanout.stop();
@@ -63,9 +70,9 @@ describe("card previews to the desks", () => {
     fanout.add(change("a", "DEA cooperation", 2));
     await sleep(40);
     expect(sent).toHaveLength(1);
-    await sleep(80);
+    await sleep(200);
     fanout.add(change("a", "DEA cooperation", 3));
-    await sleep(40);
+    await sleep(150);
     expect(sent).toHaveLength(2);
     fanout.stop();
   });
