@@ -47,6 +47,8 @@ export function previewFanout(
     }
     pending.clear();
     notBefore = at + (largest / perSecond) * 1_000;
+    // An entry older than refreshMs no longer holds anything back: forget it (cards come and go).
+    for (const [cardId, last] of shown) if (at - last.at >= refreshMs) shown.delete(cardId);
   }
 
   return {
