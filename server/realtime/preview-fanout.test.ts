@@ -4,16 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import type { CardTextChange } from "../../lib/protocol/schemas";
+import { sleep } from "../../tests/helpers/wait";
 import { previewFanout } from "./preview-fanout";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(ok: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const end = performance.now() + timeoutMs;
-  while (!ok()) {
-    if (performance.now() > end) throw new Error("timed out");
-    await sleep(5);
-  }
-}
 
 function change(cardId: string, text: string, at: number, paragraphs = 1): CardTextChange {
   return { storyId: "story-1", cardId, preview: { text, paragraphs }, changedSincePublish: true, updatedAt: new Date(at).toISOString() };
@@ -52,11 +45,11 @@ describe("card previews to the desks", () => {
     const fanout = previewFanout((_, changes) => sent.push({ at: performance.now(), cards: changes.length }), { intervalMs: 10, perSecond: 100 });
     // Twenty cards typed at once: the event after them waits 20 / 100 s = 200 ms, not 10.
     for (let i = 0; i < 20; i++) fanout.add(change(`card-${i}`, "Strikes on alleged drug boats", 1));
-    await until(() => sent.length === 1);
+    await expect.poll(() => sent.length).toBe(1);
     for (let i = 0; i < 20; i++) fanout.add(change(`card-${i}`, `Strikes on alleged drug boats (${i})`, 2));
     await sleep(60);
     expect(sent.map((e) => e.cards)).toEqual([20]);
-    await until(() => sent.length === 2);
+    await expect.poll(() => sent.length).toBe(2);
     expect(sent.map((e) => e.cards)).toEqual([20, 20]);
     expect(sent[1].at - sent[0].at).toBeGreaterThanOrEqual(190);
     fanout.stop();

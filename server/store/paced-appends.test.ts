@@ -5,10 +5,10 @@
  * handed over sees it), and a failed commit failing every append it carried.
  */
 import { describe, expect, it } from "vitest";
+import { sleep } from "../../tests/helpers/wait";
 import { pacedAppends } from "./paced-appends";
 import { serialQueue } from "./serial";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const row = (n: number) => ({ cardId: "card-1", update: new Uint8Array([n]) });
 
 /** An in-memory log: each append is one "commit", recorded with its size and start time. */
