@@ -14,7 +14,10 @@
  * editors per card; reports the largest count whose p99 stays ≤ 20 ms with every edit
  * delivered within 5 s). Experiments: BENCH_DERIVE_DELAY_MS, BENCH_COMPACT_EVERY
  * (CardDocs options, see collab-server.ts), BENCH_COMMIT_INTERVAL_MS (SQLite's commit pacing), BENCH_SQLITE_SYNCHRONOUS=normal (the server's
- * default is full).
+ * default is full), BENCH_SERVER_BUNDLE (a server bundle built earlier, e.g. of another commit,
+ * instead of building this checkout's: two benches of Newsdesk alone, one per bundle, run side by
+ * side see the same machine, which compares two versions far more precisely than runs one after
+ * the other).
  */
 import { spawn } from "node:child_process";
 import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -63,7 +66,9 @@ const LOOP_RESOLUTION_MS = 5;
 let serverScript: Promise<string> | undefined;
 function startServer(system: System, dir: string): Promise<Child> {
   const script = (serverScript ??=
-    process.env.BENCH_TSX === "1"
+    process.env.BENCH_SERVER_BUNDLE
+      ? Promise.resolve(process.env.BENCH_SERVER_BUNDLE)
+      : process.env.BENCH_TSX === "1"
       ? Promise.resolve(join(here, "collab-server.ts"))
       : buildServer({ entry: join(here, "collab-server.ts"), outfile: join(here, "..", "dist", "bench", "collab-server.mjs") }).then((b) => b.outfile));
   return script.then((path) => forkServer(path, [system, dir], { name: system }));

@@ -123,11 +123,10 @@ export function createServices(deps: ServiceDeps) {
        * How this person may change the card's text: contributors only suggest once it is past draft
        * (server/collab/suggestion-guard.ts checks each update); the lookup is spared everyone else.
        */
-      async textMode(role: Role, cardId: string): Promise<"edit" | "suggest"> {
-        // A role that may edit a published card may edit any: no lookup on the typing path.
+      textMode(role: Role, cardId: string): "edit" | Promise<"edit" | "suggest"> {
+        // A role that may edit a published card may edit any: no lookup (nor promise) on the typing path.
         if (canEditCard(role, "published")) return "edit";
-        const card = await store.findCard(cardId);
-        return card && cardTextMode(role, card.status) === "suggest" ? "suggest" : "edit";
+        return store.findCard(cardId).then((card) => (card && cardTextMode(role, card.status) === "suggest" ? "suggest" : "edit"));
       },
     },
     feed: {

@@ -63,11 +63,6 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     });
   }
 
-  /** Batches of updates written so far (one transaction each). */
-  get batchesWritten(): number {
-    return this.writer.batches;
-  }
-
   /**
    * Opens a card's document for one user (a socket id) of story `storyId`, loading it if
    * needed. A card of another story is NOT_FOUND, with no side effect.
@@ -124,6 +119,12 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     await entry.tail;
     if (entry.broken) throw reopen();
     return result;
+  }
+
+  /** `opened` without waiting, for a loaded document; null otherwise (then ask `opened`). */
+  openedNow(cardId: string, userId: string): LiveDoc | null {
+    const entry = this.loaded.get(cardId);
+    return entry && !entry.broken && entry.users.has(userId) ? entry : null;
   }
 
   close(cardId: string, userId: string): void {

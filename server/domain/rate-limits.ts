@@ -11,13 +11,15 @@
  *  - password verifications: at most 4 at once per process, 64 more waiting (argon2 is costly);
  *  - desk socket events: a budget per user per 10 seconds and per process, far above what typing
  *    produces (the editor batches keystrokes) but low enough that a script cannot flood the desk.
- *    Counted in memory even with Redis: it is on every keystroke's path, which must not wait on
- *    (or cost) a Redis round trip; a user's sockets rarely span processes;
+ *    Counted in memory even with Redis, and answered synchronously (./event-budget.ts): it is on
+ *    every keystroke's path, which must not wait on (or cost) a Redis round trip or a promise; a
+ *    user's sockets rarely span processes;
  *  - public `/live` events (anonymous readers and embeds): per connection and per address, a
  *    few times what a page or a page full of embeds sends, so a script cannot keep the server
  *    busy answering joins.
  */
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { EventBudget } from "./event-budget";
 import { Semaphore } from "./semaphore";
 
 export const SIGN_IN_WINDOW_S = 15 * 60;
@@ -46,7 +48,8 @@ export interface RateLimits {
   signInByIp: Limiter;
   /** Password verifications running at once in this process. */
   verifications: Semaphore;
-  socketEvents: Limiter;
+  /** Desk socket events and card-text frames per user, answered at once (./event-budget.ts). */
+  socketEvents: EventBudget;
   /** Public /live events per reader connection and per reader address. */
   liveByConnection: Limiter;
   liveByAddress: Limiter;
@@ -119,7 +122,7 @@ export function createRateLimits(options: RateLimitOptions = {}): RateLimits {
     signInByEmail: limiter("signin-email", BUDGETS.signInPerEmail, SIGN_IN_WINDOW_S),
     signInByIp: limiter("signin-ip", BUDGETS.signInPerAddress, SIGN_IN_WINDOW_S),
     verifications: new Semaphore(BUDGETS.verificationsAtOnce, BUDGETS.verificationsWaiting),
-    socketEvents: limiter("socket", options.socketEventsPer10s ?? BUDGETS.socketEventsPer10s, 10, false),
+    socketEvents: new EventBudget(options.socketEventsPer10s ?? BUDGETS.socketEventsPer10s, 10_000),
     // A connection lives on one process: its count needs no Redis round trip.
     liveByConnection: limiter("live-conn", options.liveEventsPerConnectionPer10s ?? BUDGETS.liveEventsPerConnectionPer10s, 10, false),
     liveByAddress: limiter("live-ip", options.liveEventsPerAddressPer10s ?? BUDGETS.liveEventsPerAddressPer10s, 10),

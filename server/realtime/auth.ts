@@ -8,7 +8,7 @@ import { SESSION_COOKIE } from "../../lib/protocol/auth";
 import type { ResolvedSession } from "../domain/accounts";
 import { DomainError } from "../domain/errors";
 import { loggerFor } from "../logger";
-import { take, type RateLimits } from "../domain/rate-limits";
+import type { RateLimits } from "../domain/rate-limits";
 import type { DeskSocket } from "./types";
 
 const log = loggerFor("auth");
@@ -50,7 +50,7 @@ export function eventGuard(socket: DeskSocket, limits: RateLimits): () => Promis
       setTimeout(() => socket.disconnect(true), 0);
       throw new DomainError("UNAUTHORIZED", "Your session has expired; sign in again");
     }
-    const wait = await take(limits.socketEvents, user.id);
+    const wait = limits.socketEvents.take(user.id);
     if (wait > 0) throw new DomainError("RATE_LIMITED", `Too many changes at once; wait ${wait} s`);
   };
 }

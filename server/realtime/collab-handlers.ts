@@ -82,7 +82,7 @@ export interface CollabDeps {
    * Throws FORBIDDEN when the user may not change this card's text (viewers), and otherwise says
    * how they may: directly, or only by suggesting (contributors past the draft stage).
    */
-  mayWrite(desk: DeskSocket, cardId: string): Promise<TextWriteMode>;
+  mayWrite(desk: DeskSocket, cardId: string): TextWriteMode | Promise<TextWriteMode>;
   /** Cursors for the other processes' editors (a no-op on one process). */
   shareAwareness(cardId: string, message: Uint8Array): void;
 }
@@ -101,22 +101,31 @@ export class CollabSession {
     private readonly deps: CollabDeps,
   ) {}
 
-  /** Handles one frame; any refusal goes back as an ERROR frame, never as an exception. */
-  async handle(frame: ClientFrame): Promise<void> {
+  /**
+   * Handles one frame; any refusal goes back as an ERROR frame, never as an exception. An update
+   * to an open card whose writer's rights are known is handled synchronously (no promise per
+   * keystroke); the result is a promise only when something had to be looked up or loaded.
+   */
+  handle(frame: ClientFrame): Promise<void> | void {
     try {
-      checkCardId(frame.cardId);
-      switch (frame.kind) {
-        case FRAME.OPEN:
-          return await this.open(frame.cardId, frame.message);
-        case FRAME.UPDATE:
-          return await this.update(frame.cardId, frame.seq, frame.message);
-        case FRAME.AWARENESS:
-          return await this.awareness(frame.cardId, frame.message);
-        case FRAME.CLOSE:
-          return this.close(frame.cardId, await this.deps.docs.opened(frame.cardId, this.member.id));
-      }
+      const pending = this.dispatch(frame);
+      if (pending) return pending.catch((err: unknown) => this.refuseFrame(frame, err));
     } catch (err) {
       this.refuseFrame(frame, err);
+    }
+  }
+
+  private dispatch(frame: ClientFrame): Promise<void> | void {
+    checkCardId(frame.cardId);
+    switch (frame.kind) {
+      case FRAME.OPEN:
+        return this.open(frame.cardId, frame.message);
+      case FRAME.UPDATE:
+        return this.update(frame.cardId, frame.seq, frame.message);
+      case FRAME.AWARENESS:
+        return this.awareness(frame.cardId, frame.message);
+      case FRAME.CLOSE:
+        return this.deps.docs.opened(frame.cardId, this.member.id).then((live) => this.close(frame.cardId, live));
     }
   }
 
@@ -124,7 +133,7 @@ export class CollabSession {
   refuseFrame(frame: ClientFrame, err: unknown): void {
     if (frame.kind === FRAME.AWARENESS || frame.kind === FRAME.CLOSE) return;
     const seq = frame.kind === FRAME.UPDATE ? frame.seq : 0;
-    this.refuse(frame.cardId, seq, toAckError(err, { event: frame.kind === FRAME.OPEN ? "collab:open" : "collab:sync" }));
+    this.refuse(frame.cardId, seq, toAckError(err, { event: frame.kind === FRAME.OPEN ? "collab:open" : "collab:sync", channel: this.member.id }));
   }
 
   /** Leaves every open card (the channel closed). */
@@ -139,10 +148,14 @@ export class CollabSession {
     this.member.send(encodeServerFrame({ kind: FRAME.ERROR, cardId, seq, error }));
   }
 
-  private async openedDoc(cardId: string): Promise<LiveDoc> {
-    const live = await this.deps.docs.opened(cardId, this.member.id);
-    if (!live) throw new DomainError("NOT_JOINED", "Open the card's text before sending changes to it");
-    return live;
+  /** The card's document if this session has it open: at once when it is loaded, else once it is. */
+  private openedDoc(cardId: string): LiveDoc | Promise<LiveDoc> {
+    const live = this.deps.docs.openedNow(cardId, this.member.id);
+    if (live) return live;
+    return this.deps.docs.opened(cardId, this.member.id).then((found) => {
+      if (!found) throw new DomainError("NOT_JOINED", "Open the card's text before sending changes to it");
+      return found;
+    });
   }
 
   private async open(cardId: string, message: Uint8Array): Promise<void> {
@@ -178,14 +191,24 @@ export class CollabSession {
     this.member.send(encodeServerFrame({ kind: FRAME.OPENED, cardId, ...reply }));
   }
 
-  private async update(cardId: string, seq: number, message: Uint8Array): Promise<void> {
+  private update(cardId: string, seq: number, message: Uint8Array): Promise<void> | void {
     checkSize(message, COLLAB_LIMITS.messageBytesMax, "Sync message");
-    const live = await this.openedDoc(cardId);
+    const live = this.openedDoc(cardId);
+    if (live instanceof Promise) return live.then((opened) => this.updateOpen(opened, cardId, seq, message));
+    return this.updateOpen(live, cardId, seq, message);
+  }
+
+  private updateOpen(live: LiveDoc, cardId: string, seq: number, message: Uint8Array): Promise<void> | void {
     const card = this.cards.get(cardId)!;
     card.answeredUpTo ??= seq - 1;
     const update = readUpdate(message);
     if (isEmptyUpdate(update)) return this.answer(cardId, seq);
-    const mode = await this.deps.mayWrite(this.desk, cardId);
+    const mode = this.deps.mayWrite(this.desk, cardId);
+    if (mode instanceof Promise) return mode.then((known) => this.apply(live, cardId, seq, update, known));
+    this.apply(live, cardId, seq, update, mode);
+  }
+
+  private apply(live: LiveDoc, cardId: string, seq: number, update: Uint8Array, mode: TextWriteMode): void {
     // A suggest-only writer's update must be suggestions only (server/collab/suggestion-guard.ts):
     // FORBIDDEN before anything is applied or stored.
     assertUpdateAllowed(live.doc, update, mode);
@@ -197,7 +220,7 @@ export class CollabSession {
     const durable = this.deps.docs.applyUpdate(live, update, () => this.deps.rooms.relayUpdate(cardId, update, this.member));
     durable.then(
       () => this.answer(cardId, seq),
-      (err: unknown) => this.refuse(cardId, seq, toAckError(err, { event: "collab:sync" })),
+      (err: unknown) => this.refuse(cardId, seq, toAckError(err, { event: "collab:sync", channel: this.member.id })),
     );
   }
 
@@ -221,9 +244,14 @@ export class CollabSession {
     }
   }
 
-  private async awareness(cardId: string, message: Uint8Array): Promise<void> {
+  private awareness(cardId: string, message: Uint8Array): Promise<void> | void {
     checkSize(message, COLLAB_LIMITS.awarenessBytesMax, "Awareness message");
-    const live = await this.openedDoc(cardId);
+    const live = this.openedDoc(cardId);
+    if (live instanceof Promise) return live.then((opened) => this.awarenessOpen(opened, cardId, message));
+    this.awarenessOpen(live, cardId, message);
+  }
+
+  private awarenessOpen(live: LiveDoc, cardId: string, message: Uint8Array): void {
     const account = this.desk.data.user;
     if (!account) throw new DomainError("UNAUTHORIZED", "Sign in to use the desk");
     // Names and colours come from the account, and another connection's cursor is not ours to move.

@@ -10,6 +10,7 @@ import { anchorCheck } from "../collab/anchors";
 import type { CardDocs } from "../collab/card-docs";
 import { suggestionDecisions } from "../collab/card-suggestions";
 import { cardTextAccess } from "../collab/card-text";
+import type { TextWriteMode } from "../collab/suggestion-guard";
 import { authorize } from "../domain/policy";
 import type { RateLimits } from "../domain/rate-limits";
 import { startScheduler } from "../domain/scheduled";
@@ -38,6 +39,9 @@ import { createLiveNamespace } from "./public-live";
 import { sessionRoom, userRoom } from "./rooms";
 import { StoryGuard } from "./story-guard";
 import type { DeskServer } from "./types";
+
+/** A writer who may change the text directly (one object, not one per keystroke). */
+const EDIT_TEXT: TextWriteMode = { mode: "edit" };
 
 const log = loggerFor("realtime");
 
@@ -166,12 +170,15 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     trustProxy: deps.trustProxy,
     allowedOrigins: deps.allowedOrigins,
     shareAwareness: links.shareAwareness,
-    async mayWrite(socket, cardId) {
+    mayWrite(socket, cardId) {
       const user = signedIn(socket);
       authorize(user, "card:edit");
-      // An archived story is read-only, its card texts included (cached: no query per keystroke).
-      if (socket.data.storyId) await guard.textWritable(socket.data.storyId, user);
-      return (await services.cards.textMode(user.role, cardId)) === "suggest" ? { mode: "suggest", userId: user.id } : { mode: "edit" };
+      // An archived story is read-only, its card texts included (cached: no query, and no promise,
+      // per keystroke; textWritable throws READ_ONLY at once when the cache says archived).
+      if (socket.data.storyId) guard.textWritable(socket.data.storyId, user);
+      const mode = services.cards.textMode(user.role, cardId);
+      if (mode === "edit") return EDIT_TEXT;
+      return mode.then((m): TextWriteMode => (m === "suggest" ? { mode: "suggest", userId: user.id } : EDIT_TEXT));
     },
   });
 

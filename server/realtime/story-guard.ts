@@ -166,7 +166,7 @@ export class StoryGuard {
    * For card-text writes (create-realtime.ts): refused when the cached state says archived; when
    * nothing fresh is cached the write goes on and the state is refreshed behind it.
    */
-  textWritable(storyId: string, user: Viewer): Promise<void> | void {
+  textWritable(storyId: string, user: Viewer): void {
     const state = this.stories.get(storyId);
     if (state && Date.now() - state.at < CACHE_MS) {
       if (state.archived) throw new DomainError("READ_ONLY", "This story is archived: it is read-only until it is unarchived");
