@@ -67,7 +67,7 @@ async function startNewsdesk(): Promise<Running> {
   resets.push(insert.reset);
   const { openStore } = await import("../server/db/open-store");
   // The server's default (full: every commit synced to disk) unless BENCH_SQLITE_SYNCHRONOUS=normal.
-  // BENCH_COMMIT_INTERVAL_MS: the pacing of SQLite's commits (server/store/paced-appends.ts).
+  // BENCH_COMMIT_INTERVAL_MS: the pacing of SQLite's commits (server/store/paced-commits.ts).
   const pacing = process.env.BENCH_COMMIT_INTERVAL_MS ? { sqliteCommitIntervalMs: Number(process.env.BENCH_COMMIT_INTERVAL_MS) } : {};
   const store = await openStore(url, { seed: true, sqliteSynchronous: process.env.BENCH_SQLITE_SYNCHRONOUS === "normal" ? "normal" : "full", ...pacing });
   if (profile) {

@@ -10,7 +10,7 @@
  *   queue, so handing a batch over early also means that anything read from the store after
  *   the update was relayed (a later turn) sees it: the allowance there is unbounded, and the
  *   store's queue gathers the batches waiting in it into one paced commit
- *   (server/store/paced-appends.ts).
+ *   (server/store/paced-commits.ts).
  * - Outcomes are delivered in batch order, whatever order the writes finish in: an update is
  *   acknowledged only after every earlier update is stored.
  * - Callbacks are synchronous on purpose: when a batch fails, its cards' live documents are

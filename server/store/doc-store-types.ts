@@ -32,7 +32,7 @@ export interface DocLogState {
 export interface DocStore {
   /**
    * How many appends may be handed over at once. Unbounded when the store runs them one after
-   * another in call order and gathers what waits (SQLite's single queue, ./paced-appends.ts): a
+   * another in call order and gathers what waits (SQLite's single queue, ./paced-commits.ts): a
    * batch is then handed over as soon as it is formed, so a read issued later sees it. One
    * otherwise: the next batch gathers while one is in flight, and concurrent transactions could
    * commit out of order (a crash in between would leave a stored update whose predecessor is

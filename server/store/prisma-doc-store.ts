@@ -31,7 +31,7 @@ export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateL
   return {
     // SQLite runs every store call in one queue, in call order: a batch is handed over as soon as
     // it is formed (later reads see it), and the queue gathers and paces the commits
-    // (./paced-appends.ts). On Postgres one batch at a time: the next gathers everything that
+    // (./paced-commits.ts). On Postgres one batch at a time: the next gathers everything that
     // arrives during the round trip (and Prisma's pool could commit two batches out of order).
     maxWritesInFlight: provider === "sqlite" ? Number.POSITIVE_INFINITY : 1,
     readsFollowWrites: provider === "sqlite",

@@ -14,7 +14,7 @@ import { createPrismaRevisionStore } from "./prisma-revision-store";
 import { createPrismaReviewStore } from "./prisma-review-store";
 import { createPrismaAuditStore, createPrismaUserStore } from "./prisma-user-store";
 import { nullIfMissing } from "./prisma-errors";
-import { pacedAppends } from "./paced-appends";
+import { pacedCommits, type WriteCommit } from "./paced-commits";
 import { serialised, serialQueue } from "./serial";
 import type { UpdateLogWriter } from "./update-log-writer";
 import type {
@@ -41,7 +41,7 @@ async function lockStory(tx: Tx, storyId: string): Promise<boolean> {
 }
 
 /**
- * Least time between two commits of the card-text log on SQLite (./paced-appends.ts): under load
+ * Least time between two commits of the card-text log on SQLite (./paced-commits.ts): under load
  * an edit is acknowledged up to this much later, and a commit carries several keystrokes instead
  * of one. At 50 editors typing 5 edits/s each (bench/RESULTS.md, 2026-12-05) the process used
  * 25.6 % of a core unpaced, 21.1 % at 10 ms, 16.1 % at 20 and 13.6 % at 40 (ack p99 43 ms):
@@ -68,7 +68,17 @@ export function createPrismaStore(db: Db, provider: DbProvider, log?: UpdateLogW
   if (provider !== "sqlite") return createStore(db, provider, subs, close);
   const enqueue = serialQueue();
   const queued = Object.fromEntries(Object.entries(subs).map(([k, v]) => [k, serialised(v, enqueue)])) as unknown as SubStores;
-  queued.docs.appendUpdates = pacedAppends(enqueue, docs.appendUpdates, opts.commitIntervalMs ?? SQLITE_COMMIT_INTERVAL_MS);
+  // Card text's writes (update rows and derived text) gathered into paced commits. Without the
+  // driver's writer (some tests) they are two Prisma calls in a row, still in the store's queue.
+  const commit: WriteCommit =
+    log?.commit ??
+    (async ({ rows, derived }) => ({
+      ids: rows.length > 0 ? await docs.appendUpdates(rows) : [],
+      derived: await Promise.all(derived.map((d) => docs.saveDerivedBody(d.cardId, d.body, d.bodyHtml).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))))),
+    }));
+  const paced = pacedCommits(enqueue, commit, opts.commitIntervalMs ?? SQLITE_COMMIT_INTERVAL_MS);
+  queued.docs.appendUpdates = paced.append;
+  queued.docs.saveDerivedBody = paced.saveDerived;
   return serialised(createStore(db, provider, queued, close), enqueue);
 }
 

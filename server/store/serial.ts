@@ -17,7 +17,7 @@ export type CountingQueue = Enqueue & {
 
 /**
  * Runs async operations one after another, in call order; a failure does not block the queue.
- * It counts what was put in (./paced-appends.ts joins only the last entry, and stops gathering
+ * It counts what was put in (./paced-commits.ts joins only the last entry, and stops gathering
  * once another is queued behind it).
  */
 export function serialQueue(): CountingQueue {

@@ -5,12 +5,12 @@
 // it blocks nobody. Plain JavaScript so that it runs as it is under tsx, vitest and node alike.
 //
 // Messages in:
-//   { id, op: "append", cardIds: string[], packed: Uint8Array, ends: number[] } (update i is
-//     packed[ends[i-1] .. ends[i]])                      → { id, result: ids (number[]) }
-//   { id, op: "derived", cardId, body, bodyHtml }        → { id, result: preview fields or null }
+//   { id, op: "commit", cardIds: string[], packed: Uint8Array, ends: number[], derived: { cardId, body, bodyHtml }[] }
+//     (update i is packed[ends[i-1] .. ends[i]]), one transaction
+//       → { id, result: { ids: number[], derived: (preview fields | null | { error })[] } }
 //   { id, op: "compact", cardId }                         → { id, result: { folded, bytes, throughId } or null }
 //   "close"
-// Any failure → { id, error }.
+// Any failure of the transaction → { id, error }.
 import Database from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
 import { foldDoc } from "./fold-doc.mjs";
@@ -21,12 +21,6 @@ db.pragma(`synchronous = ${workerData.synchronous === "full" ? "FULL" : "NORMAL"
 // It only appends: a small page cache (SQLite's default would hold megabytes per connection).
 db.pragma("cache_size = -512");
 const insert = db.prepare('INSERT INTO "CardDocUpdate" ("cardId", "update", "createdAt") VALUES (?, ?, ?)');
-const appendAll = db.transaction((cardIds, packed, ends) => {
-  // Prisma's SQLite adapter writes DateTime as ISO text with an explicit offset: the same here.
-  const now = new Date().toISOString().replace("Z", "+00:00");
-  const bytes = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
-  return cardIds.map((cardId, i) => Number(insert.run(cardId, bytes.subarray(i === 0 ? 0 : ends[i - 1], ends[i]), now).lastInsertRowid));
-});
 
 // Prisma's updatedAt, set by hand here; "changed" only when the text differs (several processes
 // may derive the same text: only a change is announced).
@@ -35,8 +29,24 @@ const derived = db.prepare(
   'UPDATE "Card" SET "body" = ?, "bodyHtml" = ?, "updatedAt" = ? WHERE "id" = ? AND "deletedAt" IS NULL AND ("body" <> ? OR "bodyHtml" <> ?) ' +
     'RETURNING "id", "storyId", "title", "summary", "body", "bodyHtml", "publishedKey", "updatedAt"',
 );
-const saveDerived = (cardId, body, bodyHtml) =>
-  derived.get(body, bodyHtml, new Date().toISOString().replace("Z", "+00:00"), cardId, body, bodyHtml) ?? null;
+// In a savepoint of its own: a derived text that fails is that text's error, not the commit's.
+const saveDerived = db.transaction((cardId, body, bodyHtml, now) => derived.get(body, bodyHtml, now, cardId, body, bodyHtml) ?? null);
+
+// One transaction, one sync: the update rows, then the derived texts (./paced-commits.ts gathers them).
+const commitAll = db.transaction((cardIds, packed, ends, texts) => {
+  // Prisma's SQLite adapter writes DateTime as ISO text with an explicit offset: the same here.
+  const now = new Date().toISOString().replace("Z", "+00:00");
+  const bytes = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
+  const ids = cardIds.map((cardId, i) => Number(insert.run(cardId, bytes.subarray(i === 0 ? 0 : ends[i - 1], ends[i]), now).lastInsertRowid));
+  const saved = texts.map(({ cardId, body, bodyHtml }) => {
+    try {
+      return saveDerived(cardId, body, bodyHtml, now);
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+  });
+  return { ids, derived: saved };
+});
 
 // Compaction, as server/store/prisma-doc-store.ts does it through Prisma on Postgres: take the write
 // lock first, fold the snapshot and every logged row into a new snapshot, delete those rows. The
@@ -67,12 +77,7 @@ parentPort.on("message", (message) => {
   }
   const { id } = message;
   try {
-    const result =
-      message.op === "append"
-        ? appendAll(message.cardIds, message.packed, message.ends)
-        : message.op === "compact"
-          ? compact(message.cardId)
-          : saveDerived(message.cardId, message.body, message.bodyHtml);
+    const result = message.op === "commit" ? commitAll(message.cardIds, message.packed, message.ends, message.derived) : compact(message.cardId);
     parentPort.postMessage({ id, result });
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });

@@ -16,6 +16,7 @@ import { Worker } from "node:worker_threads";
 import { Pool } from "pg";
 import { PG_TIMEOUTS, providerOf, type SqliteSynchronous } from "../db/client";
 import { loggerFor } from "../logger";
+import type { Committed, WriteCommit } from "./paced-commits";
 import type { DerivedBodyRecord } from "./types";
 
 const log = loggerFor("db");
@@ -36,6 +37,11 @@ export interface UpdateLogWriter {
    * whatever thread runs them. Absent on Postgres (its driver does not block the event loop).
    */
   compact?(cardId: string): Promise<{ folded: number; bytes: number | null; throughId: number | null } | null>;
+  /**
+   * Update rows and derived texts in one transaction (./paced-commits.ts gathers them): on SQLite,
+   * where each commit syncs the disk. Absent on Postgres.
+   */
+  commit?: WriteCommit;
   close(): Promise<void>;
 }
 
@@ -100,22 +106,31 @@ function sqliteWriter(url: string, synchronous: SqliteSynchronous): UpdateLogWri
     });
   };
 
+  type StoredText = (Omit<DerivedBodyRecord, "updatedAt"> & { updatedAt: string }) | null | { error: string };
+  const commit: WriteCommit = async ({ rows, derived }) => {
+    // One buffer, moved rather than copied: cloning an array of small arrays cost more than the write.
+    const packed = new Uint8Array(rows.reduce((n, r) => n + r.update.byteLength, 0));
+    const ends: number[] = [];
+    let at = 0;
+    for (const { update } of rows) {
+      packed.set(update, at);
+      ends.push((at += update.byteLength));
+    }
+    const done = await call<{ ids: number[]; derived: StoredText[] }>({ op: "commit", cardIds: rows.map((r) => r.cardId), packed, ends, derived }, [packed.buffer]);
+    const texts: Committed["derived"] = done.derived.map((t) =>
+      t === null ? null : "error" in t ? new Error(`storing derived text failed: ${t.error}`) : { ...t, updatedAt: new Date(t.updatedAt) },
+    );
+    return { ids: done.ids, derived: texts };
+  };
+
   return {
-    append(rows) {
-      // One buffer, moved rather than copied: cloning an array of small arrays cost more than the write.
-      const packed = new Uint8Array(rows.reduce((n, r) => n + r.update.byteLength, 0));
-      const ends: number[] = [];
-      let at = 0;
-      for (const { update } of rows) {
-        packed.set(update, at);
-        ends.push((at += update.byteLength));
-      }
-      return call<number[]>({ op: "append", cardIds: rows.map((r) => r.cardId), packed, ends }, [packed.buffer]);
-    },
+    commit,
+    append: async (rows) => (await commit({ rows, derived: [] })).ids,
     compact: (cardId) => call<{ folded: number; bytes: number | null; throughId: number | null } | null>({ op: "compact", cardId }),
     saveDerived: async (cardId, body, bodyHtml) => {
-      const row = await call<(Omit<DerivedBodyRecord, "updatedAt"> & { updatedAt: string }) | null>({ op: "derived", cardId, body, bodyHtml });
-      return row && { ...row, updatedAt: new Date(row.updatedAt) };
+      const [saved] = (await commit({ rows: [], derived: [{ cardId, body, bodyHtml }] })).derived;
+      if (saved instanceof Error) throw saved;
+      return saved ?? null;
     },
     async close() {
       const running = worker;

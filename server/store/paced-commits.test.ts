@@ -1,41 +1,52 @@
 /**
- * SQLite's gathered and paced appends of card text: written at once after a quiet spell, a
+ * SQLite's gathered and paced commits of card text: written at once after a quiet spell, a
  * steady stream in a few commits (no two closer than the interval), each caller getting its own
  * ids in order, never joining across another queued operation (a read issued after an append was
- * handed over sees it), and a failed commit failing every append it carried.
+ * handed over sees it), a failed commit failing every write it carried, and derived texts riding
+ * along with the updates.
  */
 import { describe, expect, it } from "vitest";
 import { sleep } from "../../tests/helpers/wait";
-import { pacedAppends } from "./paced-appends";
+import { pacedCommits, type CommitBatch, type Committed } from "./paced-commits";
 import { serialQueue } from "./serial";
 
 const row = (n: number) => ({ cardId: "card-1", update: new Uint8Array([n]) });
 
-/** An in-memory log: each append is one "commit", recorded with its size and start time. */
-function memoryLog(opts: { failing?: boolean } = {}) {
+/** An in-memory log: each call is one "commit", recorded with its size and start time. */
+function memoryLog(opts: { failing?: boolean; refuseText?: string } = {}) {
   const table: number[] = [];
-  const commits: { rows: number; at: number }[] = [];
+  const texts = new Map<string, string>();
+  const commits: { rows: number; texts: number; at: number }[] = [];
   const started = performance.now();
-  const append = async (rows: { cardId: string; update: Uint8Array }[]) => {
-    commits.push({ rows: rows.length, at: performance.now() - started });
+  const write = async ({ rows, derived }: CommitBatch): Promise<Committed> => {
+    commits.push({ rows: rows.length, texts: derived.length, at: performance.now() - started });
     await sleep(1);
     if (opts.failing) throw new Error("disk full");
-    return rows.map((r) => table.push(r.update[0]));
+    const ids = rows.map((r) => table.push(r.update[0]));
+    return {
+      ids,
+      derived: derived.map((d) => {
+        if (d.body === opts.refuseText) return new Error("refused");
+        if (texts.get(d.cardId) === d.body) return null;
+        texts.set(d.cardId, d.body);
+        return { id: d.cardId, storyId: "story-1", title: "", summary: "", body: d.body, bodyHtml: d.bodyHtml, publishedKey: null, updatedAt: new Date() };
+      }),
+    };
   };
-  return { table, commits, append };
+  return { table, texts, commits, write };
 }
 
-describe("paced appends (SQLite)", () => {
+describe("paced commits (SQLite)", () => {
   it("writes an append after a quiet spell at once", async () => {
     const log = memoryLog();
-    const append = pacedAppends(serialQueue(), log.append, 500);
+    const { append } = pacedCommits(serialQueue(), log.write, 500);
     expect(await append([row(1)])).toEqual([1]);
     expect(log.commits[0].at).toBeLessThan(100); // not after the 500 ms interval
   });
 
   it("gathers a steady stream into a few commits, at most one per interval, each caller getting its own ids in order", async () => {
     const log = memoryLog();
-    const append = pacedAppends(serialQueue(), log.append, 40);
+    const { append } = pacedCommits(serialQueue(), log.write, 40);
     const results: Promise<number[]>[] = [];
     for (let i = 0; i < 60; i++) {
       results.push(append([row(2 * i), row(2 * i + 1)]));
@@ -53,7 +64,7 @@ describe("paced appends (SQLite)", () => {
   it("never joins an append queued before a later read: the read sees the first, the second comes after it", async () => {
     const log = memoryLog();
     const queue = serialQueue();
-    const append = pacedAppends(queue, log.append, 30);
+    const { append } = pacedCommits(queue, log.write, 30);
     await append([row(0)]); // the next commit is now paced
     const first = append([row(1)]);
     const read = queue(async () => [...log.table]);
@@ -67,7 +78,7 @@ describe("paced appends (SQLite)", () => {
   it("stops gathering as soon as another operation is queued behind it (nothing more can join)", async () => {
     const log = memoryLog();
     const queue = serialQueue();
-    const append = pacedAppends(queue, log.append, 1_000);
+    const { append } = pacedCommits(queue, log.write, 1_000);
     await append([row(0)]); // the next commit is now paced by a whole second
     const started = performance.now();
     const paced = append([row(1)]);
@@ -80,9 +91,31 @@ describe("paced appends (SQLite)", () => {
 
   it("fails every append a failed commit carried", async () => {
     const log = memoryLog({ failing: true });
-    const append = pacedAppends(serialQueue(), log.append, 20);
+    const { append } = pacedCommits(serialQueue(), log.write, 20);
     const outcomes = await Promise.allSettled([append([row(1)]), append([row(2)]), append([row(3)])]);
     expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "rejected"]);
     expect(log.commits.length).toBeLessThanOrEqual(2);
+  });
+
+  it("writes a derived text in the commit of the updates gathering with it; one refused text fails alone", async () => {
+    const log = memoryLog({ refuseText: "bad" });
+    const paced = pacedCommits(serialQueue(), log.write, 40);
+    await paced.append([row(0)]); // the next commit is now paced
+    const first = paced.append([row(1)]);
+    const saved = paced.saveDerived("card-1", "Petro meets Trump", "<p>Petro meets Trump</p>");
+    const refused = paced.saveDerived("card-2", "bad", "<p>bad</p>");
+    const again = paced.saveDerived("card-1", "Petro meets Trump", "<p>Petro meets Trump</p>");
+    const second = paced.append([row(2)]);
+    const outcomes = await Promise.allSettled([first, saved, refused, again, second]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect(await first).toEqual([2]);
+    expect((await saved)?.body).toBe("Petro meets Trump");
+    expect(await again).toBeNull(); // the same text again: nothing changed, nothing announced
+    expect(await second).toEqual([3]);
+    // One commit for the first update, then one for everything that gathered behind it.
+    expect(log.commits.map((c) => [c.rows, c.texts])).toEqual([
+      [1, 0],
+      [2, 3],
+    ]);
   });
 });
