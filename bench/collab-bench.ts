@@ -17,7 +17,7 @@
  * default is full), BENCH_SERVER_BUNDLE (a server bundle built earlier, e.g. of another commit,
  * instead of building this checkout's: two benches of Newsdesk alone, one per bundle, run side by
  * side see the same machine, which compares two versions far more precisely than runs one after
- * the other).
+ * the other), BENCH_SERVER_FLAGS (Node flags for Newsdesk's server, after those of `npm start`).
  */
 import { spawn } from "node:child_process";
 import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -29,7 +29,7 @@ import { connectEditors, newsdeskCards, rng, typeOnce, type Editor, type Shared,
 import { checkpointedFileBytes, codeVersion, cpuSeconds, machine, machineBusySeconds, percentile, readStored, sampleRss, versionOf, writtenBytes, type Stored } from "./collab-measure";
 import { report, sweepReport, type Result } from "./collab-report";
 import { summariseProfile } from "./cpuprofile-summary";
-import { forkServer, type Child } from "./child-server";
+import { forkServer, NEWSDESK_NODE_FLAGS, type Child } from "./child-server";
 import { sleep } from "../tests/helpers/wait";
 import { buildServer } from "../scripts/build-server.mjs";
 import type { MemorySummary } from "./heap-summary";
@@ -71,7 +71,9 @@ function startServer(system: System, dir: string): Promise<Child> {
       : process.env.BENCH_TSX === "1"
       ? Promise.resolve(join(here, "collab-server.ts"))
       : buildServer({ entry: join(here, "collab-server.ts"), outfile: join(here, "..", "dist", "bench", "collab-server.mjs") }).then((b) => b.outfile));
-  return script.then((path) => forkServer(path, [system, dir], { name: system }));
+  // Newsdesk with the Node flags `npm start` gives it (and BENCH_SERVER_FLAGS, for experiments).
+  const flags = system === "newsdesk" ? [...NEWSDESK_NODE_FLAGS, ...(process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean)] : [];
+  return script.then((path) => forkServer(path, [system, dir], { name: system, execArgv: flags }));
 }
 
 /** The server's window stats, with its CPU profile summarised and copied out of the temp dir. */

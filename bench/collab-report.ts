@@ -132,6 +132,7 @@ interface Profile {
   syncReceiptToAckMs?: Timing;
   syncReceiptToRelayMs?: Timing;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
+  gcPausesMs?: Record<string, { count: number; total: number; p99: number; max: number }>;
   cpuProfile: string;
   cpu: { wallMs: number; busyPct: number; byArea: Record<string, number>; topSelf: Record<string, number>; topProjectInclusive: Record<string, number> };
 }
@@ -150,6 +151,8 @@ function profileLines(system: string, p: Profile): string[] {
   if (p.syncReceiptToAckMs) out.push(`- collab:sync, receipt by the handlers to ack (stored): ${timing(p.syncReceiptToAckMs)}`);
   const d = p.eventLoopDelayMs;
   out.push(`- server event-loop delay: p50 ${f(d.p50, 2)} / p99 ${f(d.p99, 2)} / max ${f(d.max, 1)} ms`);
+  const gc = Object.entries(p.gcPausesMs ?? {}).map(([kind, g]) => `${kind} ${g.count}× (${f(g.total, 0)} ms in all, p99 ${f(g.p99, 1)}, max ${f(g.max, 1)} ms)`);
+  if (gc.length > 0) out.push(`- garbage-collection pauses of the main thread: ${gc.join("; ")}`);
   out.push(`- CPU profile (${p.cpuProfile}, ${f(p.cpu.wallMs / 1000, 0)} s): busy ${f(p.cpu.busyPct, 1)} % of one core`);
   out.push(`  - self time by area: ${shares(p.cpu.byArea)}`);
   out.push(`  - top functions, self: ${shares(p.cpu.topSelf)}`);

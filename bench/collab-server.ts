@@ -15,7 +15,7 @@
  * { type: "stopped" } and exit.
  *
  * BENCH_PROFILE=1: between { type: "window-start" } and { type: "window-end" } (the typing
- * window) the server records its event-loop delay and a CPU profile
+ * window) the server records its event-loop delay, its garbage-collection pauses and a CPU profile
  * (`<dir>/server.cpuprofile`), and Newsdesk also times each group-committed append of update
  * rows. The server
  * code itself is unchanged: the store is assembled here as openStore assembles it, with a timing
@@ -24,7 +24,7 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { join } from "node:path";
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
 import type { CardDocsOptions } from "../server/collab/card-docs";
 import { benchLimits, createBenchSession } from "./bench-session";
 import { runMain, serveParent, tellParent } from "./child-server";
@@ -123,9 +123,20 @@ function windowProfiler(running: Running) {
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
   const loop = monitorEventLoopDelay({ resolution: 5 });
+  // Garbage-collection pauses of the main thread, by kind (a long one is a latency spike for every editor).
+  const pauses = new Map<string, number[]>();
+  const KINDS: Record<number, string> = { 1: "minor", 2: "major", 4: "incremental", 8: "weak callbacks" };
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = KINDS[((entry as unknown as { detail?: { kind?: number } }).detail)?.kind ?? 0] ?? "other";
+      pauses.set(kind, [...(pauses.get(kind) ?? []), entry.duration]);
+    }
+  });
   return {
     async start() {
       resets.forEach((r) => r());
+      pauses.clear();
+      gc.observe({ entryTypes: ["gc"] });
       loop.reset();
       loop.enable();
       session.connect();
@@ -137,6 +148,7 @@ function windowProfiler(running: Running) {
       const { profile: cpu } = (await post("Profiler.stop")) as { profile: unknown };
       session.disconnect();
       loop.disable();
+      gc.disconnect();
       const file = join(dir, "server.cpuprofile");
       writeFileSync(file, JSON.stringify(cpu));
       return {
@@ -146,6 +158,12 @@ function windowProfiler(running: Running) {
           Object.entries({ p50: loop.percentile(50), p99: loop.percentile(99), max: loop.max }).map(([k, ns]) => [k, Math.max(0, ns / 1e6 - 5)]),
         ),
         cpuProfile: file,
+        gcPausesMs: Object.fromEntries(
+          [...pauses].map(([kind, ms]) => {
+            const sorted = ms.sort((a, b) => a - b);
+            return [kind, { count: sorted.length, total: sorted.reduce((a, b) => a + b, 0), p99: sorted[Math.floor(0.99 * (sorted.length - 1))], max: sorted.at(-1) ?? 0 }];
+          }),
+        ),
       };
     },
   };
