@@ -8,14 +8,15 @@ import { readFileSync } from "node:fs";
 
 /**
  * The Node flags `npm start` runs Newsdesk with (package.json's start script, between `node` and
- * the bundle), so that a benchmark's Newsdesk runs exactly as production does.
+ * the bundle), so that a benchmark's Newsdesk runs exactly as production does. Read by the
+ * parent only (the servers' bundles import this file too, from another folder).
  */
-export const NEWSDESK_NODE_FLAGS: string[] = (() => {
+export function newsdeskNodeFlags(): string[] {
   const { scripts } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { scripts: { start: string } };
   const run = / node ((?:--\S+ )*)dist\/server\/index\.mjs/.exec(scripts.start);
   if (!run) throw new Error("package.json's start script no longer runs `node … dist/server/index.mjs`");
   return run[1].split(" ").filter(Boolean);
-})();
+}
 
 export interface Child {
   proc: ChildProcess;

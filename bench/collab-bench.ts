@@ -29,7 +29,7 @@ import { connectEditors, newsdeskCards, rng, typeOnce, type Editor, type Shared,
 import { checkpointedFileBytes, codeVersion, cpuSeconds, machine, machineBusySeconds, percentile, readStored, sampleRss, versionOf, writtenBytes, type Stored } from "./collab-measure";
 import { report, sweepReport, type Result } from "./collab-report";
 import { summariseProfile } from "./cpuprofile-summary";
-import { forkServer, NEWSDESK_NODE_FLAGS, type Child } from "./child-server";
+import { forkServer, newsdeskNodeFlags, type Child } from "./child-server";
 import { sleep } from "../tests/helpers/wait";
 import { buildServer } from "../scripts/build-server.mjs";
 import type { MemorySummary } from "./heap-summary";
@@ -72,7 +72,7 @@ function startServer(system: System, dir: string): Promise<Child> {
       ? Promise.resolve(join(here, "collab-server.ts"))
       : buildServer({ entry: join(here, "collab-server.ts"), outfile: join(here, "..", "dist", "bench", "collab-server.mjs") }).then((b) => b.outfile));
   // Newsdesk with the Node flags `npm start` gives it (and BENCH_SERVER_FLAGS, for experiments).
-  const flags = system === "newsdesk" ? [...NEWSDESK_NODE_FLAGS, ...(process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean)] : [];
+  const flags = system === "newsdesk" ? [...newsdeskNodeFlags(), ...(process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean)] : [];
   return script.then((path) => forkServer(path, [system, dir], { name: system, execArgv: flags }));
 }
 

@@ -20,7 +20,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureParagraph, newsdeskCards, newsdeskEditor, rng, typeOnce, type Editor, type Shared } from "./collab-editors";
 import { codeVersion, cpuSeconds, machine, machineBusySeconds, percentile } from "./collab-measure";
-import { forkServer, type Child, NEWSDESK_NODE_FLAGS } from "./child-server";
+import { forkServer, type Child, newsdeskNodeFlags } from "./child-server";
 import { BODY_FIELD } from "../lib/protocol/collab";
 import { createTestDatabase, type TestDatabase } from "../tests/helpers/databases";
 import { sleep, waitFor } from "../tests/helpers/wait";
@@ -60,7 +60,7 @@ async function setUp(name: Setup["name"], processes: number): Promise<Setup> {
   const servers: Child[] = [];
   // One at a time: the first migrates and seeds, the others find it done.
   for (let i = 0; i < processes; i++) {
-    servers.push(await forkServer(join(here, "scale-server.ts"), [database.url, processes > 1 ? REDIS_URL : "-", prefix], { name: `${name} #${i + 1}`, execArgv: NEWSDESK_NODE_FLAGS }));
+    servers.push(await forkServer(join(here, "scale-server.ts"), [database.url, processes > 1 ? REDIS_URL : "-", prefix], { name: `${name} #${i + 1}`, execArgv: newsdeskNodeFlags() }));
   }
   const urls = servers.map((s) => `http://127.0.0.1:${s.port}`);
   const cards = await newsdeskCards(urls[0], CARDS);
