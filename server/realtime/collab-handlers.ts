@@ -199,7 +199,9 @@ export class CollabSession {
   }
 
   private updateOpen(live: LiveDoc, cardId: string, seq: number, message: Uint8Array): Promise<void> | void {
-    const card = this.cards.get(cardId)!;
+    // Closed by this session a moment ago (the document may not have forgotten it yet).
+    const card = this.cards.get(cardId);
+    if (!card) throw new DomainError("NOT_JOINED", "Open the card's text before sending changes to it");
     card.answeredUpTo ??= seq - 1;
     const update = readUpdate(message);
     if (isEmptyUpdate(update)) return this.answer(cardId, seq);
