@@ -27,8 +27,9 @@ export interface UpdateLogWriter {
   /**
    * Writes a card's derived text (and its updatedAt) unless the card is deleted or already has
    * exactly this text; resolves with the card's preview fields when it changed (read by the same
-   * statement), null otherwise. Every typed card does this every 1.5 s: off the main thread on
-   * SQLite (its commit syncs to disk like any other), and with no query through Prisma.
+   * statement), null otherwise. Every typed card does this every 1.5 s, with no query through
+   * Prisma; on SQLite the store sends it through `commit` instead, in the paced commit of the
+   * updates (its own commit would sync the disk once more).
    */
   saveDerived(cardId: string, body: string, bodyHtml: string): Promise<DerivedBodyRecord | null>;
   /**
