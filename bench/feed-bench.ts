@@ -24,7 +24,7 @@ import { joinStorm, type StormResult } from "./feed-storm";
 import { publicPagesBench } from "./public-pages-bench";
 import { SYSTEMS, type System } from "./feed-common";
 import { machine, markdown, openFileLimit, stats, type SystemResult } from "./feed-report";
-import { forkServer, type Child } from "./child-server";
+import { forkServer, newsdeskNodeFlags, type Child } from "./child-server";
 import { sleep } from "../tests/helpers/wait";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,7 +52,9 @@ const DELIVERY_TIMEOUT_MS = 20_000;
 const log = (msg: string) => console.log(`[bench:feed ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
 function startServer(system: System, dir: string): Promise<Child> {
-  return forkServer(join(here, "feed-server.ts"), [system, dir], { name: system, execArgv: ["--expose-gc"] });
+  // Newsdesk with the Node flags `npm start` gives it; the bare Socket.IO baseline with none.
+  const flags = system === "newsdesk" ? newsdeskNodeFlags() : [];
+  return forkServer(join(here, "feed-server.ts"), [system, dir], { name: system, execArgv: ["--expose-gc", ...flags] });
 }
 
 interface Setup {
