@@ -129,7 +129,9 @@ function windowProfiler(running: Running) {
   const gc = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = KINDS[((entry as unknown as { detail?: { kind?: number } }).detail)?.kind ?? 0] ?? "other";
-      pauses.set(kind, [...(pauses.get(kind) ?? []), entry.duration]);
+      const of = pauses.get(kind) ?? [];
+      of.push(entry.duration);
+      pauses.set(kind, of);
     }
   });
   return {

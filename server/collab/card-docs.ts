@@ -127,11 +127,15 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     return entry && !entry.broken && entry.users.has(userId) ? entry : null;
   }
 
+  /** At once for a loaded document (so `openedNow` never answers for a closed card), else once loaded. */
   close(cardId: string, userId: string): void {
-    void this.entries.get(cardId)?.then((entry) => {
+    const leave = (entry: Entry) => {
       entry.users.delete(userId);
       if (entry.users.size === 0) this.scheduleUnload(entry, this.opts.unloadAfterMs);
-    }, () => undefined);
+    };
+    const loaded = this.loaded.get(cardId);
+    if (loaded) leave(loaded);
+    else void this.entries.get(cardId)?.then(leave, () => undefined);
   }
 
   /**
@@ -337,10 +341,8 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     const result = await this.store.compactDoc(entry.cardId);
     entry.sinceSnapshot -= counted;
     if (result?.bytes != null) entry.bytes = result.bytes;
-    // The folded rows left the log: their ids need no remembering (without this, the set grows
-    // with every keystroke for as long as the card stays open; catch-up prunes it only across
-    // processes). A row of another process that is still in the log and gets forgotten is at
-    // worst applied again by a catch-up, which Yjs ignores.
+    // Folded rows left the log: forget their ids (else the set grows with every keystroke while
+    // the card is open). Another process's row forgotten too early is at worst applied again.
     const through = result?.throughId;
     if (through != null) for (const id of entry.seen) if (id <= through) entry.seen.delete(id);
     log.debug({ cardId: entry.cardId, ...result }, "document compacted");

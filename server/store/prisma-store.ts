@@ -14,7 +14,7 @@ import { createPrismaRevisionStore } from "./prisma-revision-store";
 import { createPrismaReviewStore } from "./prisma-review-store";
 import { createPrismaAuditStore, createPrismaUserStore } from "./prisma-user-store";
 import { nullIfMissing } from "./prisma-errors";
-import { pacedCommits, type WriteCommit } from "./paced-commits";
+import { pacedCommits } from "./paced-commits";
 import { serialised, serialQueue } from "./serial";
 import type { UpdateLogWriter } from "./update-log-writer";
 import type {
@@ -68,15 +68,10 @@ export function createPrismaStore(db: Db, provider: DbProvider, log?: UpdateLogW
   if (provider !== "sqlite") return createStore(db, provider, subs, close);
   const enqueue = serialQueue();
   const queued = Object.fromEntries(Object.entries(subs).map(([k, v]) => [k, serialised(v, enqueue)])) as unknown as SubStores;
-  // Card text's writes (update rows and derived text) gathered into paced commits. Without the
-  // driver's writer (some tests) they are two Prisma calls in a row, still in the store's queue.
-  const commit: WriteCommit =
-    log?.commit ??
-    (async ({ rows, derived }) => ({
-      ids: rows.length > 0 ? await docs.appendUpdates(rows) : [],
-      derived: await Promise.all(derived.map((d) => docs.saveDerivedBody(d.cardId, d.body, d.bodyHtml).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))))),
-    }));
-  const paced = pacedCommits(enqueue, commit, opts.commitIntervalMs ?? SQLITE_COMMIT_INTERVAL_MS);
+  // Card text's writes (update rows and derived text) gathered into paced commits, one
+  // transaction each, by the driver's writer thread (./update-log-writer.ts).
+  if (!log?.commit) throw new Error("SQLite's store needs the update-log writer (createUpdateLogWriter) to commit card text");
+  const paced = pacedCommits(enqueue, log.commit, opts.commitIntervalMs ?? SQLITE_COMMIT_INTERVAL_MS);
   queued.docs.appendUpdates = paced.append;
   queued.docs.saveDerivedBody = paced.saveDerived;
   return serialised(createStore(db, provider, queued, close), enqueue);
