@@ -149,7 +149,8 @@ export function machine(): Record<string, string> {
 /** The commit measured, and whether the server code in the work tree differs from it. */
 export function codeVersion(): string {
   try {
-    const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+    // trimEnd: a porcelain line starts with its status column, often a space (" M server/…").
+    const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trimEnd();
     const head = git("log", "-1", "--format=%h %s");
     const dirty = git("status", "--porcelain", "--", "server", "lib", "prisma", "package-lock.json");
     return dirty ? `${head} (plus uncommitted changes in: ${[...new Set(dirty.split("\n").map((l) => l.slice(3)))].join(", ")})` : head;

@@ -44,10 +44,12 @@ async function lockStory(tx: Tx, storyId: string): Promise<boolean> {
  * Least time between two commits of the card-text log on SQLite (./paced-commits.ts): under load
  * an edit is acknowledged up to this much later, and a commit carries several keystrokes instead
  * of one. At 50 editors typing 5 edits/s each (bench/RESULTS.md, 2026-12-05) the process used
- * 25.6 % of a core unpaced, 21.1 % at 10 ms, 16.1 % at 20 and 13.6 % at 40 (ack p99 43 ms):
- * 20 keeps the ack far below anything an editor notices.
+ * 25.6 % of a core unpaced, 21.1 % at 10 ms, 16.1 % at 20 and 13.6 % at 40 (ack p99 43 ms).
+ * Session 9, two servers side by side: 14.2 % at 20 ms against 12.1 % at 50 (ack p50 12 → 29 ms,
+ * p99 37 → 55 ms). 50 keeps "Saved" well under the ~100 ms an editor could notice, and only a
+ * loaded server waits at all.
  */
-export const SQLITE_COMMIT_INTERVAL_MS = 20;
+export const SQLITE_COMMIT_INTERVAL_MS = 50;
 
 export function createPrismaStore(db: Db, provider: DbProvider, log?: UpdateLogWriter, opts: { commitIntervalMs?: number } = {}): DeskStore {
   const docs = createPrismaDocStore(db, provider, log);
