@@ -11,7 +11,7 @@
  *   afterwards. Applying a row twice (log and snapshot) is harmless: Yjs updates are idempotent.
  */
 import type { Db, DbProvider } from "../db/client";
-import { isPrismaError, nullIfMissing } from "./prisma-errors";
+import { isPrismaError } from "./prisma-errors";
 import type { DocLogState, DocStore } from "./types";
 import type { UpdateLogWriter } from "./update-log-writer";
 import { foldDoc } from "./fold-doc.mjs";
@@ -24,10 +24,10 @@ const toBytes = (b: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(b);
 const markOf = (doc: { throughId: number; updatedAt: Date }) => `${doc.throughId}@${doc.updatedAt.getTime()}`;
 
 /**
- * `log` writes the update log through the driver directly (./update-log-writer.ts); without it
- * (tools, a store built by hand) appends go through Prisma.
+ * `log` writes the update log and the derived text through the driver directly
+ * (./update-log-writer.ts): one prepared statement per batch instead of Prisma's per-call cost.
  */
-export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateLogWriter): DocStore {
+export function createPrismaDocStore(db: Db, provider: DbProvider, log: UpdateLogWriter): DocStore {
   return {
     // SQLite runs every store call in one queue, in call order: a batch is handed over as soon as
     // it is formed (later reads see it), and the queue gathers and paces the commits
@@ -68,22 +68,12 @@ export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateL
 
     async appendUpdates(rows) {
       if (rows.length === 0) return [];
-      if (log) return log.append(rows);
-      // One statement, one transaction: a group commit costs one round trip (and on SQLite one
-      // WAL commit) however many editors' keystrokes it carries.
-      const stored = await db.cardDocUpdate.createManyAndReturn({
-        data: rows.map(({ cardId, update }) => ({ cardId, update: toBytes(update) })),
-        select: { id: true },
-      });
-      // Ids are handed out in VALUES order within one statement (even when another process
-      // inserts at the same time, its ids interleave but ours stay increasing): sorting pairs
-      // each row with its id whatever order RETURNING lists them in.
-      return stored.map((r) => r.id).sort((a, b) => a - b);
+      return log.append(rows);
     },
 
     async compactDoc(cardId) {
       // SQLite: in the writer's thread, whose commit (and fsync) would otherwise block the event loop.
-      if (log?.compact) return log.compact(cardId);
+      if (log.compact) return log.compact(cardId);
       return db.$transaction(async (tx) => {
         // Write first: on Postgres the row lock serialises compactions of this card (a slower
         // one can never overwrite a snapshot that folds rows it did not read); on SQLite it takes
@@ -132,12 +122,9 @@ export function createPrismaDocStore(db: Db, provider: DbProvider, log?: UpdateL
       return doc ? { state: bytes(doc.state), mark: markOf(doc) } : null;
     },
 
-    async saveDerivedBody(cardId, body, bodyHtml) {
-      // Several processes may derive the same text: write (and so announce) only a change.
-      if (log) return log.saveDerived(cardId, body, bodyHtml);
-      const changed = (await db.card.updateMany({ where: { id: cardId, deletedAt: null, NOT: { body, bodyHtml } }, data: { body, bodyHtml } })).count > 0;
-      if (!changed) return null;
-      return nullIfMissing(db.card.findFirstOrThrow({ where: { id: cardId, deletedAt: null } }));
+    saveDerivedBody(cardId, body, bodyHtml) {
+      // Several processes may derive the same text: the writer writes (and so announces) only a change.
+      return log.saveDerived(cardId, body, bodyHtml);
     },
   };
 }

@@ -51,7 +51,7 @@ async function lockStory(tx: Tx, storyId: string): Promise<boolean> {
  */
 export const SQLITE_COMMIT_INTERVAL_MS = 50;
 
-export function createPrismaStore(db: Db, provider: DbProvider, log?: UpdateLogWriter, opts: { commitIntervalMs?: number } = {}): DeskStore {
+export function createPrismaStore(db: Db, provider: DbProvider, log: UpdateLogWriter, opts: { commitIntervalMs?: number } = {}): DeskStore {
   const docs = createPrismaDocStore(db, provider, log);
   const feed = createPrismaFeedStore(db);
   const subs: SubStores = {
@@ -65,14 +65,14 @@ export function createPrismaStore(db: Db, provider: DbProvider, log?: UpdateLogW
   };
   const close = async () => {
     await db.$disconnect();
-    await log?.close();
+    await log.close();
   };
   if (provider !== "sqlite") return createStore(db, provider, subs, close);
   const enqueue = serialQueue();
   const queued = Object.fromEntries(Object.entries(subs).map(([k, v]) => [k, serialised(v, enqueue)])) as unknown as SubStores;
   // Card text's writes (update rows and derived text) gathered into paced commits, one
   // transaction each, by the driver's writer thread (./update-log-writer.ts).
-  if (!log?.commit) throw new Error("SQLite's store needs the update-log writer (createUpdateLogWriter) to commit card text");
+  if (!log.commit) throw new Error("SQLite's store needs the update-log writer (createUpdateLogWriter) to commit card text");
   const paced = pacedCommits(enqueue, log.commit, opts.commitIntervalMs ?? SQLITE_COMMIT_INTERVAL_MS);
   queued.docs.appendUpdates = paced.append;
   queued.docs.saveDerivedBody = paced.saveDerived;
