@@ -30,14 +30,13 @@
  */
 import { EventEmitter } from "node:events";
 import * as Y from "yjs";
-import { BODY_FIELD } from "../../lib/protocol/collab";
 import { notFound } from "../domain/errors";
 import { loggerFor } from "../logger";
 import type { DocStore } from "../store/types";
 import { integrateClientUpdate, isEmptyUpdate, REMOTE, reopen, type CardDocsEvents, type CardDocsOptions, type Entry, type LiveDoc } from "./live-doc";
 import { GroupCommit } from "./group-commit";
 import { loadEntry } from "./load-doc";
-import { renderFragment } from "./render";
+import { compactLog, writeDerivedText } from "./write-back";
 
 export { isEmptyUpdate, type CardDocsOptions, type LiveDoc } from "./live-doc";
 
@@ -205,7 +204,7 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     void entry
       .queue(() => {
         entry.compactQueued = false;
-        return this.compact(entry);
+        return compactLog(this.store, entry);
       })
       .catch(() => undefined);
   }
@@ -312,50 +311,16 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     }, delay);
   }
 
-  /** Writes the plain text and HTML of the body when they changed. */
   private async derive(entry: Entry): Promise<void> {
-    if (!entry.deriveDirty || entry.broken) return;
-    entry.deriveDirty = false;
-    const { text, html } = renderFragment(entry.doc.getXmlFragment(BODY_FIELD));
-    // Derived text is written only once the updates it shows are stored.
-    await entry.tail;
-    if (entry.broken) return;
-    const key = `${text}\u0000${html}`;
-    if (key === entry.derived) return;
-    try {
-      const card = await this.store.saveDerivedBody(entry.cardId, text, html);
-      entry.derived = key;
-      if (card) this.emit("bodyChanged", card);
-    } catch (err) {
-      entry.deriveDirty = true;
-      log.warn({ err, cardId: entry.cardId }, "derived text not saved; will retry");
-      throw err;
-    }
-  }
-
-  /**
-   * Folds the stored log into the stored snapshot. The store folds what it holds (this process's
-   * rows and other processes'), never this live document, so updates still on their way to the
-   * store are simply not part of it yet.
-   */
-  private async compact(entry: Entry): Promise<void> {
-    if (entry.sinceSnapshot === 0 || entry.broken) return;
-    const counted = entry.sinceSnapshot;
-    const result = await this.store.compactDoc(entry.cardId);
-    entry.sinceSnapshot -= counted;
-    if (result?.bytes != null) entry.bytes = result.bytes;
-    // Folded rows left the log: forget their ids (else the set grows with every keystroke while
-    // the card is open). Another process's row forgotten too early is at worst applied again.
-    const through = result?.throughId;
-    if (through != null) for (const id of entry.seen) if (id <= through) entry.seen.delete(id);
-    log.debug({ cardId: entry.cardId, ...result }, "document compacted");
+    const card = await writeDerivedText(this.store, entry);
+    if (card) this.emit("bodyChanged", card);
   }
 
   private async flush(entry: Entry): Promise<void> {
     await entry.tail; // never unload (or stop) with a write pending
     clearTimeout(entry.deriveTimer);
     entry.deriveTimer = undefined;
-    await this.compact(entry);
+    await compactLog(this.store, entry);
     await this.derive(entry);
   }
 
