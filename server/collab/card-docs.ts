@@ -57,7 +57,7 @@ export class CardDocs extends EventEmitter<CardDocsEvents> {
     super();
     // Compaction folds the card's whole document, so its cost grows with the card while each
     // update it saves a load stays tiny: every 500 updates, as y-indexeddb trims its log. Every
-    // 100 spent ~15 % of the writer thread at 50 editors (bench/RESULTS.md, session 9).
+    // 100 took 17 % of the writer thread at 50 editors (bench/RESULTS.md, session 9).
     this.opts = { compactEvery: 500, unloadAfterMs: 30_000, deriveDelayMs: 1_500, retryDelayMs: 2_000, maxBatchRows: 500, heldAckMs: 10_000, ...options };
     this.writer = new GroupCommit((rows) => this.store.appendUpdates(rows), {
       maxRows: this.opts.maxBatchRows,
